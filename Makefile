@@ -1,0 +1,34 @@
+# Two commands: `make demo` runs the main job on SQLite, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+CONSTRAINTS ?= constraints/bookworm.txt
+BIN = $(VENV)/bin
+DEMO = build/demo
+
+.PHONY: demo test unit integration services clean
+
+$(BIN)/.installed: setup.py $(CONSTRAINTS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade 'pip>=23'
+	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
+	touch $@
+
+demo: $(BIN)/.installed
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv db upgrade
+	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv reference load ../../examples/reference.yml
+	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv import ../../examples/seed-phones.csv
+	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv import ../../examples/all-groups.csv
+	@echo "Database: $(DEMO)/users_csv.db"
+
+test: $(BIN)/.installed services
+	$(BIN)/python -m pytest -q unit_tests integration_tests
+
+unit: $(BIN)/.installed
+	$(BIN)/python -m pytest -q unit_tests
+
+services:
+	bash .ci/services
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,162 @@
+import csv
+
+import pytest
+
+from wazo_confd_users_csv import reader
+from wazo_confd_users_csv.errors import FileError, TooLarge
+
+
+def read(text, **kwargs):
+    body = text.encode('utf-8') if isinstance(text, str) else text
+    return reader.read(body, **kwargs)
+
+
+def test_rows_map_header_to_cells_with_row_number_and_line():
+    table = read('firstname,lastname\nJohn,Doe\nJane,Roe\n')
+    assert table.header == ['firstname', 'lastname']
+    assert [(r.row_number, r.line, r.cells) for r in table.rows] == [
+        (1, 2, {'firstname': 'John', 'lastname': 'Doe'}),
+        (2, 3, {'firstname': 'Jane', 'lastname': 'Roe'}),
+    ]
+
+
+def test_utf8_bom_is_dropped():
+    table = read(b'\xef\xbb\xbffirstname\nJos\xc3\xa9\n')
+    assert table.header == ['firstname']
+    assert table.rows[0].cells == {'firstname': 'José'}
+
+
+def test_charset_parameter_is_honoured():
+    table = read('firstname\nJosé\n'.encode('latin-1'), charset='ISO-8859-1')
+    assert table.rows[0].cells['firstname'] == 'José'
+
+
+def test_unknown_charset_is_refused():
+    with pytest.raises(FileError) as exc:
+        read('firstname\nA\n', charset='klingon-8')
+    assert 'unknown charset "klingon-8"' in exc.value.errors[0].message
+    assert exc.value.status == 400
+
+
+def test_bytes_that_do_not_decode_name_the_line():
+    with pytest.raises(FileError) as exc:
+        read(b'firstname\nA\nJos\xe9\n')
+    error = exc.value.errors[0]
+    assert error.line == 3
+    assert 'line 3 is not valid utf-8' in error.message
+
+
+def test_nul_byte_names_the_line():
+    with pytest.raises(FileError) as exc:
+        read('firstname\nA\x00B\n')
+    assert exc.value.errors[0].line == 2
+    assert 'NUL' in exc.value.errors[0].message
+
+
+@pytest.mark.parametrize('separator,word', [(';', 'semicolon'), ('\t', 'tab')])
+def test_semicolon_or_tab_separated_file_gets_a_helpful_message(separator, word):
+    with pytest.raises(FileError) as exc:
+        read(f'firstname{separator}lastname\nA{separator}B\n')
+    message = exc.value.errors[0].message
+    assert f'looks {word}-separated' in message
+    assert 'comma (,)' in message
+
+
+def test_single_column_without_separator_is_fine():
+    assert read('firstname\nA\n').rows[0].cells == {'firstname': 'A'}
+
+
+def test_quoted_cells_keep_commas_doubled_quotes_and_line_breaks():
+    table = read('firstname,lastname\n"Robert ""Bob""","Doe, Jr\nthe second"\nA,B\n')
+    assert table.rows[0].cells == {'firstname': 'Robert "Bob"', 'lastname': 'Doe, Jr\nthe second'}
+    assert table.rows[1].line == 4  # the quoted line break moved the next row down one line
+
+
+def test_crlf_line_endings_and_blank_lines_are_skipped():
+    table = read('firstname\r\n\r\nA\r\n\r\n\r\nB\r\n')
+    assert [(r.row_number, r.line, r.cells['firstname']) for r in table.rows] == [
+        (1, 3, 'A'),
+        (2, 6, 'B'),
+    ]
+
+
+def test_rows_of_empty_cells_are_skipped_like_blank_lines():
+    table = read('firstname,lastname\nA,B\n,\n')
+    assert len(table.rows) == 1
+    assert table.errors == []
+
+
+def test_unknown_columns_are_listed_with_the_valid_ones():
+    with pytest.raises(FileError) as exc:
+        read('firstname,Lastname,nickname\nA,B,C\n')
+    message = exc.value.errors[0].message
+    assert 'unknown column(s): "Lastname", "nickname"' in message
+    assert 'valid columns are: uuid, entity_id, firstname' in message
+
+
+def test_a_column_named_twice_is_refused():
+    with pytest.raises(FileError) as exc:
+        read('firstname,lastname,firstname\nA,B,C\n')
+    assert 'column(s) named twice: "firstname"' in exc.value.errors[0].message
+
+
+def test_empty_header_name_from_trailing_comma_is_unknown():
+    with pytest.raises(FileError) as exc:
+        read('firstname,\nA,\n')
+    assert 'unknown column(s): ""' in exc.value.errors[0].message
+
+
+def test_ten_thousand_unknown_columns_are_summarised():
+    header = ','.join(f'c{i}' for i in range(10000))
+    with pytest.raises(FileError) as exc:
+        read(header + '\n')
+    message = exc.value.errors[0].message
+    assert 'and 9980 more' in message
+    assert len(message) < 2000
+
+
+def test_short_and_long_rows_are_row_errors_with_numbers():
+    table = read('firstname,lastname\nA\nB,C\nD,E,F\n')
+    assert [r.row_number for r in table.rows] == [2]
+    assert [(e.code, e.row_number, e.line) for e in table.errors] == [
+        ('row_shape', 1, 2),
+        ('row_shape', 3, 4),
+    ]
+    assert 'has 1 cells but the header has 2 columns' in table.errors[0].message
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(FileError) as exc:
+        read('\n\n')
+    assert 'the file is empty' in exc.value.errors[0].message
+
+
+def test_unclosed_quote_names_the_line_where_it_starts():
+    with pytest.raises(FileError) as exc:
+        read('firstname,lastname\nA,B\n"C,D\nE,F\n')
+    error = exc.value.errors[0]
+    assert error.line == 3
+    assert 'never closed' in error.message
+
+
+def test_text_after_a_closing_quote_is_refused():
+    with pytest.raises(FileError) as exc:
+        read('firstname\n"A"B\n')
+    assert exc.value.errors[0].line == 2
+
+
+def test_a_huge_cell_is_refused_clearly():
+    with pytest.raises(FileError) as exc:
+        read('firstname\n' + 'x' * (1024 * 1024) + '\n')
+    assert f'larger than {csv.field_size_limit()} characters' in exc.value.errors[0].message
+
+
+def test_row_limit_gives_413():
+    with pytest.raises(TooLarge) as exc:
+        read('firstname\nA\nB\nC\n', max_rows=2)
+    assert exc.value.status == 413
+    assert 'more than 2 rows' in exc.value.errors[0].message
+
+
+def test_row_limit_counts_exactly():
+    assert len(read('firstname\nA\nB\n', max_rows=2).rows) == 2

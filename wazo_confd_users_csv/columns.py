@@ -1,0 +1,245 @@
+"""The column catalogue: the one description of the CSV format.
+
+Parsing, the marshmallow schemas, validation messages, the export order, the columns endpoint
+and the README table all read this list. Columns are declared in export order.
+"""
+import re
+import uuid as uuid_module
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+# Groups: the user is always there; every other group is created when its columns have values.
+USER = 'user'
+CTI_PROFILE = 'cti_profile'
+PHONE = 'phone'
+INCALL = 'incall'
+VOICEMAIL = 'voicemail'
+CALL_PERMISSIONS = 'call_permissions'
+GROUPS = (USER, CTI_PROFILE, PHONE, INCALL, VOICEMAIL, CALL_PERMISSIONS)
+
+# Types of a cell.
+STRING, INT, BOOL, LIST = 'string', 'int', 'bool', 'list'
+
+# When a column must have a value.
+ALWAYS = 'always'  # on every row
+IN_GROUP = 'in_group'  # when any column of its group has a value
+IF_ENABLED = 'if_enabled'  # when cti_profile_enabled is 1
+ON_UPDATE = 'on_update'  # only on PUT (the uuid)
+OPTIONAL = 'optional'
+
+Rule = Callable[[object], Optional[str]]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    group: str
+    type: str
+    description: str
+    required: str = OPTIONAL
+    allowed: str = ''
+    rule: Optional[Rule] = None
+    max_length: Optional[int] = None
+    default: object = None
+    secret: bool = False
+    # Columns that a resource cannot be without: on update an empty cell is an error.
+    not_nullable: bool = field(default=False)
+
+    def as_json(self):
+        return {
+            'name': self.name,
+            'group': self.group,
+            'type': self.type,
+            'required': self.required,
+            'allowed': self.allowed,
+            'default': self.default,
+            'description': self.description,
+        }
+
+
+# ---- rules: each returns None when the value is fine, or what is allowed -------------------
+
+
+def _length(low, high):
+    def rule(value):
+        if not low <= len(value) <= high:
+            return f'must be {low} to {high} characters long'
+        return None
+
+    return rule
+
+
+def _matches(pattern, allowed):
+    compiled = re.compile(pattern)
+
+    def rule(value):
+        return None if compiled.fullmatch(value) else f'must be {allowed}'
+
+    return rule
+
+
+def _all(*rules):
+    def rule(value):
+        for one in rules:
+            message = one(value)
+            if message:
+                return message
+        return None
+
+    return rule
+
+
+def _one_of(values):
+    def rule(value):
+        return None if value in values else f'must be one of {", ".join(values)}'
+
+    return rule
+
+
+def _between(low, high, step=1):
+    def rule(value):
+        if low <= value <= high and value % step == 0:
+            return None
+        if step > 1:
+            return f'must be a multiple of {step} between {low} and {high}'
+        return f'must be between {low} and {high}'
+
+    return rule
+
+
+def _uuid(value):
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return 'must be a UUID such as 6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f'
+    return None
+
+
+EMAIL_PATTERN = r'[^@\s]+@[^@\s]+\.[^@\s]+'
+LANGUAGES = ('de_DE', 'en_US', 'es_ES', 'fr_FR', 'fr_CA')
+CTI_CHARS = r"A-Za-z0-9\-._~!$&'()*+,;=%"
+CTI_CHARS_TEXT = "letters, digits and - . _ ~ ! $ & ' ( ) * + , ; = %"
+RING_SECONDS = _between(0, 60, 5)
+
+_email = _matches(EMAIL_PATTERN, 'a valid email address such as jane@example.com')
+
+COLUMNS = (
+    Column('uuid', USER, STRING, 'Identifies the user: generated on create when empty, '
+           'selects the user on update', required=ON_UPDATE, allowed='a UUID',
+           rule=_uuid, max_length=36),
+    Column('entity_id', USER, INT, 'Id of the entity the user belongs to', required=ALWAYS,
+           allowed='id of an existing entity', not_nullable=True),
+    Column('firstname', USER, STRING, "User's first name", required=ALWAYS,
+           allowed='1 to 128 characters', rule=_length(1, 128), max_length=128,
+           not_nullable=True),
+    Column('lastname', USER, STRING, "User's last name", allowed='up to 128 characters',
+           max_length=128),
+    Column('email', USER, STRING, "User's email, unique among users (case-insensitive)",
+           allowed='a valid address, up to 254 characters', rule=_email, max_length=254),
+    Column('mobile_phone_number', USER, STRING, 'Mobile phone number',
+           allowed='+ optional, then digits, * or #; up to 80 characters',
+           rule=_matches(r'\+?[0-9*#]+', '+ optional, then digits, * or #'), max_length=80),
+    Column('outgoing_caller_id', USER, STRING, 'Caller id shown on outgoing calls',
+           allowed='up to 80 characters', max_length=80),
+    Column('language', USER, STRING, "User's language", allowed=', '.join(LANGUAGES),
+           rule=_one_of(LANGUAGES)),
+    Column('call_permission_password', USER, STRING,
+           "Replaces the passwords of the user's call permissions",
+           allowed='1 to 16 of digits, * and #',
+           rule=_matches(r'[0-9*#]{1,16}', '1 to 16 of digits, * and #'), max_length=16,
+           secret=True),
+    Column('enabled', USER, BOOL, 'Enable or disable the user', allowed='0 or 1', default=True),
+    Column('ring_seconds', USER, INT, 'Seconds a call rings before it ends',
+           allowed='0 to 60, a multiple of 5', rule=RING_SECONDS, default=30),
+    Column('simultaneous_calls', USER, INT, 'Calls the user can have at the same time',
+           allowed='1 to 20', rule=_between(1, 20), default=5),
+    Column('supervision_enabled', USER, BOOL, 'Enable or disable supervision',
+           allowed='0 or 1', default=True),
+    Column('call_transfer_enabled', USER, BOOL, 'Enable or disable call transfers by DTMF',
+           allowed='0 or 1', default=False),
+    Column('dtmf_hangup_enabled', USER, BOOL, 'Enable or disable hangup by DTMF',
+           allowed='0 or 1', default=False),
+    Column('username', CTI_PROFILE, STRING, 'Client account username, unique among users',
+           required=IF_ENABLED, allowed=f'2 to 254 of {CTI_CHARS_TEXT}',
+           rule=_matches(f'[{CTI_CHARS}]{{2,254}}', f'2 to 254 of {CTI_CHARS_TEXT}'),
+           max_length=254),
+    Column('password', CTI_PROFILE, STRING, 'Client account password', required=IF_ENABLED,
+           allowed=f'4 to 64 of {CTI_CHARS_TEXT}',
+           rule=_matches(f'[{CTI_CHARS}]{{4,64}}', f'4 to 64 of {CTI_CHARS_TEXT}'),
+           max_length=64, secret=True),
+    Column('cti_profile_name', CTI_PROFILE, STRING, 'Name of an existing CTI profile',
+           required=IF_ENABLED, allowed='name of an existing CTI profile', max_length=128),
+    Column('cti_profile_enabled', CTI_PROFILE, BOOL, 'Activates the client account',
+           allowed='0 or 1'),
+    Column('voicemail_name', VOICEMAIL, STRING, 'Voicemail name', required=IN_GROUP,
+           allowed='1 to 80 characters', rule=_length(1, 80), max_length=80, not_nullable=True),
+    Column('voicemail_number', VOICEMAIL, STRING, 'Voicemail number', required=IN_GROUP,
+           allowed='1 to 40 digits', rule=_matches(r'[0-9]{1,40}', '1 to 40 digits'),
+           max_length=40, not_nullable=True),
+    Column('voicemail_context', VOICEMAIL, STRING, 'Voicemail context', required=IN_GROUP,
+           allowed='an internal context of the same entity as the user', max_length=79,
+           not_nullable=True),
+    Column('voicemail_password', VOICEMAIL, STRING, 'Voicemail password',
+           allowed='1 to 80 of digits and #',
+           rule=_matches(r'[0-9#]{1,80}', '1 to 80 of digits and #'), max_length=80,
+           secret=True),
+    Column('voicemail_email', VOICEMAIL, STRING, 'Email notified of new messages',
+           allowed='a valid address, up to 80 characters', rule=_email, max_length=80),
+    Column('voicemail_attach_audio', VOICEMAIL, BOOL, 'Attach the audio file to the email',
+           allowed='0 or 1', default=False),
+    Column('voicemail_delete_messages', VOICEMAIL, BOOL,
+           'Delete the message once the email is sent', allowed='0 or 1', default=False),
+    Column('voicemail_ask_password', VOICEMAIL, BOOL, 'Ask the password to listen to messages',
+           allowed='0 or 1', default=True),
+    Column('line_protocol', PHONE, STRING, 'Line protocol', required=IN_GROUP,
+           allowed='sip, sccp', rule=_one_of(('sip', 'sccp')), not_nullable=True),
+    Column('provisioning_code', PHONE, STRING, 'Code to provision the phone, unique',
+           allowed='six digits, not starting with 0; generated when empty',
+           rule=_matches(r'[1-9][0-9]{5}', 'six digits, not starting with 0'), max_length=6),
+    Column('context', PHONE, STRING, 'Context of the phone number', required=IN_GROUP,
+           allowed='an internal context of the same entity as the user', max_length=79,
+           not_nullable=True),
+    Column('sip_username', PHONE, STRING, 'SIP username (sip only), unique',
+           allowed='1 to 40 of letters, digits, _ and -; generated when empty',
+           rule=_matches(r'[A-Za-z0-9_-]{1,40}', '1 to 40 of letters, digits, _ and -'),
+           max_length=40),
+    Column('sip_secret', PHONE, STRING, 'SIP secret (sip only)',
+           allowed='1 to 80 printable ASCII characters; generated when empty',
+           rule=_matches(r'[\x20-\x7e]{1,80}', '1 to 80 printable ASCII characters'),
+           max_length=80, secret=True),
+    Column('exten', PHONE, STRING, 'Number for calling the user', required=IN_GROUP,
+           allowed="digits inside a user range of the context",
+           rule=_matches(r'[0-9]{1,40}', 'digits only'), max_length=40, not_nullable=True),
+    Column('incall_exten', INCALL, STRING, 'Number for calling the user from outside',
+           required=IN_GROUP, allowed='digits inside an incall range of incall_context',
+           rule=_matches(r'[0-9]{1,40}', 'digits only'), max_length=40, not_nullable=True),
+    Column('incall_context', INCALL, STRING, 'Context of the incoming call', required=IN_GROUP,
+           allowed='an incall context of the same entity as the user', max_length=79,
+           not_nullable=True),
+    Column('incall_ring_seconds', INCALL, INT, 'Seconds an incoming call rings',
+           allowed='0 to 60, a multiple of 5', rule=RING_SECONDS),
+    Column('call_permissions', CALL_PERMISSIONS, LIST,
+           'Names of call permissions, separated by ;',
+           allowed='names of existing call permissions, separated by ;'),
+)
+
+BY_NAME = {column.name: column for column in COLUMNS}
+NAMES = tuple(column.name for column in COLUMNS)
+EXPORT_ORDER = NAMES
+SECRET_COLUMNS = frozenset(column.name for column in COLUMNS if column.secret)
+
+
+def group_columns(group):
+    return tuple(column for column in COLUMNS if column.group == group)
+
+
+def required_in_group(group):
+    return tuple(c.name for c in COLUMNS if c.group == group and c.required == IN_GROUP)
+
+
+def describe(value, column):
+    """How an offending value is quoted in a message: never echo a secret."""
+    if column is not None and column.secret:
+        return '********'
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + '...'

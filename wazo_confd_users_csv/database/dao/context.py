@@ -1,0 +1,39 @@
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ..models import Context, ContextRange
+from .helpers import select_in
+
+TABLE = Context.__table__
+RANGES = ContextRange.__table__
+
+
+@dataclass
+class ContextInfo:
+    name: str
+    type: str
+    entity_id: int
+    ranges: dict = field(default_factory=dict)  # kind -> [(start, end, did_length)]
+
+
+def find_by_names(session, names):
+    """{name: ContextInfo} with the ranges of each context, in two queries per chunk."""
+    found = {}
+    for row in select_in(session, lambda chunk: sa.select(TABLE).where(TABLE.c.name.in_(chunk)),
+                         names):
+        found[row.name] = ContextInfo(row.name, row.type, row.entity_id)
+    by_id = {row.id: row.name for row in select_in(
+        session, lambda chunk: sa.select(TABLE.c.id, TABLE.c.name).where(TABLE.c.name.in_(chunk)),
+        list(found))}
+    ranges = select_in(
+        session,
+        lambda chunk: sa.select(RANGES).where(RANGES.c.context_id.in_(chunk))
+        .order_by(RANGES.c.id),
+        list(by_id),
+    )
+    for row in ranges:
+        found[by_id[row.context_id]].ranges.setdefault(row.kind, []).append(
+            (row.start, row.end, row.did_length)
+        )
+    return found

@@ -1,0 +1,11 @@
+import sqlalchemy as sa
+
+from ..models import Entity
+from .helpers import select_in
+
+TABLE = Entity.__table__
+
+
+def find_existing_ids(session, ids):
+    rows = select_in(session, lambda chunk: sa.select(TABLE.c.id).where(TABLE.c.id.in_(chunk)), ids)
+    return {row.id for row in rows}

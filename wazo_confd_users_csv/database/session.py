@@ -1,0 +1,55 @@
+"""Engines and sessions for PostgreSQL (production) and SQLite (the embedded default)."""
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import sessionmaker
+
+
+def create_engine(uri):
+    if uri.startswith('sqlite'):
+        engine = sa.create_engine(uri, future=True, connect_args={'timeout': 30})
+        _make_sqlite_transactional(engine)
+        return engine
+    return sa.create_engine(uri, future=True, pool_pre_ping=True)
+
+
+def _make_sqlite_transactional(engine):
+    # pysqlite defers BEGIN until the first write, so two imports could both read "free" and
+    # then write. Taking the write lock at BEGIN serialises writers like a row lock would.
+    @event.listens_for(engine, 'connect')
+    def on_connect(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute('PRAGMA foreign_keys=ON')
+        cursor.close()
+
+    @event.listens_for(engine, 'begin')
+    def on_begin(connection):
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+
+
+class Database:
+    """Binds lazily: confd loads plugins before its database is reachable."""
+
+    def __init__(self, uri):
+        self.uri = uri
+        self._engine = None
+        self._sessions = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = create_engine(self.uri)
+            self._sessions = sessionmaker(bind=self._engine, future=True)
+        return self._engine
+
+    @property
+    def is_postgresql(self):
+        return self.engine.dialect.name == 'postgresql'
+
+    def session(self):
+        self.engine  # noqa: B018 - binds on first use
+        return self._sessions()
+
+    def dispose(self):
+        if self._engine is not None:
+            self._engine.dispose()
