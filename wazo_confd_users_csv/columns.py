@@ -237,6 +237,11 @@ def required_in_group(group):
     return tuple(c.name for c in COLUMNS if c.group == group and c.required == IN_GROUP)
 
 
+def canonical_uuid(value):
+    """The one spelling of a UUID used for storage and comparison (lower case, hyphens)."""
+    return str(uuid_module.UUID(value))
+
+
 def describe(value, column):
     """How an offending value is quoted in a message: never echo a secret."""
     if column is not None and column.secret:

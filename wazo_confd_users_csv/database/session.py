@@ -3,6 +3,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 
+from ..errors import Unavailable
+
 
 def create_engine(uri):
     if uri.startswith('sqlite'):
@@ -37,6 +39,9 @@ class Database:
 
     @property
     def engine(self):
+        if self.uri is None:
+            raise Unavailable('the plugin has no database: set users_csv.db_uri in the '
+                              'configuration')
         if self._engine is None:
             self._engine = create_engine(self.uri)
             self._sessions = sessionmaker(bind=self._engine, future=True)

@@ -1,0 +1,68 @@
+"""The standalone host: a Flask app with the /1.1 Api, plugins loaded as confd loads them."""
+import logging
+import os
+import sys
+
+from cheroot import wsgi
+from flask import Flask, Response, jsonify
+from flask_restful import Api
+from stevedore import NamedExtensionManager
+from werkzeug.exceptions import HTTPException
+
+logger = logging.getLogger(__name__)
+
+PLUGIN_NAMESPACE = 'wazo_confd.plugins'
+
+
+class JsonApi(Api):
+    """flask-restful answers unknown routes and methods in JSON of its own; keep ours."""
+
+    def handle_error(self, e):
+        if isinstance(e, HTTPException):
+            return jsonify({'errors': [{'message': e.description, 'details': {}}]}), e.code
+        logger.exception('unexpected error')
+        return jsonify({'errors': [{'message': 'internal error: it was logged',
+                                    'details': {}}]}), 500
+
+
+def load_plugins(config, api):
+    enabled = [name for name, on in (config.get('enabled_plugins') or {}).items() if on]
+    manager = NamedExtensionManager(
+        PLUGIN_NAMESPACE, names=enabled, name_order=True, invoke_on_load=True,
+        on_missing_entrypoints_callback=lambda missing: logger.error(
+            'enabled plugins not installed: %s', ', '.join(sorted(missing))),
+    )
+    dependencies = {'api': api, 'config': config}
+    for extension in manager:
+        extension.obj.load(dependencies)
+    return manager
+
+
+def api_spec(manager):
+    """The OpenAPI fragments (api.yml) that sit beside each loaded plugin's module."""
+    parts = []
+    for extension in manager:
+        module = sys.modules[type(extension.obj).__module__]
+        path = os.path.join(os.path.dirname(module.__file__), 'api.yml')
+        if os.path.exists(path):
+            with open(path, encoding='utf-8') as stream:
+                parts.append(stream.read())
+    return '\n'.join(parts)
+
+
+def create_app(config):
+    app = Flask('wazo_confd_users_csv')
+    api = JsonApi(app, prefix='/1.1', catch_all_404s=True)
+    manager = load_plugins(config, api)
+    spec = api_spec(manager)
+    app.add_url_rule('/1.1/api/api.yml', 'api_spec',
+                     lambda: Response(spec, mimetype='application/x-yaml'))
+    app.extensions['users_csv_plugins'] = manager
+    return app
+
+
+def make_server(config, app=None, port=None):
+    rest_api = config['rest_api']
+    bind = (rest_api['listen'], rest_api['port'] if port is None else port)
+    return wsgi.Server(bind, app or create_app(config), numthreads=10,
+                       server_name='wazo-confd-users-csv')

@@ -1,0 +1,166 @@
+"""wazo-confd-users-csv: the standalone host's command line.
+
+Exit codes: 0 success, 1 the file (or the database) refused the job, 2 bad usage.
+"""
+import logging
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from .. import plugin
+from ..database import migrate
+from ..errors import APIError
+from . import config as config_module, reference
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+stderr = Console(stderr=True)
+
+
+@click.group()
+@click.option('-c', '--config', 'config_path', type=click.Path(dir_okay=False),
+              help='YAML configuration (default: built-in, SQLite in the current directory)')
+@click.option('-v', '--verbose', is_flag=True, help='log at debug level')
+@click.pass_context
+def main(ctx, config_path, verbose):
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    try:
+        ctx.obj = config_module.load(config_path)
+    except config_module.ConfigError as exc:
+        raise click.UsageError(str(exc))
+
+
+@main.group()
+def db():
+    """Database schema."""
+
+
+@db.command('upgrade')
+@click.pass_obj
+def db_upgrade(config):
+    """Create or upgrade the database schema."""
+    components = plugin.build(config)
+    migrate.upgrade(components.database.engine)
+    click.echo(f'database schema is up to date ({_safe_uri(components.database.uri)})')
+
+
+@main.group('reference')
+def reference_group():
+    """Reference data: entities, contexts, CTI profiles, call permissions."""
+
+
+@reference_group.command('load')
+@click.argument('path', type=click.Path(exists=True, dir_okay=False))
+@click.pass_obj
+def reference_load(config, path):
+    """Create or update reference data from a YAML file (idempotent)."""
+    components = plugin.build(config)
+    try:
+        data = reference.read(path)
+        with components.database.session() as session, session.begin():
+            counts = reference.load(session, data)
+    except reference.ReferenceError as exc:
+        stderr.print(f'[red]error:[/red] {escape(str(exc))}')
+        sys.exit(EXIT_REFUSED)
+    click.echo('loaded ' + ', '.join(f'{count} {kind}' for kind, count in counts.items()))
+
+
+@main.command('serve')
+@click.pass_obj
+def serve(config):
+    """Serve the HTTP API."""
+    from .app import make_server
+
+    logging.getLogger().setLevel(logging.INFO)
+    if config['auth'].get('backend') == 'static' and not config['auth'].get('tokens'):
+        stderr.print('[yellow]warning:[/yellow] no tokens configured (auth.tokens): every '
+                     'request will get 401')
+    server = make_server(config)
+    click.echo(f'serving on http://{config["rest_api"]["listen"]}:{config["rest_api"]["port"]}'
+               '/1.1')
+    try:
+        server.safe_start()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+@main.command('import')
+@click.argument('path', type=click.File('rb'))
+@click.option('--dry-run', is_flag=True, help='check and roll back: nothing is written')
+@click.pass_obj
+def import_(config, path, dry_run):
+    """Create users from a CSV file."""
+    components = plugin.build(config)
+    body = path.read()
+    with _progress() as advance:
+        try:
+            result = components.import_service.create(body, dry_run=dry_run, progress=advance,
+                                                      who='cli')
+        except APIError as exc:
+            advance(None, None)
+            _print_errors(exc)
+            sys.exit(EXIT_REFUSED)
+    summary = result.summary()
+    verb = 'would create' if dry_run else 'created'
+    click.echo(f'{verb} {summary["rows"]} users: ' + _counts(summary['created']) +
+               (f'; reused {_counts(summary["reused"])}' if summary['reused'] else ''))
+    if dry_run:
+        click.echo('dry run: nothing was written')
+
+
+def _counts(counts):
+    return ', '.join(f'{count} {name}' for name, count in counts.items()) or 'nothing'
+
+
+class _progress:
+    """A progress bar on a terminal, nothing otherwise."""
+
+    def __enter__(self):
+        self.bar = None
+        if stderr.is_terminal:
+            self.bar = Progress(TextColumn('checking rows'), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=stderr, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task('rows', total=None)
+        return self.advance
+
+    def advance(self, done, total):
+        if self.bar is not None and done is not None:
+            self.bar.update(self.task, completed=done, total=total)
+        elif self.bar is not None:
+            self.bar.stop()
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _print_errors(exc):
+    table = Table(title=f'{len(exc.errors)} problem(s): nothing was written', show_lines=False)
+    for name in ('row', 'line', 'column', 'message'):
+        table.add_column(name, overflow='fold')
+    for error in exc.errors:
+        table.add_row(_text(error.row_number), _text(error.line), Text(error.column or ''),
+                      Text(error.message))
+    stderr.print(table)
+
+
+def _text(value):
+    return '' if value is None else str(value)
+
+
+def _safe_uri(uri):
+    if '@' in uri and '://' in uri:
+        scheme, rest = uri.split('://', 1)
+        return f'{scheme}://***@{rest.split("@", 1)[1]}'
+    return uri
+
+
+if __name__ == '__main__':
+    main()

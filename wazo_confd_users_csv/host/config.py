@@ -1,0 +1,56 @@
+"""Configuration of the standalone host: built-in defaults, overlaid by a YAML file."""
+import copy
+
+import yaml
+
+DEFAULTS = {
+    'db_uri': 'sqlite:///users_csv.db',  # a file in the current directory
+    'rest_api': {
+        'listen': '127.0.0.1',
+        'port': 9486,
+        'max_body_bytes': 40 * 1024 * 1024,
+        'max_rows': 100000,
+    },
+    'auth': {'backend': 'static', 'tokens': {}, 'host': 'localhost', 'port': 9497,
+             'https': False},
+    'bus': {'enabled': False, 'host': '127.0.0.1', 'port': 5672, 'username': 'guest',
+            'password': 'guest', 'exchange_name': 'wazo-headers', 'exchange_type': 'headers'},
+    'uuid': '00000000-0000-4000-8000-000000000000',
+    'enabled_plugins': {'users_csv': True},
+}
+
+
+class ConfigError(Exception):
+    pass
+
+
+def merge(base, override):
+    merged = copy.deepcopy(base)
+    for key, value in (override or {}).items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load(path=None):
+    override = {}
+    if path:
+        try:
+            with open(path, encoding='utf-8') as stream:
+                override = yaml.safe_load(stream) or {}
+        except OSError as exc:
+            raise ConfigError(f'cannot read the configuration {path}: {exc.strerror}')
+        except yaml.YAMLError as exc:
+            raise ConfigError(f'the configuration {path} is not valid YAML: {exc}')
+        if not isinstance(override, dict):
+            raise ConfigError(f'the configuration {path} must be a YAML mapping')
+    return complete(merge(DEFAULTS, override))
+
+
+def complete(config):
+    """The plugin reads users_csv.db_uri; only the standalone host falls back to db_uri."""
+    plugin = config.setdefault('users_csv', {})
+    plugin.setdefault('db_uri', config['db_uri'])
+    return config

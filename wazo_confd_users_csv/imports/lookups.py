@@ -1,0 +1,61 @@
+"""Everything the rows of a file refer to, fetched in a few set-based queries."""
+from dataclasses import dataclass, field
+
+from ..columns import canonical_uuid
+from ..database.dao import (call_permission as call_permission_dao, context as context_dao,
+                            cti_profile as cti_profile_dao, endpoint_sip as endpoint_sip_dao,
+                            entity as entity_dao, extension as extension_dao, line as line_dao,
+                            user as user_dao, voicemail as voicemail_dao)
+
+
+@dataclass
+class Lookups:
+    entity_ids: set = field(default_factory=set)
+    contexts: dict = field(default_factory=dict)
+    cti_profiles: dict = field(default_factory=dict)
+    call_permissions: dict = field(default_factory=dict)
+    taken_uuids: set = field(default_factory=set)
+    taken_emails: set = field(default_factory=set)
+    taken_usernames: set = field(default_factory=set)
+    taken_sip_usernames: set = field(default_factory=set)
+    taken_provisioning_codes: set = field(default_factory=set)
+    extensions: dict = field(default_factory=dict)
+    voicemails: dict = field(default_factory=dict)
+
+
+def _values(rows, name):
+    return {row.get(name) for row in rows if row.get(name) is not None}
+
+
+def _pairs(rows, first, second):
+    return {(row.get(first), row.get(second)) for row in rows
+            if row.get(first) is not None and row.get(second) is not None}
+
+
+def fetch(session, rows):
+    """rows: RowContext of every row of the file."""
+    context_names = set()
+    for name in ('context', 'incall_context', 'voicemail_context'):
+        context_names |= _values(rows, name)
+    permission_names = set()
+    for row in rows:
+        permission_names.update(row.get('call_permissions') or ())
+    return Lookups(
+        entity_ids=entity_dao.find_existing_ids(session, _values(rows, 'entity_id')),
+        contexts=context_dao.find_by_names(session, context_names),
+        cti_profiles=cti_profile_dao.find_ids_by_names(session, _values(rows, 'cti_profile_name')),
+        call_permissions=call_permission_dao.find_ids_by_names(session, permission_names),
+        taken_uuids=user_dao.find_taken_uuids(
+            session, {canonical_uuid(value) for value in _values(rows, 'uuid')}),
+        taken_emails=user_dao.find_taken_emails(session, _values(rows, 'email')),
+        taken_usernames=user_dao.find_taken_usernames(session, _values(rows, 'username')),
+        taken_sip_usernames=endpoint_sip_dao.find_taken_usernames(
+            session, _values(rows, 'sip_username')),
+        taken_provisioning_codes=line_dao.find_taken_provisioning_codes(
+            session, _values(rows, 'provisioning_code')),
+        extensions=extension_dao.find(
+            session, _pairs(rows, 'exten', 'context') | _pairs(rows, 'incall_exten',
+                                                               'incall_context')),
+        voicemails=voicemail_dao.find_ids(session, _pairs(rows, 'voicemail_number',
+                                                          'voicemail_context')),
+    )

@@ -1,0 +1,60 @@
+"""A row being checked (its values and errors) and the unique values claimed in the file."""
+from .. import columns
+from ..errors import Error
+
+
+class RowContext:
+    def __init__(self, row, values, header):
+        self.row = row
+        self.values = values
+        self.header = header
+        self.errors = []
+        self.bad_columns = set()
+
+    @property
+    def row_number(self):
+        return self.row.row_number
+
+    def get(self, name):
+        return self.values.get(name)
+
+    def error(self, code, message, column=None):
+        self.errors.append(Error(
+            code,
+            f'{column}: {message}' if column else message,
+            row_number=self.row.row_number,
+            line=self.row.line,
+            column=column,
+            row=self.row.cells,
+        ))
+        if column:
+            self.bad_columns.add(column)
+
+    def is_bad(self, *names):
+        return any(name in self.bad_columns for name in names)
+
+    def filled(self, name):
+        value = self.values.get(name)
+        return value is not None and value != [] or name in self.bad_columns
+
+    def has_group(self, group):
+        return any(self.filled(column.name) for column in columns.group_columns(group))
+
+
+class Claims:
+    """Unique values taken by earlier rows of the same file: kind -> key -> row_number."""
+
+    def __init__(self):
+        self._owners = {}
+
+    def claim(self, kind, key, row_number):
+        """Records the claim and returns None, or returns the earlier row that holds it."""
+        owners = self._owners.setdefault(kind, {})
+        earlier = owners.get(key)
+        if earlier is not None and earlier != row_number:
+            return earlier
+        owners[key] = row_number
+        return None
+
+    def taken(self, kind):
+        return set(self._owners.get(kind, ()))

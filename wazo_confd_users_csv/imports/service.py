@@ -1,0 +1,100 @@
+"""The import pipeline: read -> check every row -> all errors or write all -> commit -> publish."""
+import logging
+import time
+
+from sqlalchemy import exc as sa_exc
+
+from .. import reader
+from ..errors import Conflict, Unavailable, ValidationFailed
+from ..schemas import load_row, schema_for
+from . import lookups as lookups_module, writer
+from .plan import plan_rows
+from .result import ImportResult
+from .rows import RowContext
+
+logger = logging.getLogger(__name__)
+
+
+class ImportService:
+    def __init__(self, database, services, publisher, max_rows=None):
+        self.database = database
+        self.services = services
+        self.publisher = publisher
+        self.max_rows = max_rows
+
+    def create(self, body, charset=None, dry_run=False, progress=None, who=None):
+        started = time.monotonic()
+        outcome, count = 'error', 0
+        try:
+            table = reader.read(body, charset, self.max_rows)
+            count = table.row_count
+            rows = self._load(table, progress)
+            result = self._run(table, rows, dry_run)
+            outcome = 'dry_run' if dry_run else 'created'
+        except ValidationFailed as exc:
+            outcome = f'invalid ({len(exc.errors)} errors)'
+            raise
+        finally:
+            logger.info('users import: who=%s rows=%d outcome=%s duration=%.3fs',
+                        who or '-', count, outcome, time.monotonic() - started)
+        if not dry_run:
+            self.publisher.publish(result.events)
+        return result
+
+    @staticmethod
+    def _load(table, progress):
+        schema = schema_for(tuple(table.header))
+        rows = []
+        for row in table.rows:
+            values, cell_errors = load_row(schema, row.cells)
+            context = RowContext(row, values, table.header)
+            for column, message in cell_errors.items():
+                context.error('invalid', message, column)
+            rows.append(context)
+            if progress is not None:
+                progress(len(rows), table.row_count)
+        return rows
+
+    def _run(self, table, rows, dry_run):
+        session = self.database.session()
+        try:
+            lookups = lookups_module.fetch(session, rows)
+            plans, claims = plan_rows(rows, lookups, self.services)
+            errors = list(table.errors) + [error for row in rows for error in row.errors]
+            if errors:
+                errors.sort(key=lambda error: error.row_number)
+                raise ValidationFailed(errors)
+            self.services.line.generate(session, plans, claims)
+            writer.write(session, plans, self.services)
+            events = [event for plan in plans for event in self.services.events(plan)]
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+            return ImportResult(plans, events, dry_run)
+        except sa_exc.IntegrityError as exc:
+            session.rollback()
+            raise Conflict(_conflict_message(exc)) from None
+        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.ProgrammingError) as exc:
+            session.rollback()
+            raise Unavailable(_unavailable_message(exc)) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def _conflict_message(exc):
+    detail = getattr(getattr(exc.orig, 'diag', None), 'message_detail', None) or str(exc.orig)
+    return (f'another change took a unique value while this file was being imported ({detail}): '
+            'nothing was written; send the file again to see which rows conflict')
+
+
+def _unavailable_message(exc):
+    text = str(exc.orig)
+    if 'no such table' in text or 'does not exist' in text:
+        return ('the database has no users_csv tables: run "wazo-confd-users-csv db upgrade" '
+                'first; nothing was written')
+    logger.error('database error during import: %s', text)
+    return 'the database cannot be reached: nothing was written, try again later'

@@ -1,0 +1,20 @@
+"""Writes every planned resource in bulk, one resource type at a time, in one transaction."""
+
+
+def write(session, plans, services):
+    services.user.create(session, plans)
+    services.extension.create(session, new_extensions(plans))
+    services.line.create(session, plans)
+    services.incall.create(session, plans)
+    services.voicemail.create(session, plans)
+    services.call_permission.create(session, plans)
+
+
+def new_extensions(plans):
+    found = []
+    for plan in plans:
+        if plan.extension is not None and 'extension' not in plan.reused:
+            found.append(plan.extension)
+        if plan.incall_extension is not None and 'incall_extension' not in plan.reused:
+            found.append(plan.incall_extension)
+    return found

@@ -1,0 +1,55 @@
+"""Entry point for wazo-confd (group wazo_confd.plugins, name users_csv). Wiring only."""
+import logging
+from dataclasses import dataclass
+
+from .auth import build_auth
+from .bus.publisher import build_publisher
+from .database.session import Database
+from .imports.service import ImportService
+from .resources import UserImportColumnsResource, UserImportResource
+from .services import build_services
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY_BYTES = 40 * 1024 * 1024
+DEFAULT_MAX_ROWS = 100000
+
+
+@dataclass
+class Components:
+    database: Database
+    import_service: ImportService
+    auth: object
+    max_body_bytes: int
+
+
+def build(config):
+    """Everything the routes and the CLI share, built from the configuration.
+
+    Touches neither the database nor the bus: both bind on first use.
+    """
+    rest_api = config.get('rest_api') or {}
+    database = Database((config.get('users_csv') or {}).get('db_uri'))
+    import_service = ImportService(
+        database, build_services(), build_publisher(config),
+        max_rows=rest_api.get('max_rows', DEFAULT_MAX_ROWS),
+    )
+    return Components(database, import_service, build_auth(config),
+                      rest_api.get('max_body_bytes', DEFAULT_MAX_BODY_BYTES))
+
+
+class Plugin:
+    def load(self, dependencies):
+        api = dependencies['api']
+        components = build(dependencies['config'])
+        api.add_resource(
+            UserImportResource, '/users/import', endpoint='users_csv_import',
+            resource_class_kwargs={'service': components.import_service,
+                                   'auth': components.auth,
+                                   'max_body_bytes': components.max_body_bytes},
+        )
+        api.add_resource(
+            UserImportColumnsResource, '/users/import/columns', endpoint='users_csv_columns',
+            resource_class_kwargs={'auth': components.auth},
+        )
+        self.components = components

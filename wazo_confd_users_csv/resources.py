@@ -1,0 +1,79 @@
+"""HTTP resources: POST /users/import and GET /users/import/columns."""
+import functools
+import logging
+
+from flask import request
+from flask_restful import Resource
+
+from . import columns
+from .auth import required_acl, token_id
+from .errors import APIError, TooLarge, UnsupportedMediaType
+
+logger = logging.getLogger(__name__)
+
+CSV_TYPES = ('text/csv', 'text/plain', '')
+
+
+def json_errors(method):
+    """Every failure answers JSON; nothing leaks a stack trace."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except APIError as exc:
+            return exc.body(), exc.status
+        except Exception:
+            logger.exception('unexpected error on %s %s', request.method, request.path)
+            return APIError('internal error: it was logged; nothing was written').body(), 500
+
+    return wrapper
+
+
+class ErrorHandlingResource(Resource):
+    method_decorators = [json_errors]
+
+
+def read_csv_body(max_bytes):
+    if request.mimetype not in CSV_TYPES:
+        raise UnsupportedMediaType(
+            f'the body must be a CSV file sent with Content-Type: text/csv (got '
+            f'{request.mimetype[:60]})')
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise TooLarge(f'the file is larger than the limit of {max_bytes} bytes: split it')
+    body = request.stream.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise TooLarge(f'the file is larger than the limit of {max_bytes} bytes: split it')
+    return body
+
+
+def dry_run_arg():
+    value = request.args.get('dry_run', 'false').lower()
+    if value not in ('true', 'false'):
+        raise APIError('dry_run must be true or false')
+    return value == 'true'
+
+
+class UserImportResource(ErrorHandlingResource):
+    def __init__(self, service, auth, max_body_bytes):
+        self.service = service
+        self.auth = auth
+        self.max_body_bytes = max_body_bytes
+
+    @required_acl('confd.users.import.create')
+    def post(self):
+        dry_run = dry_run_arg()
+        body = read_csv_body(self.max_body_bytes)
+        result = self.service.create(
+            body, request.mimetype_params.get('charset'), dry_run=dry_run,
+            who=token_id(request.headers.get('X-Auth-Token', '')))
+        return result.body('created'), 200 if dry_run else 201
+
+
+class UserImportColumnsResource(ErrorHandlingResource):
+    def __init__(self, auth):
+        self.auth = auth
+
+    @required_acl('confd.users.import.read')
+    def get(self):
+        return [column.as_json() for column in columns.COLUMNS]

@@ -1,0 +1,40 @@
+"""Call permissions: existing permissions associated to the user by name."""
+from ..bus import events
+from ..database.dao import call_permission as call_permission_dao
+
+
+class CallPermissionValidator:
+    def validate(self, row, lookups, claims):
+        unknown = [name for name in row.get('call_permissions') or ()
+                   if name not in lookups.call_permissions]
+        if unknown:
+            names = ', '.join(f'"{name}"' for name in unknown)
+            row.error('unknown_call_permission', f'no call permission is named {names}: use '
+                      'names of existing call permissions, separated by ;', 'call_permissions')
+
+
+class CallPermissionNotifier:
+    def associated(self, user, call_permission_id):
+        return [events.user_call_permission('user_call_permission_associated', user,
+                                            call_permission_id)]
+
+
+class CallPermissionService:
+    def __init__(self, dao=call_permission_dao, validator=None, notifier=None):
+        self.dao = dao
+        self.validator = validator or CallPermissionValidator()
+        self.notifier = notifier or CallPermissionNotifier()
+
+    def plan(self, plan, lookups):
+        plan.call_permission_ids = [lookups.call_permissions[name]
+                                    for name in plan.row.get('call_permissions') or ()]
+
+    def create(self, session, plans):
+        self.dao.associate_users(session, [(plan.user['id'], cp_id) for plan in plans
+                                           for cp_id in plan.call_permission_ids])
+
+    def events(self, plan):
+        found = []
+        for cp_id in plan.call_permission_ids:
+            found += self.notifier.associated(plan.user, cp_id)
+        return found

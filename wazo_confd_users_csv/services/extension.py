@@ -1,0 +1,67 @@
+"""Extensions (exten@context) for phones and incalls: range checks, reuse of unused ones."""
+from ..bus import events
+from ..database.dao import extension as extension_dao
+from .context import check_context
+
+USER_RANGE, INCALL_RANGE = 'user', 'incall'
+
+
+def in_ranges(exten, ranges):
+    for start, end, did_length in ranges:
+        if did_length:
+            # Incall ranges compare the trailing did_length digits (a DID with a prefix).
+            if len(exten) >= did_length and \
+                    int(start[-did_length:]) <= int(exten[-did_length:]) <= int(end[-did_length:]):
+                return True
+        elif len(start) <= len(exten) <= len(end) and int(start) <= int(exten) <= int(end):
+            return True
+    return False
+
+
+def describe_ranges(ranges):
+    return ', '.join(f'{start}-{end}' for start, end, _ in ranges) or 'none'
+
+
+class ExtensionValidator:
+    def validate(self, row, exten_column, context_column, kind, context_type, lookups, claims):
+        info = check_context(row, context_column, context_type, lookups)
+        exten = row.get(exten_column)
+        if info is None or exten is None or row.is_bad(exten_column):
+            return
+        ranges = info.ranges.get(kind, [])
+        if not in_ranges(exten, ranges):
+            row.error('out_of_range', f'{exten} is outside the {kind} ranges of context '
+                      f'{info.name} ({describe_ranges(ranges)})', exten_column)
+            return
+        key = (exten, info.name)
+        existing = lookups.extensions.get(key)
+        if existing is not None and existing.used_by is not None:
+            row.error('taken', f'{exten}@{info.name} is already used by {existing.used_by}: '
+                      'choose a free number', exten_column)
+            return
+        earlier = claims.claim('extension', key, row.row_number)
+        if earlier is not None:
+            row.error('duplicate_in_file', f'{exten}@{info.name} is already used by row '
+                      f'{earlier} of this file', exten_column)
+
+
+class ExtensionNotifier:
+    def created(self, extension):
+        return [events.extension('extension_created', extension)]
+
+
+class ExtensionService:
+    def __init__(self, dao=extension_dao, validator=None, notifier=None):
+        self.dao = dao
+        self.validator = validator or ExtensionValidator()
+        self.notifier = notifier or ExtensionNotifier()
+
+    def plan(self, exten, context, lookups):
+        """(extension dict, reused): an unused existing extension is reused, else created."""
+        existing = lookups.extensions.get((exten, context))
+        if existing is not None:
+            return {'id': existing.id, 'exten': exten, 'context': context}, True
+        return {'exten': exten, 'context': context}, False
+
+    def create(self, session, extensions):
+        self.dao.create_many(session, extensions)

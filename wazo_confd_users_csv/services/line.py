@@ -1,0 +1,154 @@
+"""Phones: a line with its SIP or SCCP endpoint and its extension, associated to the user."""
+import secrets
+import string
+
+from .. import columns
+from ..bus import events
+from ..database.dao import endpoint_sccp as sccp_dao, endpoint_sip as sip_dao, line as line_dao
+from .extension import USER_RANGE
+
+SIP_ONLY = ('sip_username', 'sip_secret')
+SECRET_CHARS = string.ascii_letters + string.digits
+MAX_GENERATION_ROUNDS = 20
+
+
+class LineValidator:
+    def __init__(self, extension_validator):
+        self.extension_validator = extension_validator
+
+    def validate(self, row, lookups, claims):
+        if not row.has_group(columns.PHONE):
+            return
+        if row.get('line_protocol') == 'sccp':
+            for name in SIP_ONLY:
+                if row.filled(name):
+                    row.error('sip_only', 'only a sip line has a SIP username and secret: '
+                              'leave it empty for an sccp line', name)
+        self._unique(row, lookups.taken_sip_usernames, claims, 'sip_username', 'SIP usernames')
+        self._unique(row, lookups.taken_provisioning_codes, claims, 'provisioning_code',
+                     'provisioning codes')
+        self.extension_validator.validate(row, 'exten', 'context', USER_RANGE, 'internal',
+                                          lookups, claims)
+
+    @staticmethod
+    def _unique(row, taken, claims, column, what):
+        value = row.get(column)
+        if value is None:
+            return
+        if value in taken:
+            row.error('taken', f'{value} is already used by another line: {what} are unique',
+                      column)
+            return
+        earlier = claims.claim(column, value, row.row_number)
+        if earlier is not None:
+            row.error('duplicate_in_file', f'{value} is already used by row {earlier} of this '
+                      f'file: {what} are unique', column)
+
+
+class LineNotifier:
+    def __init__(self, extension_notifier):
+        self.extension_notifier = extension_notifier
+
+    def created(self, plan):
+        line = plan.line
+        found = [events.line('line_created', line)]
+        if plan.sip is not None:
+            found.append(events.sip_endpoint('sip_endpoint_created', plan.sip, line['id']))
+        else:
+            found.append(events.sccp_endpoint_created(plan.sccp, line['id']))
+        if 'extension' not in plan.reused:
+            found += self.extension_notifier.created(plan.extension)
+        found.append(events.user_line_associated(plan.user, line['id']))
+        found.append(events.line_extension_associated(line['id'], plan.extension['id']))
+        return found
+
+
+class LineService:
+    def __init__(self, extension_service, dao=line_dao, sip_dao=sip_dao, sccp_dao=sccp_dao):
+        self.extension_service = extension_service
+        self.dao = dao
+        self.sip_dao = sip_dao
+        self.sccp_dao = sccp_dao
+        self.validator = LineValidator(extension_service.validator)
+        self.notifier = LineNotifier(extension_service.notifier)
+
+    def plan(self, plan, lookups):
+        row = plan.row
+        if not row.has_group(columns.PHONE):
+            return
+        protocol = row.get('line_protocol')
+        plan.line = {'protocol': protocol, 'context': row.get('context'),
+                     'provisioning_code': row.get('provisioning_code')}
+        if protocol == 'sip':
+            plan.sip = {'username': row.get('sip_username'), 'secret': row.get('sip_secret')}
+        else:
+            plan.sccp = {}
+            plan.line['name'] = row.get('exten')
+        plan.extension, reused = self.extension_service.plan(
+            row.get('exten'), row.get('context'), lookups)
+        if reused:
+            plan.reused.append('extension')
+
+    def generate(self, session, plans, claims):
+        """Fills the SIP usernames, secrets and provisioning codes that the file left empty."""
+        lines = [plan.line for plan in plans if plan.line is not None]
+        sips = [plan.sip for plan in plans if plan.sip is not None]
+        _fill_unique(session, [d for d in lines if d['provisioning_code'] is None],
+                     'provisioning_code', _provisioning_code, claims.taken('provisioning_code'),
+                     self.dao.find_taken_provisioning_codes)
+        _fill_unique(session, [d for d in sips if d['username'] is None], 'username',
+                     _sip_username, claims.taken('sip_username'),
+                     self.sip_dao.find_taken_usernames)
+        for sip in sips:
+            if sip['secret'] is None:
+                sip['secret'] = ''.join(secrets.choice(SECRET_CHARS) for _ in range(16))
+        for plan in plans:
+            if plan.sip is not None:
+                plan.line['name'] = plan.sip['username']
+
+    def create(self, session, plans):
+        phones = [plan for plan in plans if plan.line is not None]
+        self.sip_dao.create_many(session, [p.sip for p in phones if p.sip is not None])
+        self.sccp_dao.create_many(session, [p.sccp for p in phones if p.sccp is not None])
+        for plan in phones:
+            plan.line['sip_endpoint_id'] = plan.sip['id'] if plan.sip is not None else None
+            plan.line['sccp_endpoint_id'] = plan.sccp['id'] if plan.sccp is not None else None
+        self.dao.create_many(session, [p.line for p in phones])
+        self.dao.associate_users(session, [
+            {'user_id': p.user['id'], 'line_id': p.line['id'], 'main_user': True,
+             'main_line': True} for p in phones])
+        self.dao.associate_extensions(session, [
+            {'line_id': p.line['id'], 'extension_id': p.extension['id'], 'main_extension': True}
+            for p in phones])
+
+    def events(self, plan):
+        return self.notifier.created(plan) if plan.line is not None else []
+
+
+def _provisioning_code():
+    return str(secrets.randbelow(900000) + 100000)
+
+
+def _sip_username():
+    return ''.join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+
+
+def _fill_unique(session, items, key, generate, taken, find_taken):
+    """Gives each item a fresh value unused in the file and in the database.
+
+    Candidates are checked in one query per batch; the rare collisions are drawn again.
+    """
+    taken = set(taken)
+    pending = items
+    for _ in range(MAX_GENERATION_ROUNDS):
+        if not pending:
+            return
+        for item in pending:
+            value = generate()
+            while value in taken:
+                value = generate()
+            item[key] = value
+            taken.add(value)
+        in_database = find_taken(session, [item[key] for item in pending])
+        pending = [item for item in pending if item[key] in in_database]
+    raise RuntimeError(f'could not generate unused values for {key}')
