@@ -1,0 +1,29 @@
+import csv
+import io
+
+
+def make_csv(rows, header=None):
+    """CSV text from dicts; the header is the union of their keys in first-seen order."""
+    if header is None:
+        header = []
+        for row in rows:
+            header += [key for key in row if key not in header]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator='\n')
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def user(firstname='John', **values):
+    return dict({'entity_id': '1', 'firstname': firstname}, **values)
+
+
+def phone(exten, protocol='sip', context='default', **values):
+    return dict({'exten': exten, 'context': context, 'line_protocol': protocol}, **values)
+
+
+def errors_of(response):
+    return [(e['details'].get('row_number'), e['details'].get('column'), e['message'])
+            for e in response.json()['errors']]
