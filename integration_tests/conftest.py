@@ -199,7 +199,8 @@ class BusListener:
             if message is None:
                 time.sleep(0.05)
                 continue
-            found.append({'headers': message.headers, 'body': message.json()})
+            found.append({'headers': message.headers, 'body': message.decode(),
+                          'content_type': message.content_type})
             if expected is not None and len(found) >= expected:
                 # Wait a little more: an extra event would be a bug.
                 quiet_until = time.monotonic() + 0.5

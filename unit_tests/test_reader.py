@@ -109,7 +109,7 @@ def test_empty_header_name_from_trailing_comma_is_unknown():
 def test_ten_thousand_unknown_columns_are_summarised():
     header = ','.join(f'c{i}' for i in range(10000))
     with pytest.raises(FileError) as exc:
-        read(header + '\n')
+        read(header + '\n' + ','.join('x' * 10000) + '\n')
     message = exc.value.errors[0].message
     assert 'and 9980 more' in message
     assert len(message) < 2000
@@ -123,6 +123,12 @@ def test_short_and_long_rows_are_row_errors_with_numbers():
         ('row_shape', 3, 4),
     ]
     assert 'has 1 cells but the header has 2 columns' in table.errors[0].message
+
+
+def test_header_without_rows_is_refused():
+    with pytest.raises(FileError) as exc:
+        read('firstname\n\n')
+    assert 'no rows' in exc.value.errors[0].message
 
 
 def test_empty_file_is_refused():

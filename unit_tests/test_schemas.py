@@ -60,6 +60,8 @@ INVALID = [
     ('entity_id', '-1', 'digits only (got -1)'),
     ('entity_id', ' 1', 'digits only'),
     ('entity_id', '1.0', 'digits only'),
+    ('entity_id', '9' * 5000, 'at most 9 digits'),
+    ('entity_id', '١٢', 'digits only'),
     ('firstname', 'x' * 129, 'at most 128 characters'),
     ('lastname', 'x' * 129, 'at most 128 characters'),
     ('email', 'john.example.com', 'a valid email address'),

@@ -100,6 +100,9 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
             )
             continue
         table.rows.append(Row(row_number, line, dict(zip(header, record))))
+    if row_number == 0:
+        raise FileError('no_rows', 'the file has a header but no rows: add one row per user',
+                        line=header_line)
     return table
 
 

@@ -47,11 +47,16 @@ class StringCell(Cell):
 
 
 class IntCell(Cell):
+    MAX_DIGITS = 9  # fits the database's 32-bit integers
+
     def parse(self, value):
         if not value.isascii() or not value.isdigit():
             raise ValidationError(
                 f'must be a whole number written with digits only {_got(self.column, value)}'
             )
+        if len(value.lstrip('0')) > self.MAX_DIGITS:
+            raise ValidationError(f'must be a whole number of at most {self.MAX_DIGITS} digits '
+                                  f'{_got(self.column, value)}')
         return int(value)
 
 

@@ -44,8 +44,7 @@ class BusPublisher:
                 self.exchange(connection).declare()
                 for event in events:
                     body, headers = self.message(event)
-                    publish(body, headers=headers, routing_key=event.name,
-                            content_type='application/json', delivery_mode=2)
+                    publish(body, headers=headers, routing_key=event.name, delivery_mode=2)
         except Exception:
             # The data is committed; a broker outage must not turn a success into a failure.
             logger.exception('could not publish %d events on the bus', len(events))
