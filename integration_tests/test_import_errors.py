@@ -211,3 +211,15 @@ def test_bad_dry_run_value(server):
     response = server.post(make_csv([user()]), dry_run='maybe')
     assert response.status_code == 400
     assert 'dry_run must be true or false' in response.json()['errors'][0]['message']
+
+
+def test_all_or_nothing_on_sqlite_too(lite):
+    rows = [user(f'U{i}', **phone(str(1100 + i))) for i in range(20)]
+    rows.append(user('Bad', **phone('1100')))
+
+    response = lite.post(make_csv(rows))
+
+    assert errors_of(response) == [(21, 'exten', 'exten: 1100@default is already used by row 1 '
+                                    'of this file')]
+    assert lite.count('user') == 0
+    assert lite.count('line') == 0

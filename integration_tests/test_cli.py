@@ -1,0 +1,102 @@
+"""The standalone host's CLI on the embedded default (SQLite in the current directory)."""
+import os
+import subprocess
+import sys
+
+import sqlalchemy as sa
+
+EXAMPLES = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', 'examples'))
+CLI = [sys.executable, '-m', 'wazo_confd_users_csv.host.cli']
+
+
+def run(tmp_path, *args):
+    return subprocess.run(CLI + list(args), cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+
+
+def users(tmp_path):
+    engine = sa.create_engine(f'sqlite:///{tmp_path / "users_csv.db"}')
+    with engine.connect() as connection:
+        found = [row[0] for row in connection.exec_driver_sql(
+            'SELECT firstname FROM users_csv_user ORDER BY id')]
+    engine.dispose()
+    return found
+
+
+def test_first_run_on_sqlite(tmp_path):
+    assert run(tmp_path, 'db', 'upgrade').returncode == 0
+    loaded = run(tmp_path, 'reference', 'load', os.path.join(EXAMPLES, 'reference.yml'))
+    assert loaded.returncode == 0, loaded.stderr
+    assert 'loaded 2 entities, 3 contexts, 3 cti_profiles, 3 call_permissions' in loaded.stdout
+    # reference load is idempotent
+    assert run(tmp_path, 'reference', 'load',
+               os.path.join(EXAMPLES, 'reference.yml')).returncode == 0
+
+    dry = run(tmp_path, 'import', os.path.join(EXAMPLES, 'seed-phones.csv'), '--dry-run')
+    assert dry.returncode == 0, dry.stderr
+    assert 'would create 3 users' in dry.stdout
+    assert users(tmp_path) == []
+
+    done = run(tmp_path, 'import', os.path.join(EXAMPLES, 'seed-phones.csv'))
+    assert done.returncode == 0, done.stderr
+    assert 'created 3 users' in done.stdout
+    assert users(tmp_path) == ['John', 'George', 'Bill']
+
+
+def test_file_with_errors_exits_1_with_a_table(tmp_path):
+    run(tmp_path, 'db', 'upgrade')
+    run(tmp_path, 'reference', 'load', os.path.join(EXAMPLES, 'reference.yml'))
+    bad = tmp_path / 'bad.csv'
+    bad.write_text('entity_id,firstname,ring_seconds\n1,A,7\n1,,5\n')
+
+    result = run(tmp_path, 'import', str(bad))
+
+    assert result.returncode == 1
+    assert '2 problem(s): nothing was written' in result.stderr
+    assert 'ring_seconds: must be a multiple of 5' in result.stderr
+    assert 'firstname: is required on every row' in result.stderr
+    assert users(tmp_path) == []
+
+
+def test_bad_usage_exits_2(tmp_path):
+    assert run(tmp_path, 'import').returncode == 2
+    assert run(tmp_path, 'import', 'missing.csv').returncode == 2
+    assert run(tmp_path, 'frobnicate').returncode == 2
+    assert run(tmp_path, '-c', 'missing.yml', 'db', 'upgrade').returncode == 2
+
+
+def test_import_before_db_upgrade_says_what_to_do(tmp_path):
+    result = run(tmp_path, 'import', os.path.join(EXAMPLES, 'seed-phones.csv'))
+
+    assert result.returncode == 1
+    assert 'db upgrade' in result.stderr
+
+
+def test_reference_changes_are_applied_in_place(tmp_path):
+    run(tmp_path, 'db', 'upgrade')
+    first = tmp_path / 'ref.yml'
+    first.write_text('entities: [{id: 1, name: default}]\n'
+                     'contexts: [{name: default, type: internal, entity_id: 1,'
+                     ' user_ranges: [{start: "1000", end: "1099"}]}]\n')
+    assert run(tmp_path, 'reference', 'load', str(first)).returncode == 0
+    first.write_text('entities: [{id: 1, name: main}]\n'
+                     'contexts: [{name: default, type: internal, entity_id: 1,'
+                     ' user_ranges: [{start: "2000", end: "2099"}]}]\n')
+    assert run(tmp_path, 'reference', 'load', str(first)).returncode == 0
+
+    engine = sa.create_engine(f'sqlite:///{tmp_path / "users_csv.db"}')
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            'SELECT name FROM users_csv_entity').all() == [('main',)]
+        assert connection.exec_driver_sql(
+            'SELECT start, "end" FROM users_csv_context_range').all() == [('2000', '2099')]
+    engine.dispose()
+
+
+def test_malformed_reference_file_exits_1(tmp_path):
+    run(tmp_path, 'db', 'upgrade')
+    bad = tmp_path / 'ref.yml'
+    bad.write_text('contexts: [{type: internal}]\n')
+    result = run(tmp_path, 'reference', 'load', str(bad))
+    assert result.returncode == 1
+    assert 'malformed' in result.stderr
