@@ -9,7 +9,7 @@ setup(
     packages=find_packages(include=['wazo_confd_users_csv', 'wazo_confd_users_csv.*']),
     package_data={
         'wazo_confd_users_csv': ['api.yml', 'database/migrations/*.py',
-                                 'database/migrations/versions/*.py', 'host/sample/*'],
+                                 'database/migrations/versions/*.py'],
     },
     include_package_data=True,
     install_requires=[
