@@ -49,7 +49,7 @@ def test_api_spec_needs_no_token(server):
 
     assert response.status_code == 200
     spec = yaml.safe_load(response.text)
-    assert set(spec['paths']) == {'/users/import', '/users/import/columns'}
+    assert set(spec['paths']) == {'/users/import', '/users/import/columns', '/users/export'}
 
 
 def test_unknown_route_is_a_json_404(server):

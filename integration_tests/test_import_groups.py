@@ -26,7 +26,7 @@ def test_user_alone_gets_defaults(server):
         'row_number': 1, 'user_id': row['id'], 'user_uuid': row['uuid'], 'cti_profile_id': None,
         'line_id': None, 'sip_id': None, 'sccp_id': None, 'extension_id': None,
         'incall_id': None, 'incall_extension_id': None, 'voicemail_id': None,
-        'call_permission_ids': [], 'reused': []}
+        'call_permission_ids': [], 'reused': [], 'incall_ids': [], 'incall_extension_ids': []}
     assert server.count('line') == 0
 
 
@@ -243,3 +243,38 @@ def test_empty_groups_create_nothing(server):
 
     assert response.status_code == 201, response.text
     assert (server.count('line'), server.count('voicemail'), server.count('incall')) == (0, 0, 0)
+
+
+def test_several_incalls_as_aligned_lists(server):
+    response = server.post(make_csv([user(incall_exten='2001;2002;2003',
+                                          incall_context='from-extern;from-extern;from-extern',
+                                          incall_ring_seconds='10;;20')]))
+
+    assert response.status_code == 201, response.text
+    entry = response.json()['created'][0]
+    assert len(entry['incall_ids']) == 3
+    assert entry['incall_id'] == entry['incall_ids'][0]
+    incalls = server.rows('incall')
+    assert [(i['id'], i['ring_seconds']) for i in incalls] == list(
+        zip(entry['incall_ids'], [10, None, 20]))
+    extensions = {ext['id']: ext['exten'] for ext in server.rows('extension')}
+    assert [extensions[i] for i in entry['incall_extension_ids']] == ['2001', '2002', '2003']
+
+
+def test_misaligned_incall_lists_are_an_error(server):
+    response = server.post(make_csv([
+        user('A', incall_exten='2001;2002', incall_context='from-extern'),
+        user('B', incall_exten='2003;2004', incall_context='from-extern;from-extern',
+             incall_ring_seconds='5'),
+        user('C', incall_exten='2005;', incall_context='from-extern;from-extern'),
+    ]))
+
+    assert errors_of(response) == [
+        (1, 'incall_context', 'incall_context: several incalls need one value per incall in '
+         'each incall column, separated by ; (incall_exten has 2, incall_context has 1)'),
+        (2, 'incall_context', 'incall_context: several incalls need one value per incall in '
+         'each incall column, separated by ; (incall_exten has 2, incall_context has 2, '
+         'incall_ring_seconds has 1)'),
+        (3, 'incall_exten', 'incall_exten: one of the incalls has no value here: remove the '
+         'extra ;'),
+    ]

@@ -45,3 +45,15 @@ def test_statements_do_not_grow_with_rows(server):
     assert len(large) < 100
     assert server.count('user') == 900
     assert server.count('user_call_permission') == 1800
+
+
+def test_export_runs_a_fixed_number_of_queries(server):
+    assert server.post(make_csv(full_rows(5))).status_code == 201
+    with statements(server) as small:
+        assert server.get('/users/export').status_code == 200
+    assert server.post(make_csv(full_rows(600, start=5))).status_code == 201
+    with statements(server) as large:
+        response = server.get('/users/export')
+
+    assert response.text.count('\r\n') == 606
+    assert len(small) == len(large) == 3  # users, incalls, call permissions

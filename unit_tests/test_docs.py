@@ -11,4 +11,4 @@ def test_readme_column_table_is_generated_from_the_catalogue():
     start = text.index('<!-- columns:start -->') + len('<!-- columns:start -->')
     end = text.index('<!-- columns:end -->')
     assert text[start:end].strip() == columns_table(), \
-        'regenerate with: python -m wazo_confd_users_csv.docs'
+        'regenerate with: python -m wazo_confd_users_csv.docs --update README.md'

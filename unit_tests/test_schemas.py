@@ -48,9 +48,12 @@ VALID = [
     ('sip_username', 'Ab_9-x', 'Ab_9-x'),
     ('sip_secret', 'p@ss word!', 'p@ss word!'),
     ('exten', '1000', '1000'),
-    ('incall_exten', '5551000', '5551000'),
-    ('incall_context', 'from-extern', 'from-extern'),
-    ('incall_ring_seconds', '25', 25),
+    ('incall_exten', '5551000', ['5551000']),
+    ('incall_exten', '2000;2001', ['2000', '2001']),
+    ('incall_context', 'from-extern', ['from-extern']),
+    ('incall_context', 'a;b', ['a', 'b']),
+    ('incall_ring_seconds', '25', [25]),
+    ('incall_ring_seconds', '25;;0', [25, None, 0]),
     ('call_permissions', 'b;a;;b; c ', ['b', 'a', 'c']),
     ('call_permissions', '', []),
 ]
@@ -101,8 +104,10 @@ INVALID = [
     ('sip_secret', 'pässword', '1 to 80 printable ASCII characters'),
     ('exten', '10a', 'digits only'),
     ('incall_exten', '+1555', 'digits only'),
+    ('incall_exten', '2000;20a1', 'digits only (got 20a1)'),
     ('incall_context', 'x' * 80, 'at most 79 characters'),
     ('incall_ring_seconds', '3', 'multiple of 5 between 0 and 60'),
+    ('incall_ring_seconds', '5;3', 'multiple of 5 between 0 and 60 (got 3)'),
 ]
 
 

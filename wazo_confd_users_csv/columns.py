@@ -42,6 +42,8 @@ class Column:
     max_length: Optional[int] = None
     default: object = None
     secret: bool = False
+    # Several values separated by ; aligned with the other multi columns of the group (incalls).
+    multi: bool = False
     # Columns that a resource cannot be without: on update an empty cell is an error.
     not_nullable: bool = field(default=False)
 
@@ -211,13 +213,15 @@ COLUMNS = (
            allowed="digits inside a user range of the context",
            rule=_matches(r'[0-9]{1,40}', 'digits only'), max_length=40, not_nullable=True),
     Column('incall_exten', INCALL, STRING, 'Number for calling the user from outside',
-           required=IN_GROUP, allowed='digits inside an incall range of incall_context',
-           rule=_matches(r'[0-9]{1,40}', 'digits only'), max_length=40, not_nullable=True),
+           required=IN_GROUP, allowed='digits inside an incall range of incall_context; '
+           'several incalls: values separated by ;', rule=_matches(r'[0-9]{1,40}', 'digits only'),
+           max_length=40, not_nullable=True, multi=True),
     Column('incall_context', INCALL, STRING, 'Context of the incoming call', required=IN_GROUP,
-           allowed='an incall context of the same entity as the user', max_length=79,
-           not_nullable=True),
+           allowed='an incall context of the same entity as the user; several incalls: one per '
+           'incall_exten, separated by ;', max_length=79, not_nullable=True, multi=True),
     Column('incall_ring_seconds', INCALL, INT, 'Seconds an incoming call rings',
-           allowed='0 to 60, a multiple of 5', rule=RING_SECONDS),
+           allowed='0 to 60, a multiple of 5; several incalls: one per incall_exten (may be '
+           'empty), separated by ;', rule=RING_SECONDS, multi=True),
     Column('call_permissions', CALL_PERMISSIONS, LIST,
            'Names of call permissions, separated by ;',
            allowed='names of existing call permissions, separated by ;'),

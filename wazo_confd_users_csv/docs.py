@@ -1,8 +1,13 @@
 """Renders the column catalogue as the Markdown table of the README.
 
-`python -m wazo_confd_users_csv.docs` prints it; a unit test keeps the README in sync.
+`python -m wazo_confd_users_csv.docs` prints it, `... --update README.md` rewrites the table
+between the README's markers; a unit test keeps the README in sync.
 """
+import sys
+
 from . import columns
+
+START, END = '<!-- columns:start -->', '<!-- columns:end -->'
 
 REQUIRED_TEXT = {
     columns.ALWAYS: 'yes',
@@ -29,5 +34,17 @@ def columns_table():
     return '\n'.join(lines)
 
 
+def update(path):
+    with open(path, encoding='utf-8') as stream:
+        text = stream.read()
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    with open(path, 'w', encoding='utf-8') as stream:
+        stream.write(f'{head}{START}\n{columns_table()}\n{END}{tail}')
+
+
 if __name__ == '__main__':
-    print(columns_table())
+    if sys.argv[1:2] == ['--update']:
+        update(sys.argv[2])
+    else:
+        print(columns_table())

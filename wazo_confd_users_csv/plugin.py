@@ -6,7 +6,7 @@ from .auth import build_auth
 from .bus.publisher import build_publisher
 from .database.session import Database
 from .imports.service import ImportService
-from .resources import UserImportColumnsResource, UserImportResource
+from .resources import UserExportResource, UserImportColumnsResource, UserImportResource
 from .services import build_services
 
 logger = logging.getLogger(__name__)
@@ -51,5 +51,9 @@ class Plugin:
         api.add_resource(
             UserImportColumnsResource, '/users/import/columns', endpoint='users_csv_columns',
             resource_class_kwargs={'auth': components.auth},
+        )
+        api.add_resource(
+            UserExportResource, '/users/export', endpoint='users_csv_export',
+            resource_class_kwargs={'database': components.database, 'auth': components.auth},
         )
         self.components = components

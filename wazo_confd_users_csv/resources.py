@@ -1,13 +1,14 @@
-"""HTTP resources: POST /users/import and GET /users/import/columns."""
+"""HTTP resources: POST /users/import, GET /users/import/columns, GET /users/export."""
 import functools
 import logging
 
-from flask import request
+from flask import Response, request
 from flask_restful import Resource
+from sqlalchemy import exc as sa_exc
 
-from . import columns
+from . import columns, export
 from .auth import required_acl, token_id
-from .errors import APIError, TooLarge, UnsupportedMediaType
+from .errors import APIError, TooLarge, Unavailable, UnsupportedMediaType
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +78,28 @@ class UserImportColumnsResource(ErrorHandlingResource):
     @required_acl('confd.users.import.read')
     def get(self):
         return [column.as_json() for column in columns.COLUMNS]
+
+
+class UserExportResource(ErrorHandlingResource):
+    def __init__(self, database, auth):
+        self.database = database
+        self.auth = auth
+
+    @required_acl('confd.users.export.read')
+    def get(self):
+        chunks = export.csv_chunks(self.database)
+        try:
+            # The first chunk runs the queries: a database error is still a 503, not a cut body.
+            first = next(chunks)
+        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.ProgrammingError):
+            logger.exception('export failed')
+            raise Unavailable('the database cannot be reached: try again later')
+        return Response(_chain(first, chunks), mimetype='text/csv',
+                        content_type='text/csv; charset=utf-8',
+                        headers={'Content-Disposition': 'attachment; filename="users.csv"'})
+
+
+def _chain(first, rest):
+    yield first.encode('utf-8')
+    for chunk in rest:
+        yield chunk.encode('utf-8')

@@ -26,6 +26,12 @@ class Cell(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
             raise ValidationError('must be text')
+        if self.column.multi:
+            # One value per item; an empty item is null (an incall without ring_seconds).
+            return [self._one(item) if item != '' else None for item in value.split(';')]
+        return self._one(value)
+
+    def _one(self, value):
         limit = self.column.max_length
         if limit is not None and len(value) > limit:
             raise ValidationError(

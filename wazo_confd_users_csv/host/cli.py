@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .. import plugin
+from .. import export, plugin
 from ..database import migrate
 from ..errors import APIError
 from . import config as config_module, reference
@@ -112,6 +112,21 @@ def import_(config, path, dry_run):
                (f'; reused {_counts(summary["reused"])}' if summary['reused'] else ''))
     if dry_run:
         click.echo('dry run: nothing was written')
+
+
+@main.command('export')
+@click.option('-o', '--output', type=click.File('wb'), default='-',
+              help='file to write (default: standard output)')
+@click.pass_obj
+def export_(config, output):
+    """Write every user as CSV, the same bytes as GET /1.1/users/export."""
+    components = plugin.build(config)
+    try:
+        for chunk in export.csv_chunks(components.database):
+            output.write(chunk.encode('utf-8'))
+    except APIError as exc:
+        _print_errors(exc)
+        sys.exit(EXIT_REFUSED)
 
 
 def _counts(counts):

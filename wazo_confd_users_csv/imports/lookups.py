@@ -32,11 +32,22 @@ def _pairs(rows, first, second):
             if row.get(first) is not None and row.get(second) is not None}
 
 
+def _incall_pairs(rows):
+    pairs = set()
+    for row in rows:
+        pairs.update((exten, context) for exten, context in
+                     zip(row.get('incall_exten') or (), row.get('incall_context') or ())
+                     if exten is not None and context is not None)
+    return pairs
+
+
 def fetch(session, rows):
     """rows: RowContext of every row of the file."""
     context_names = set()
-    for name in ('context', 'incall_context', 'voicemail_context'):
+    for name in ('context', 'voicemail_context'):
         context_names |= _values(rows, name)
+    for row in rows:
+        context_names.update(name for name in row.get('incall_context') or () if name)
     permission_names = set()
     for row in rows:
         permission_names.update(row.get('call_permissions') or ())
@@ -54,8 +65,7 @@ def fetch(session, rows):
         taken_provisioning_codes=line_dao.find_taken_provisioning_codes(
             session, _values(rows, 'provisioning_code')),
         extensions=extension_dao.find(
-            session, _pairs(rows, 'exten', 'context') | _pairs(rows, 'incall_exten',
-                                                               'incall_context')),
+            session, _pairs(rows, 'exten', 'context') | _incall_pairs(rows)),
         voicemails=voicemail_dao.find_ids(session, _pairs(rows, 'voicemail_number',
                                                           'voicemail_context')),
     )

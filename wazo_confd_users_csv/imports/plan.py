@@ -17,8 +17,7 @@ class RowPlan:
     sip: Optional[dict] = None
     sccp: Optional[dict] = None
     extension: Optional[dict] = None
-    incall: Optional[dict] = None
-    incall_extension: Optional[dict] = None
+    incalls: list = field(default_factory=list)  # IncallPlan
     voicemail: Optional[dict] = None
     call_permission_ids: list = field(default_factory=list)
     reused: list = field(default_factory=list)

@@ -18,6 +18,8 @@ class ImportResult:
     @staticmethod
     def entry(plan):
         user = plan.user
+        incall_ids = [planned.incall['id'] for planned in plan.incalls]
+        incall_extension_ids = [planned.extension['id'] for planned in plan.incalls]
         return {
             'row_number': plan.row.row_number,
             'user_id': user['id'],
@@ -27,11 +29,14 @@ class ImportResult:
             'sip_id': _id(plan.sip),
             'sccp_id': _id(plan.sccp),
             'extension_id': _id(plan.extension),
-            'incall_id': _id(plan.incall),
-            'incall_extension_id': _id(plan.incall_extension),
+            'incall_id': incall_ids[0] if incall_ids else None,
+            'incall_extension_id': incall_extension_ids[0] if incall_extension_ids else None,
             'voicemail_id': _id(plan.voicemail),
             'call_permission_ids': list(plan.call_permission_ids),
             'reused': list(plan.reused),
+            # Several incalls (aligned ; lists): every id, in the order of the cells.
+            'incall_ids': incall_ids,
+            'incall_extension_ids': incall_extension_ids,
         }
 
     def summary(self):
@@ -39,12 +44,15 @@ class ImportResult:
         for plan in self.plans:
             created['user'] += 1
             for name, label in (('line', 'line'), ('sip', 'sip_endpoint'),
-                                ('sccp', 'sccp_endpoint'), ('incall', 'incall')):
+                                ('sccp', 'sccp_endpoint')):
                 if getattr(plan, name) is not None:
                     created[label] += 1
-            for name in ('extension', 'incall_extension', 'voicemail'):
+            for name in ('extension', 'voicemail'):
                 if getattr(plan, name) is not None:
                     (reused if name in plan.reused else created)[name] += 1
+            for planned in plan.incalls:
+                created['incall'] += 1
+                (reused if planned.reused else created)['incall_extension'] += 1
             if plan.call_permission_ids:
                 created['call_permission_association'] += len(plan.call_permission_ids)
         return {'rows': len(self.plans), 'created': dict(created), 'reused': dict(reused),

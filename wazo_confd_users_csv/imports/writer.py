@@ -15,6 +15,5 @@ def new_extensions(plans):
     for plan in plans:
         if plan.extension is not None and 'extension' not in plan.reused:
             found.append(plan.extension)
-        if plan.incall_extension is not None and 'incall_extension' not in plan.reused:
-            found.append(plan.incall_extension)
+        found += [planned.extension for planned in plan.incalls if not planned.reused]
     return found

@@ -1,9 +1,8 @@
 """Checks shared by the resources that name a context (phone, incall, voicemail)."""
 
 
-def check_context(row, column, expected_type, lookups):
-    """The ContextInfo of row[column] when it fits the row, else None (and an error)."""
-    name = row.get(column)
+def check_context(row, column, name, expected_type, lookups):
+    """The ContextInfo named `name` (from `column`) when it fits the row, else None (and an error)."""
     if name is None or row.is_bad(column):
         return None
     info = lookups.contexts.get(name)

@@ -23,9 +23,10 @@ def describe_ranges(ranges):
 
 
 class ExtensionValidator:
-    def validate(self, row, exten_column, context_column, kind, context_type, lookups, claims):
-        info = check_context(row, context_column, context_type, lookups)
-        exten = row.get(exten_column)
+    def validate(self, row, exten, context, columns, kind, context_type, lookups, claims):
+        """columns: the (exten, context) column names that errors are reported on."""
+        exten_column, context_column = columns
+        info = check_context(row, context_column, context, context_type, lookups)
         if info is None or exten is None or row.is_bad(exten_column):
             return
         ranges = info.ranges.get(kind, [])

@@ -27,8 +27,9 @@ class LineValidator:
         self._unique(row, lookups.taken_sip_usernames, claims, 'sip_username', 'SIP usernames')
         self._unique(row, lookups.taken_provisioning_codes, claims, 'provisioning_code',
                      'provisioning codes')
-        self.extension_validator.validate(row, 'exten', 'context', USER_RANGE, 'internal',
-                                          lookups, claims)
+        self.extension_validator.validate(row, row.get('exten'), row.get('context'),
+                                          ('exten', 'context'), USER_RANGE, 'internal', lookups,
+                                          claims)
 
     @staticmethod
     def _unique(row, taken, claims, column, what):

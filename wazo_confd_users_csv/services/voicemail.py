@@ -14,7 +14,8 @@ FIELDS = {'voicemail_name': 'name', 'voicemail_number': 'number', 'voicemail_con
 class VoicemailValidator:
     def validate(self, row, lookups, claims):
         if row.has_group(columns.VOICEMAIL):
-            check_context(row, 'voicemail_context', 'internal', lookups)
+            check_context(row, 'voicemail_context', row.get('voicemail_context'), 'internal',
+                          lookups)
 
 
 class VoicemailNotifier:

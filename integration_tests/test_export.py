@@ -1,0 +1,148 @@
+"""GET /1.1/users/export: columns, formatting, streaming, and the lossless round trip."""
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import yaml
+
+from wazo_confd_users_csv import columns
+
+from .conftest import TOKEN
+from .helpers import make_csv, phone, user
+
+VARIED = [
+    user('Alice', lastname='Martin', email='alice@example.com', language='fr_FR',
+         mobile_phone_number='+33600000001', outgoing_caller_id='"Alice" <1100>',
+         call_permission_password='12#', enabled='1', ring_seconds='0', simultaneous_calls='1',
+         supervision_enabled='0', call_transfer_enabled='1', dtmf_hangup_enabled='1',
+         username='alice', password='s3cret!', cti_profile_name='Client',
+         cti_profile_enabled='1', **phone('1100', sip_username='alice-desk', sip_secret='p w',
+                                         provisioning_code='123456'),
+         incall_exten='2102;2101', incall_context='from-extern;from-extern',
+         incall_ring_seconds='20;', voicemail_name='Alice box', voicemail_number='1100',
+         voicemail_context='default', voicemail_password='0000', voicemail_email='a@b.cd',
+         voicemail_attach_audio='1', voicemail_delete_messages='0', voicemail_ask_password='0',
+         call_permissions='mobile;international'),
+    user('Bob\nthe "second"', lastname='=SUM(A1:A9)', username='bob', password='s3cret',
+         cti_profile_name='Agent', **phone('1101', 'sccp'), voicemail_name='Team',
+         voicemail_number='1199', voicemail_context='default'),
+    user('Carol', lastname='Zoë, Jr', voicemail_name='Team', voicemail_number='1199',
+         voicemail_context='default', incall_exten='2200', incall_context='from-extern'),
+    user('Dave', entity_id='2', **phone('3000', context='branch')),
+    user('Eve', cti_profile_enabled='0'),
+]
+
+
+def export(server, token=TOKEN):
+    response = server.get('/users/export', token=token)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def parse(text):
+    return list(csv.DictReader(io.StringIO(text, newline='')))
+
+
+def test_export_needs_its_acl(server):
+    assert server.get('/users/export', token=None).status_code == 401
+    assert server.get('/users/export', token='import-only').status_code == 401
+
+
+def test_empty_database_exports_the_header(server):
+    response = export(server)
+    assert response.headers['Content-Type'] == 'text/csv; charset=utf-8'
+    assert response.text == ','.join(columns.EXPORT_ORDER) + '\r\n'
+
+
+def test_every_column_is_formatted_as_the_spec_says(server):
+    created = server.post(make_csv(VARIED))
+    assert created.status_code == 201, created.text
+    uuids = [entry['user_uuid'] for entry in created.json()['created']]
+    sips = {row['username']: row['secret'] for row in server.rows('sip_endpoint')}
+
+    rows = parse(export(server).text)
+
+    assert [row['uuid'] for row in rows] == uuids  # ordered by id
+    alice, bob, carol, dave, eve = rows
+    assert alice == {
+        'uuid': uuids[0], 'entity_id': '1', 'firstname': 'Alice', 'lastname': 'Martin',
+        'email': 'alice@example.com', 'mobile_phone_number': '+33600000001',
+        'outgoing_caller_id': '"Alice" <1100>', 'language': 'fr_FR',
+        'call_permission_password': '12#', 'enabled': '1', 'ring_seconds': '0',
+        'simultaneous_calls': '1', 'supervision_enabled': '0', 'call_transfer_enabled': '1',
+        'dtmf_hangup_enabled': '1', 'username': 'alice', 'password': 's3cret!',
+        'cti_profile_name': 'Client', 'cti_profile_enabled': '1', 'voicemail_name': 'Alice box',
+        'voicemail_number': '1100', 'voicemail_context': 'default', 'voicemail_password': '0000',
+        'voicemail_email': 'a@b.cd', 'voicemail_attach_audio': '1',
+        'voicemail_delete_messages': '0', 'voicemail_ask_password': '0', 'line_protocol': 'sip',
+        'provisioning_code': '123456', 'context': 'default', 'sip_username': 'alice-desk',
+        'sip_secret': 'p w', 'exten': '1100', 'incall_exten': '2101;2102',
+        'incall_context': 'from-extern;from-extern', 'incall_ring_seconds': ';20',
+        'call_permissions': 'international;mobile'}
+    assert (bob['firstname'], bob['lastname']) == ('Bob\nthe "second"', '=SUM(A1:A9)')
+    assert (bob['line_protocol'], bob['sip_username'], bob['sip_secret'], bob['exten']) == (
+        'sccp', '', '', '1101')
+    assert (bob['cti_profile_name'], bob['cti_profile_enabled']) == ('Agent', '0')
+    assert bob['voicemail_number'] == carol['voicemail_number'] == '1199'
+    assert (bob['voicemail_attach_audio'], bob['voicemail_ask_password']) == ('0', '1')
+    assert (carol['line_protocol'], carol['exten'], carol['incall_exten'],
+            carol['incall_ring_seconds']) == ('', '', '2200', '')
+    assert (dave['entity_id'], dave['context'], dave['sip_secret']) == (
+        '2', 'branch', sips[dave['sip_username']])
+    assert eve['call_permissions'] == ''
+    for name in columns.EXPORT_ORDER:
+        if name not in ('uuid', 'entity_id', 'firstname', 'enabled', 'ring_seconds',
+                        'simultaneous_calls', 'supervision_enabled', 'call_transfer_enabled',
+                        'dtmf_hangup_enabled', 'cti_profile_enabled'):
+            assert eve[name] == '', name
+    assert (eve['ring_seconds'], eve['cti_profile_enabled'], eve['username']) == ('30', '0', '')
+
+
+def test_export_reimports_into_an_empty_database_identically(server):
+    assert server.post(make_csv(VARIED)).status_code == 201
+    first = export(server).content
+    server.clean()
+
+    response = server.post(first)
+
+    assert response.status_code == 201, response.text
+    assert export(server).content == first
+
+
+def test_export_reimports_on_sqlite_too(lite):
+    assert lite.post(make_csv(VARIED)).status_code == 201
+    first = lite.get('/users/export').content
+    lite.clean()
+
+    assert lite.post(first).status_code == 201
+    assert lite.get('/users/export').content == first
+
+
+def test_cli_export_writes_the_same_bytes(lite, tmp_path):
+    assert lite.post(make_csv(VARIED)).status_code == 201
+    config = tmp_path / 'host.yml'
+    config.write_text(yaml.safe_dump({'db_uri': lite.config['users_csv']['db_uri']}))
+    output = tmp_path / 'out.csv'
+    cli = [sys.executable, '-m', 'wazo_confd_users_csv.host.cli', '-c', str(config), 'export']
+
+    subprocess.run(cli + ['-o', str(output)], check=True, timeout=120, cwd=tmp_path)
+    to_stdout = subprocess.run(cli, check=True, timeout=120, cwd=tmp_path, capture_output=True)
+
+    http = lite.get('/users/export').content
+    assert output.read_bytes() == http
+    assert to_stdout.stdout == http
+
+
+def test_export_of_twenty_thousand_users(server):
+    rows = [user(f'U{i}', **(phone(str(1000 + i % 1000), context='default')
+                             if i < 1000 else {})) for i in range(20000)]
+    response = server.post(make_csv(rows))
+    assert response.status_code == 201, response.text[:300]
+
+    exported = parse(export(server).text)
+
+    assert len(exported) == 20000
+    assert exported[0]['firstname'] == 'U0' and exported[-1]['firstname'] == 'U19999'
+    assert sum(1 for row in exported if row['exten']) == 1000
