@@ -7,15 +7,10 @@ from . import columns
 from .database.dao import export as export_dao
 
 CHUNK_ROWS = 500
-INCALL_COLUMNS = ('incall_exten', 'incall_context', 'incall_ring_seconds')
-
-
-def format_value(column, value):
-    if value is None:
-        return ''
-    if column.type == columns.BOOL:
-        return '1' if value else '0'
-    return str(value)
+# Columns that come from the incall and call permission queries; they close the export order.
+FOLLOWER_COLUMNS = ('incall_exten', 'incall_context', 'incall_ring_seconds', 'call_permissions')
+USER_COLUMNS = tuple(name for name in columns.EXPORT_ORDER if name not in FOLLOWER_COLUMNS)
+assert columns.EXPORT_ORDER == USER_COLUMNS + FOLLOWER_COLUMNS
 
 
 def _grouped(rows):
@@ -39,29 +34,26 @@ class _Follower:
         return []
 
 
-def records(connection):
-    """One dict per user with every export column, as Python values."""
+def csv_rows(connection):
+    """The header, then one list of cells per user: the database formats the user's own
+    columns; incalls and permissions are joined here."""
+    yield list(columns.EXPORT_ORDER)
     incalls = _Follower(export_dao.stream(connection, export_dao.incalls()))
     permissions = _Follower(export_dao.stream(connection, export_dao.call_permissions()))
     last_id = None
-    for row in export_dao.stream(connection, export_dao.users()):
-        if row.id == last_id:
+    for row in export_dao.stream(connection, export_dao.users(USER_COLUMNS)):
+        user_id = row[0]
+        if user_id == last_id:
             continue  # a second main line would repeat the user: only the first is exported
-        last_id = row.id
-        record = dict(row._mapping)
-        found = sorted(incalls.take(row.id), key=lambda i: (i.exten, i.context))
-        record['incall_exten'] = ';'.join(i.exten for i in found) or None
-        record['incall_context'] = ';'.join(i.context for i in found) or None
-        record['incall_ring_seconds'] = ';'.join(
-            '' if i.ring_seconds is None else str(i.ring_seconds) for i in found) or None
-        record['call_permissions'] = ';'.join(sorted(p.name for p in permissions.take(row.id)))
-        yield record
-
-
-def csv_rows(connection):
-    yield list(columns.EXPORT_ORDER)
-    for record in records(connection):
-        yield [format_value(column, record[column.name]) for column in columns.COLUMNS]
+        last_id = user_id
+        found = sorted(incalls.take(user_id), key=lambda i: (i.exten, i.context))
+        cells = list(row[1:])
+        cells.append(';'.join(i.exten for i in found))
+        cells.append(';'.join(i.context for i in found))
+        cells.append(';'.join('' if i.ring_seconds is None else str(i.ring_seconds)
+                              for i in found))
+        cells.append(';'.join(sorted(p.name for p in permissions.take(user_id))))
+        yield cells
 
 
 def csv_chunks(database):

@@ -6,6 +6,7 @@ number of queries never depends on the number of users.
 """
 import sqlalchemy as sa
 
+from ... import columns
 from ..models import (CallPermission, CtiProfile, Extension, Incall, Line, LineExtension,
                       SipEndpoint, User, UserCallPermission, UserLine, UserVoicemail, Voicemail)
 
@@ -22,25 +23,42 @@ inc = Incall.__table__
 ucp = UserCallPermission.__table__
 perm = CallPermission.__table__
 
-USER_COLUMNS = [
-    u.c.id, u.c.uuid, u.c.entity_id, u.c.firstname, u.c.lastname, u.c.email,
-    u.c.mobile_phone_number, u.c.outgoing_caller_id, u.c.language,
-    u.c.call_permission_password, u.c.enabled, u.c.ring_seconds, u.c.simultaneous_calls,
-    u.c.supervision_enabled, u.c.call_transfer_enabled, u.c.dtmf_hangup_enabled,
-    u.c.username, u.c.password, cp.c.name.label('cti_profile_name'), u.c.cti_profile_enabled,
-    vm.c.name.label('voicemail_name'), vm.c.number.label('voicemail_number'),
-    vm.c.context.label('voicemail_context'), vm.c.password.label('voicemail_password'),
-    vm.c.email.label('voicemail_email'), vm.c.attach_audio.label('voicemail_attach_audio'),
-    vm.c.delete_messages.label('voicemail_delete_messages'),
-    vm.c.ask_password.label('voicemail_ask_password'),
-    ln.c.protocol.label('line_protocol'), ln.c.provisioning_code, ln.c.context,
-    sip.c.username.label('sip_username'), sip.c.secret.label('sip_secret'), ext.c.exten,
-]
+# Where each exported column comes from; the order is the catalogue's.
+SOURCES = {
+    'uuid': u.c.uuid, 'entity_id': u.c.entity_id, 'firstname': u.c.firstname,
+    'lastname': u.c.lastname, 'email': u.c.email,
+    'mobile_phone_number': u.c.mobile_phone_number, 'outgoing_caller_id': u.c.outgoing_caller_id,
+    'language': u.c.language, 'call_permission_password': u.c.call_permission_password,
+    'enabled': u.c.enabled, 'ring_seconds': u.c.ring_seconds,
+    'simultaneous_calls': u.c.simultaneous_calls, 'supervision_enabled': u.c.supervision_enabled,
+    'call_transfer_enabled': u.c.call_transfer_enabled,
+    'dtmf_hangup_enabled': u.c.dtmf_hangup_enabled, 'username': u.c.username,
+    'password': u.c.password, 'cti_profile_name': cp.c.name,
+    'cti_profile_enabled': u.c.cti_profile_enabled, 'voicemail_name': vm.c.name,
+    'voicemail_number': vm.c.number, 'voicemail_context': vm.c.context,
+    'voicemail_password': vm.c.password, 'voicemail_email': vm.c.email,
+    'voicemail_attach_audio': vm.c.attach_audio,
+    'voicemail_delete_messages': vm.c.delete_messages,
+    'voicemail_ask_password': vm.c.ask_password, 'line_protocol': ln.c.protocol,
+    'provisioning_code': ln.c.provisioning_code, 'context': ln.c.context,
+    'sip_username': sip.c.username, 'sip_secret': sip.c.secret, 'exten': ext.c.exten,
+}
 
 
-def users():
+def as_text(column, expression):
+    """The cell as the export writes it, computed by the database: null is '', bools 1/0."""
+    if column.type == columns.BOOL:
+        return sa.case((expression.is_(True), '1'), (expression.is_(False), '0'), else_='')
+    if column.type == columns.INT:
+        return sa.func.coalesce(sa.cast(expression, sa.String), '')
+    return sa.func.coalesce(expression, '')
+
+
+def users(names):
+    """id, then the text of each column of `names`."""
     return (
-        sa.select(*USER_COLUMNS)
+        sa.select(u.c.id, *[as_text(columns.BY_NAME[name], SOURCES[name]).label(name)
+                            for name in names])
         .select_from(
             u.outerjoin(cp, cp.c.id == u.c.cti_profile_id)
             .outerjoin(uv, uv.c.user_id == u.c.id)
