@@ -11,7 +11,9 @@ def create_engine(uri):
         engine = sa.create_engine(uri, future=True, connect_args={'timeout': 30})
         _make_sqlite_transactional(engine)
         return engine
-    return sa.create_engine(uri, future=True, pool_pre_ping=True)
+    # values_plus_batch: UPDATE and DELETE executemany go out in pages too, not row by row.
+    return sa.create_engine(uri, future=True, pool_pre_ping=True,
+                            executemany_mode='values_plus_batch')
 
 
 def _make_sqlite_transactional(engine):

@@ -21,6 +21,8 @@ class Lookups:
     taken_provisioning_codes: set = field(default_factory=set)
     extensions: dict = field(default_factory=dict)
     voicemails: dict = field(default_factory=dict)
+    # (number, context) -> voicemail dict planned by an earlier row: later rows share it.
+    planned_voicemails: dict = field(default_factory=dict)
 
 
 def _values(rows, name):
@@ -41,9 +43,10 @@ def _incall_pairs(rows):
     return pairs
 
 
-def fetch(session, rows):
-    """rows: RowContext of every row of the file."""
-    context_names = set()
+def fetch(session, rows, extra_contexts=()):
+    """rows: RowContext of every row of the file; extra_contexts: more names to look up
+    (on update, the contexts of the resources the users already have)."""
+    context_names = set(extra_contexts)
     for name in ('context', 'voicemail_context'):
         context_names |= _values(rows, name)
     for row in rows:

@@ -27,21 +27,25 @@ def check_required(row):
     for column in columns.COLUMNS:
         if column.required == columns.ALWAYS and not row.filled(column.name):
             row.error('required', 'is required on every row', column.name)
-    for group, label in GROUP_LABELS.items():
-        if not row.has_group(group):
-            continue
-        required = columns.required_in_group(group)
-        filled = [c.name for c in columns.group_columns(group) if row.filled(c.name)]
-        for name in required:
-            if not row.filled(name):
-                row.error('required', f'is required for {label} ({", ".join(required)}), and '
-                          f'this row fills {", ".join(filled)}', name)
+    for group in GROUP_LABELS:
+        check_group_required(row, group)
+
+
+def check_group_required(row, group):
+    """A group with some values must have all its required columns."""
+    if not row.has_group(group):
+        return
+    required = columns.required_in_group(group)
+    filled = [c.name for c in columns.group_columns(group) if row.filled(c.name)]
+    for name in required:
+        if not row.filled(name):
+            row.error('required', f'is required for {GROUP_LABELS[group]} '
+                      f'({", ".join(required)}), and this row fills {", ".join(filled)}', name)
 
 
 def plan_rows(rows, lookups, services):
     """Checks every row; returns the plans of the rows without errors and the file's claims."""
     claims = Claims()
-    shared_voicemails = {}
     plans = []
     for row in rows:
         check_required(row)
@@ -51,9 +55,6 @@ def plan_rows(rows, lookups, services):
             continue
         plan = RowPlan(row)
         for service in services.row_services:
-            if service is services.voicemail:
-                service.plan(plan, lookups, shared_voicemails)
-            else:
-                service.plan(plan, lookups)
+            service.plan(plan, lookups)
         plans.append(plan)
     return plans, claims

@@ -10,6 +10,8 @@ class RowContext:
         self.header = header
         self.errors = []
         self.bad_columns = set()
+        # The entity the row's user will belong to (on update: the cell, or the user's own).
+        self.entity_id = values.get('entity_id')
 
     @property
     def row_number(self):
@@ -32,6 +34,9 @@ class RowContext:
 
     def is_bad(self, *names):
         return any(name in self.bad_columns for name in names)
+
+    def present(self, name):
+        return name in self.header
 
     def filled(self, name):
         value = self.values.get(name)

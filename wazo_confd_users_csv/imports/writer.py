@@ -11,9 +11,10 @@ def write(session, plans, services):
 
 
 def new_extensions(plans):
+    """Extensions to insert: planned ones without an id (reused and edited ones have one)."""
     found = []
     for plan in plans:
-        if plan.extension is not None and 'extension' not in plan.reused:
+        if plan.extension is not None and 'id' not in plan.extension:
             found.append(plan.extension)
-        found += [planned.extension for planned in plan.incalls if not planned.reused]
+        found += [planned.extension for planned in plan.incalls if 'id' not in planned.extension]
     return found

@@ -14,7 +14,7 @@ def check_context(row, column, name, expected_type, lookups):
         row.error('wrong_context_type', f'context "{name}" is of type {info.type}: an '
                   f'{expected_type} context is needed here', column)
         return None
-    entity_id = row.get('entity_id')
+    entity_id = row.entity_id
     if entity_id in lookups.entity_ids and info.entity_id != entity_id:
         row.error('wrong_entity', f'context "{name}" belongs to entity {info.entity_id}, not '
                   f"to the user's entity {entity_id}", column)

@@ -23,8 +23,13 @@ def describe_ranges(ranges):
 
 
 class ExtensionValidator:
-    def validate(self, row, exten, context, columns, kind, context_type, lookups, claims):
-        """columns: the (exten, context) column names that errors are reported on."""
+    def validate(self, row, exten, context, columns, kind, context_type, lookups, claims,
+                 current_id=None):
+        """columns: the (exten, context) column names that errors are reported on.
+
+        current_id: the extension being edited (update); it may keep its own number, but may
+        not take one that exists already, even unused.
+        """
         exten_column, context_column = columns
         info = check_context(row, context_column, context, context_type, lookups)
         if info is None or exten is None or row.is_bad(exten_column):
@@ -36,10 +41,16 @@ class ExtensionValidator:
             return
         key = (exten, info.name)
         existing = lookups.extensions.get(key)
-        if existing is not None and existing.used_by is not None:
-            row.error('taken', f'{exten}@{info.name} is already used by {existing.used_by}: '
-                      'choose a free number', exten_column)
-            return
+        if existing is not None and existing.id != current_id:
+            if existing.used_by is not None:
+                row.error('taken', f'{exten}@{info.name} is already used by '
+                          f'{existing.used_by}: choose a free number', exten_column)
+                return
+            if current_id is not None:
+                row.error('taken', f'{exten}@{info.name} already exists, unassigned: an edited '
+                          'number cannot take an existing extension; choose a free number',
+                          exten_column)
+                return
         earlier = claims.claim('extension', key, row.row_number)
         if earlier is not None:
             row.error('duplicate_in_file', f'{exten}@{info.name} is already used by row '
@@ -66,3 +77,13 @@ class ExtensionService:
 
     def create(self, session, extensions):
         self.dao.create_many(session, extensions)
+
+    def update(self, session, extensions):
+        self.dao.update_many_full(session, extensions)
+
+    @staticmethod
+    def edit(current, exten, context):
+        """The extension dict after an update that may change its number."""
+        edited = dict(current)
+        edited.update(exten=exten, context=context)
+        return edited

@@ -32,9 +32,9 @@ class VoicemailService:
         self.validator = validator or VoicemailValidator()
         self.notifier = notifier or VoicemailNotifier()
 
-    def plan(self, plan, lookups, shared):
-        """shared: (number, context) -> voicemail dict planned by an earlier row of the file."""
+    def plan(self, plan, lookups):
         row = plan.row
+        shared = lookups.planned_voicemails
         if not row.has_group(columns.VOICEMAIL):
             return
         key = (row.get('voicemail_number'), row.get('voicemail_context'))

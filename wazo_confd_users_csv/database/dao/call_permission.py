@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from ..models import CallPermission, UserCallPermission
-from .helpers import insert_many, select_in
+from .helpers import delete_pairs, insert_many, select_in
 
 TABLE = CallPermission.__table__
 USER_TABLE = UserCallPermission.__table__
@@ -19,3 +19,17 @@ def associate_users(session, pairs):
     """pairs: [(user_id, call_permission_id)]"""
     insert_many(session, USER_TABLE,
                 [{'user_id': user_id, 'call_permission_id': cp_id} for user_id, cp_id in pairs])
+
+
+def find_ids_by_user_ids(session, user_ids):
+    """{user id: [call permission id, ...]}"""
+    found = {}
+    for row in select_in(session, lambda c: sa.select(USER_TABLE).where(
+            USER_TABLE.c.user_id.in_(c)).order_by(USER_TABLE.c.call_permission_id), user_ids):
+        found.setdefault(row.user_id, []).append(row.call_permission_id)
+    return found
+
+
+def dissociate_users(session, pairs):
+    """pairs: [(user_id, call_permission_id)]"""
+    delete_pairs(session, USER_TABLE, 'user_id', 'call_permission_id', pairs)

@@ -1,16 +1,22 @@
 import sqlalchemy as sa
 
 from ..models import SipEndpoint
-from .helpers import assign_ids, insert_many, select_in
+from .helpers import assign_ids, insert_many, select_in, update_many
 
 TABLE = SipEndpoint.__table__
 
 
 def find_taken_usernames(session, usernames):
+    """{username: endpoint id}"""
     rows = select_in(
-        session, lambda c: sa.select(TABLE.c.username).where(TABLE.c.username.in_(c)), usernames
+        session, lambda c: sa.select(TABLE.c.username, TABLE.c.id)
+        .where(TABLE.c.username.in_(c)), usernames
     )
-    return {row.username for row in rows}
+    return {row.username: row.id for row in rows}
+
+
+def update_many_full(session, endpoints):
+    update_many(session, TABLE, endpoints)
 
 
 def create_many(session, endpoints):

@@ -4,7 +4,7 @@ from typing import Optional
 import sqlalchemy as sa
 
 from ..models import Extension, Incall, LineExtension
-from .helpers import assign_ids, insert_many, select_in
+from .helpers import assign_ids, insert_many, select_in, update_many
 
 TABLE = Extension.__table__
 LINES = LineExtension.__table__
@@ -46,3 +46,7 @@ def find(session, pairs):
 def create_many(session, extensions):
     assign_ids(session, TABLE, extensions)
     insert_many(session, TABLE, extensions)
+
+
+def update_many_full(session, extensions):
+    update_many(session, TABLE, extensions)

@@ -52,6 +52,29 @@ def insert_many(session, table, rows):
         session.execute(table.insert(), chunk)
 
 
+def update_many(session, table, rows):
+    """UPDATE ... WHERE id = :id for each row (full rows), batched by the driver."""
+    if not rows:
+        return
+    names = [column.name for column in table.columns if column.name != 'id']
+    statement = table.update().where(table.c.id == sa.bindparam('b_id')).values(
+        {name: sa.bindparam(f'b_{name}') for name in names})
+    payload = [{f'b_{name}': row.get(name) for name in names + ['id']} for row in rows]
+    for chunk in chunks(payload, 1000):
+        session.execute(statement, chunk)
+
+
+def delete_pairs(session, table, first, second, pairs):
+    """DELETE the (first, second) pairs of an association table, batched by the driver."""
+    if not pairs:
+        return
+    statement = table.delete().where(sa.and_(table.c[first] == sa.bindparam('b_first'),
+                                             table.c[second] == sa.bindparam('b_second')))
+    payload = [{'b_first': a, 'b_second': b} for a, b in pairs]
+    for chunk in chunks(payload, 1000):
+        session.execute(statement, chunk)
+
+
 def sync_sequence(session, table):
     """After inserting explicit ids (reference data), moves the PostgreSQL sequence past them."""
     if session.get_bind().dialect.name != 'postgresql':

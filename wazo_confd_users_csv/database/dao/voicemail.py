@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from ..models import UserVoicemail, Voicemail
-from .helpers import assign_ids, insert_many, select_in
+from .helpers import assign_ids, insert_many, select_in, update_many
 
 TABLE = Voicemail.__table__
 USER_TABLE = UserVoicemail.__table__
@@ -27,3 +27,15 @@ def associate_users(session, pairs):
     """pairs: [(user_id, voicemail_id)]"""
     insert_many(session, USER_TABLE,
                 [{'user_id': user_id, 'voicemail_id': vm_id} for user_id, vm_id in pairs])
+
+
+def find_by_user_ids(session, user_ids):
+    """{user id: voicemail dict}"""
+    query = sa.select(USER_TABLE.c.user_id, TABLE).select_from(
+        USER_TABLE.join(TABLE, TABLE.c.id == USER_TABLE.c.voicemail_id))
+    rows = select_in(session, lambda c: query.where(USER_TABLE.c.user_id.in_(c)), user_ids)
+    return {row.user_id: {c.name: getattr(row, c.name) for c in TABLE.columns} for row in rows}
+
+
+def update_many_full(session, voicemails):
+    update_many(session, TABLE, voicemails)
