@@ -100,3 +100,28 @@ def test_malformed_reference_file_exits_1(tmp_path):
     result = run(tmp_path, 'reference', 'load', str(bad))
     assert result.returncode == 1
     assert 'malformed' in result.stderr
+
+
+def test_export_edit_and_update_through_the_cli(tmp_path):
+    run(tmp_path, 'db', 'upgrade')
+    run(tmp_path, 'reference', 'load', os.path.join(EXAMPLES, 'reference.yml'))
+    run(tmp_path, 'import', os.path.join(EXAMPLES, 'seed-phones.csv'))
+    exported = run(tmp_path, 'export')
+    assert exported.returncode == 0, exported.stderr
+    edited = tmp_path / 'edited.csv'
+    edited.write_text(exported.stdout.replace(',George,', ',Georges,'), newline='')
+
+    dry = run(tmp_path, 'update', str(edited), '--dry-run')
+    assert dry.returncode == 0, dry.stderr
+    assert 'would update 3 users (1 changes announced)' in dry.stdout
+    assert users(tmp_path) == ['John', 'George', 'Bill']
+
+    done = run(tmp_path, 'update', str(edited))
+    assert done.returncode == 0, done.stderr
+    assert users(tmp_path) == ['John', 'Georges', 'Bill']
+
+    no_uuid = tmp_path / 'no-uuid.csv'
+    no_uuid.write_text('firstname\nX\n')
+    refused = run(tmp_path, 'update', str(no_uuid))
+    assert refused.returncode == 1
+    assert 'an update needs a uuid column' in refused.stderr

@@ -70,6 +70,15 @@ class UserImportResource(ErrorHandlingResource):
             who=token_id(request.headers.get('X-Auth-Token', '')))
         return result.body('created'), 200 if dry_run else 201
 
+    @required_acl('confd.users.import.update')
+    def put(self):
+        dry_run = dry_run_arg()
+        body = read_csv_body(self.max_body_bytes)
+        result = self.service.update(
+            body, request.mimetype_params.get('charset'), dry_run=dry_run,
+            who=token_id(request.headers.get('X-Auth-Token', '')))
+        return result.body('updated'), 200
+
 
 class UserImportColumnsResource(ErrorHandlingResource):
     def __init__(self, auth):

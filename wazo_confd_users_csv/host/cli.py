@@ -96,22 +96,39 @@ def serve(config):
 @click.pass_obj
 def import_(config, path, dry_run):
     """Create users from a CSV file."""
-    components = plugin.build(config)
-    body = path.read()
-    with _progress() as advance:
-        try:
-            result = components.import_service.create(body, dry_run=dry_run, progress=advance,
-                                                      who='cli')
-        except APIError as exc:
-            advance(None, None)
-            _print_errors(exc)
-            sys.exit(EXIT_REFUSED)
+    result = _run_job(config, 'create', path, dry_run)
     summary = result.summary()
     verb = 'would create' if dry_run else 'created'
     click.echo(f'{verb} {summary["rows"]} users: ' + _counts(summary['created']) +
                (f'; reused {_counts(summary["reused"])}' if summary['reused'] else ''))
     if dry_run:
         click.echo('dry run: nothing was written')
+
+
+@main.command('update')
+@click.argument('path', type=click.File('rb'))
+@click.option('--dry-run', is_flag=True, help='check and roll back: nothing is written')
+@click.pass_obj
+def update(config, path, dry_run):
+    """Update users from a CSV file with a uuid column (an edited export)."""
+    result = _run_job(config, 'update', path, dry_run)
+    verb = 'would update' if dry_run else 'updated'
+    click.echo(f'{verb} {len(result.plans)} users ({len(result.events)} changes announced)')
+    if dry_run:
+        click.echo('dry run: nothing was written')
+
+
+def _run_job(config, verb, path, dry_run):
+    components = plugin.build(config)
+    body = path.read()
+    run = getattr(components.import_service, verb)
+    with _progress() as advance:
+        try:
+            return run(body, dry_run=dry_run, progress=advance, who='cli')
+        except APIError as exc:
+            advance(None, None)
+            _print_errors(exc)
+            sys.exit(EXIT_REFUSED)
 
 
 @main.command('export')

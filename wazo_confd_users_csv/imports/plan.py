@@ -7,11 +7,17 @@ from .rows import Claims
 
 GROUP_LABELS = {columns.PHONE: 'a phone', columns.INCALL: 'an incoming call',
                 columns.VOICEMAIL: 'a voicemail'}
+HAS_GROUP = {
+    columns.PHONE: lambda state: state.line is not None,
+    columns.INCALL: lambda state: bool(state.incalls),
+    columns.VOICEMAIL: lambda state: state.voicemail is not None,
+}
 
 
 @dataclass
 class RowPlan:
     row: object
+    state: Optional[object] = None  # UserState on update: what the user has now
     user: Optional[dict] = None
     line: Optional[dict] = None
     sip: Optional[dict] = None
@@ -56,5 +62,64 @@ def plan_rows(rows, lookups, services):
         plan = RowPlan(row)
         for service in services.row_services:
             service.plan(plan, lookups)
+        plans.append(plan)
+    return plans, claims
+
+
+def check_required_update(row, state):
+    """Present and empty: null, except in columns a resource the user has cannot be without."""
+    for column in columns.COLUMNS:
+        name = column.name
+        if not column.not_nullable or not row.present(name) or row.filled(name):
+            continue
+        if column.group == columns.USER:
+            row.error('required', 'cannot be emptied: every user has one', name)
+        elif HAS_GROUP[column.group](state):
+            row.error('required', f'cannot be emptied while the user has '
+                      f'{GROUP_LABELS[column.group]}: give its current value to keep it', name)
+    for group, has in HAS_GROUP.items():
+        if not has(state):
+            check_group_required(row, group)
+
+
+def find_user(row, current, claims):
+    """The UserState a row updates, or None (and an error)."""
+    if row.is_bad('uuid'):
+        return None
+    uuid = row.get('uuid')
+    if uuid is None:
+        row.error('required', 'is required on update: it selects the user', 'uuid')
+        return None
+    uuid = columns.canonical_uuid(uuid)
+    state = current.get(uuid)
+    if state is None:
+        row.error('unknown_user', f'no user has uuid {uuid}', 'uuid')
+        return None
+    earlier = claims.claim('uuid', uuid, row.row_number)
+    if earlier is not None:
+        row.error('duplicate_in_file', f'row {earlier} of this file already updates this user: '
+                  'one row per user', 'uuid')
+        return None
+    return state
+
+
+def plan_update_rows(rows, lookups, current, services):
+    """Checks every row of an update; returns the plans of the rows without errors."""
+    claims = Claims()
+    plans = []
+    for row in rows:
+        state = find_user(row, current, claims)
+        if state is None:
+            continue
+        if not row.present('entity_id'):
+            row.entity_id = state.user['entity_id']
+        check_required_update(row, state)
+        for service in services.row_services:
+            service.validator.validate_update(row, state, lookups, claims)
+        if row.errors:
+            continue
+        plan = RowPlan(row, state=state)
+        for service in services.row_services:
+            service.plan_update(plan, lookups)
         plans.append(plan)
     return plans, claims

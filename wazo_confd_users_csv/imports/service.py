@@ -5,10 +5,10 @@ import time
 from sqlalchemy import exc as sa_exc
 
 from .. import reader
-from ..errors import Conflict, Unavailable, ValidationFailed
+from ..errors import Conflict, Error, Unavailable, ValidationFailed
 from ..schemas import load_row, schema_for
-from . import lookups as lookups_module, writer
-from .plan import plan_rows
+from . import current as current_module, lookups as lookups_module, writer
+from .plan import plan_rows, plan_update_rows
 from .result import ImportResult
 from .rows import RowContext
 
@@ -23,23 +23,52 @@ class ImportService:
         self.max_rows = max_rows
 
     def create(self, body, charset=None, dry_run=False, progress=None, who=None):
+        return self._job('import', self._create, body, charset, dry_run, progress, who)
+
+    def update(self, body, charset=None, dry_run=False, progress=None, who=None):
+        return self._job('update', self._update, body, charset, dry_run, progress, who)
+
+    def _job(self, verb, plan, body, charset, dry_run, progress, who):
         started = time.monotonic()
         outcome, count = 'error', 0
         try:
             table = reader.read(body, charset, self.max_rows)
             count = table.row_count
+            if verb == 'update' and 'uuid' not in table.header:
+                raise ValidationFailed([Error('header', 'an update needs a uuid column: it '
+                                              'selects the user of each row', line=1)])
             rows = self._load(table, progress)
-            result = self._run(table, rows, dry_run)
-            outcome = 'dry_run' if dry_run else 'created'
+            result = self._run(table, rows, dry_run, plan)
+            outcome = 'dry_run' if dry_run else 'done'
         except ValidationFailed as exc:
             outcome = f'invalid ({len(exc.errors)} errors)'
             raise
         finally:
-            logger.info('users import: who=%s rows=%d outcome=%s duration=%.3fs',
+            logger.info('users %s: who=%s rows=%d outcome=%s duration=%.3fs', verb,
                         who or '-', count, outcome, time.monotonic() - started)
         if not dry_run:
             self.publisher.publish(result.events)
         return result
+
+    def _create(self, session, rows):
+        lookups = lookups_module.fetch(session, rows)
+        plans, claims = plan_rows(rows, lookups, self.services)
+        return plans, claims, self._write_created
+
+    def _update(self, session, rows):
+        current = current_module.fetch(session, rows)
+        contexts = set().union(*(state.contexts() for state in current.values()))
+        lookups = lookups_module.fetch(session, rows, extra_contexts=contexts)
+        plans, claims = plan_update_rows(rows, lookups, current, self.services)
+        return plans, claims, self._write_updated
+
+    def _write_created(self, session, plans):
+        writer.write(session, plans, self.services)
+        return [event for plan in plans for event in self.services.events(plan)]
+
+    def _write_updated(self, session, plans):
+        writer.write_updates(session, plans, self.services)
+        return self.services.update_events(plans)
 
     @staticmethod
     def _load(table, progress):
@@ -55,18 +84,16 @@ class ImportService:
                 progress(len(rows), table.row_count)
         return rows
 
-    def _run(self, table, rows, dry_run):
+    def _run(self, table, rows, dry_run, plan):
         session = self.database.session()
         try:
-            lookups = lookups_module.fetch(session, rows)
-            plans, claims = plan_rows(rows, lookups, self.services)
+            plans, claims, write = plan(session, rows)
             errors = list(table.errors) + [error for row in rows for error in row.errors]
             if errors:
                 errors.sort(key=lambda error: error.row_number)
                 raise ValidationFailed(errors)
             self.services.line.generate(session, plans, claims)
-            writer.write(session, plans, self.services)
-            events = [event for plan in plans for event in self.services.events(plan)]
+            events = write(session, plans)
             if dry_run:
                 session.rollback()
             else:

@@ -29,6 +29,12 @@ class Services:
     def events(self, plan):
         return [event for service in self.row_services for event in service.events(plan)]
 
+    def update_events(self, plans):
+        """Events of an update, in row order; a row that changes nothing sends none."""
+        seen = set()  # resources shared by several rows are edited (and announced) once
+        return [event for plan in plans for service in self.row_services
+                for event in service.update_events(plan, seen)]
+
 
 def build_services():
     extension = ExtensionService()

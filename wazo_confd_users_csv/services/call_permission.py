@@ -4,6 +4,9 @@ from ..database.dao import call_permission as call_permission_dao
 
 
 class CallPermissionValidator:
+    def validate_update(self, row, state, lookups, claims):
+        self.validate(row, lookups, claims)
+
     def validate(self, row, lookups, claims):
         unknown = [name for name in row.get('call_permissions') or ()
                    if name not in lookups.call_permissions]
@@ -16,6 +19,10 @@ class CallPermissionValidator:
 class CallPermissionNotifier:
     def associated(self, user, call_permission_id):
         return [events.user_call_permission('user_call_permission_associated', user,
+                                            call_permission_id)]
+
+    def dissociated(self, user, call_permission_id):
+        return [events.user_call_permission('user_call_permission_dissociated', user,
                                             call_permission_id)]
 
 
@@ -36,5 +43,38 @@ class CallPermissionService:
     def events(self, plan):
         found = []
         for cp_id in plan.call_permission_ids:
+            found += self.notifier.associated(plan.user, cp_id)
+        return found
+
+    def plan_update(self, plan, lookups):
+        """Present: the listed permissions replace the user's; absent: they stay."""
+        current = plan.state.call_permission_ids
+        if plan.row.present('call_permissions'):
+            self.plan(plan, lookups)
+        else:
+            plan.call_permission_ids = list(current)
+
+    @staticmethod
+    def changes(plan):
+        current = plan.state.call_permission_ids
+        added = [cp_id for cp_id in plan.call_permission_ids if cp_id not in current]
+        removed = [cp_id for cp_id in current if cp_id not in plan.call_permission_ids]
+        return added, removed
+
+    def update(self, session, plans):
+        added, removed = [], []
+        for plan in plans:
+            plan_added, plan_removed = self.changes(plan)
+            added += [(plan.user['id'], cp_id) for cp_id in plan_added]
+            removed += [(plan.user['id'], cp_id) for cp_id in plan_removed]
+        self.dao.dissociate_users(session, removed)
+        self.dao.associate_users(session, added)
+
+    def update_events(self, plan, seen):
+        added, removed = self.changes(plan)
+        found = []
+        for cp_id in removed:
+            found += self.notifier.dissociated(plan.user, cp_id)
+        for cp_id in added:
             found += self.notifier.associated(plan.user, cp_id)
         return found

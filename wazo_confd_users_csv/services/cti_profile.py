@@ -4,6 +4,8 @@ from ..bus import events
 
 REQUIRED = tuple(c.name for c in columns.group_columns(columns.CTI_PROFILE)
                  if c.required == columns.IF_ENABLED)
+GROUP = tuple(c.name for c in columns.group_columns(columns.CTI_PROFILE))
+STORED_AS = {'cti_profile_name': 'cti_profile_id'}  # the user row holds the profile's id
 
 
 class CtiProfileValidator:
@@ -13,13 +15,36 @@ class CtiProfileValidator:
                 if not row.filled(name):
                     row.error('required', 'required when cti_profile_enabled is 1 (the client '
                               'account needs username, password and cti_profile_name)', name)
+        self._check_values(row, lookups, claims, user_id=None)
+
+    def validate_update(self, row, state, lookups, claims):
+        if not any(row.present(name) for name in GROUP):
+            return
+        user = state.user
+
+        def final(name):
+            if row.present(name):
+                return row.get(name)
+            return user[STORED_AS.get(name, name)]
+
+        if final('cti_profile_enabled'):
+            for name in REQUIRED:
+                if final(name) is None and not row.is_bad(name):
+                    reason = ('cannot be emptied' if row.present(name) else 'is required')
+                    row.error('required', f'{reason} while cti_profile_enabled is 1 (the client '
+                              'account needs username, password and cti_profile_name)', name)
+        self._check_values(row, lookups, claims, user_id=user['id'])
+
+    @staticmethod
+    def _check_values(row, lookups, claims, user_id):
         name = row.get('cti_profile_name')
         if name is not None and name not in lookups.cti_profiles:
             row.error('unknown_cti_profile', f'no CTI profile is named "{name}": use the name '
                       'of an existing CTI profile', 'cti_profile_name')
         username = row.get('username')
         if username is not None:
-            if username in lookups.taken_usernames:
+            owner = lookups.taken_usernames.get(username)
+            if owner is not None and owner != user_id:
                 row.error('taken', f'{username} is already the username of another user: '
                           'usernames are unique', 'username')
             else:
@@ -56,3 +81,21 @@ class CtiProfileService:
         if plan.user.get('cti_profile_id') is None:
             return []
         return self.notifier.edited(plan.user)
+
+    def plan_update(self, plan, lookups):
+        row, user = plan.row, plan.user
+        for name in ('username', 'password', 'cti_profile_enabled'):
+            if row.present(name):
+                user[name] = row.get(name)
+        if row.present('cti_profile_name'):
+            name = row.get('cti_profile_name')
+            user['cti_profile_id'] = lookups.cti_profiles.get(name) if name else None
+
+    def update(self, session, plans):
+        pass  # stored on the user row, written by the user service
+
+    def update_events(self, plan, seen):
+        current = plan.state.user
+        changed = any(plan.user[name] != current[name]
+                      for name in ('cti_profile_id', 'cti_profile_enabled'))
+        return self.notifier.edited(plan.user) if changed else []

@@ -4,6 +4,7 @@ The incall columns may hold several values separated by ; (aligned), which is ho
 writes a user with several incalls: the file then re-imports unchanged.
 """
 from dataclasses import dataclass
+from typing import Optional
 
 from .. import columns
 from ..bus import events
@@ -11,6 +12,7 @@ from ..database.dao import incall as incall_dao
 from .extension import INCALL_RANGE
 
 COLUMNS = ('incall_exten', 'incall_context')
+GROUP = ('incall_exten', 'incall_context', 'incall_ring_seconds')
 
 
 @dataclass
@@ -18,6 +20,31 @@ class IncallPlan:
     incall: dict
     extension: dict
     reused: bool
+    current: Optional[tuple] = None  # (incall, extension) before an update
+
+
+def final_values(row, current):
+    """[(exten, context, ring_seconds)] after an update: cells given, else what the user has.
+
+    None when the columns do not align.
+    """
+    def column(name, pick):
+        if row.present(name):
+            return row.get(name)
+        return [pick(pair) for pair in current]
+
+    extens = column('incall_exten', lambda pair: pair[1]['exten']) or []
+    contexts = column('incall_context', lambda pair: pair[1]['context']) or []
+    rings = column('incall_ring_seconds', lambda pair: pair[0]['ring_seconds'])
+    if rings is None:
+        rings = [None] * len(extens)
+    if not len(extens) == len(contexts) == len(rings):
+        return None
+    return list(zip(extens, contexts, rings))
+
+
+def current_values(current):
+    return [(ext['exten'], ext['context'], incall['ring_seconds']) for incall, ext in current]
 
 
 def incall_values(row):
@@ -41,11 +68,7 @@ class IncallValidator:
             return
         values = incall_values(row)
         if values is None:
-            counts = ', '.join(f'{name} has {len(row.get(name) or [])}' for name in
-                               ('incall_exten', 'incall_context', 'incall_ring_seconds')
-                               if row.get(name) is not None)
-            row.error('misaligned', f'several incalls need one value per incall in each incall '
-                      f'column, separated by ; ({counts})', 'incall_context')
+            self._misaligned(row)
             return
         for exten, context, _ in values:
             for column, value in zip(COLUMNS, (exten, context)):
@@ -54,6 +77,39 @@ class IncallValidator:
                               'extra ;', column)
             self.extension_validator.validate(row, exten, context, COLUMNS, INCALL_RANGE,
                                               'incall', lookups, claims)
+
+
+    def validate_update(self, row, state, lookups, claims):
+        if not any(row.present(name) for name in GROUP) or row.is_bad(*GROUP):
+            return
+        current = state.incalls
+        if not current:
+            return self.validate(row, lookups, claims)
+        if any(row.present(name) and not row.filled(name) for name in COLUMNS):
+            return  # emptied: reported by the required checks
+        values = final_values(row, current)
+        if values is None:
+            self._misaligned(row)
+            return
+        if values == current_values(current):
+            return
+        if len(current) > 1 or len(values) > 1:
+            row.error('several_incalls', f'the user has {len(current)} incall(s): an incall '
+                      'cannot be updated when the user has more than one, nor become several '
+                      '(send the cells as exported to leave them unchanged)', 'incall_exten')
+            return
+        (exten, context, _), (_, extension) = values[0], current[0]
+        if (exten, context) != (extension['exten'], extension['context']):
+            self.extension_validator.validate(row, exten, context, COLUMNS, INCALL_RANGE,
+                                              'incall', lookups, claims,
+                                              current_id=extension['id'])
+
+    @staticmethod
+    def _misaligned(row):
+        counts = ', '.join(f'{name} has {len(row.get(name) or [])}' for name in GROUP
+                           if row.get(name) is not None)
+        row.error('misaligned', f'several incalls need one value per incall in each incall '
+                  f'column, separated by ; ({counts})', 'incall_context')
 
 
 class IncallNotifier:
@@ -66,6 +122,15 @@ class IncallNotifier:
             found += self.extension_notifier.created(planned.extension)
         found.append(events.incall_extension_associated(planned.incall['id'],
                                                         planned.extension['id']))
+        return found
+
+    def edited(self, planned):
+        incall, extension = planned.current
+        found = []
+        if planned.incall != incall:
+            found.append(events.incall('incall_edited', planned.incall))
+        if planned.extension != extension:
+            found.append(events.extension('extension_edited', planned.extension))
         return found
 
 
@@ -96,3 +161,33 @@ class IncallService:
 
     def events(self, plan):
         return [event for planned in plan.incalls for event in self.notifier.created(planned)]
+
+    def plan_update(self, plan, lookups):
+        current = plan.state.incalls
+        if not current:
+            if any(plan.row.present(name) for name in GROUP):
+                self.plan(plan, lookups)
+            return
+        values = final_values(plan.row, current) if any(
+            plan.row.present(name) for name in GROUP) else current_values(current)
+        for (exten, context, ring_seconds), (incall, extension) in zip(values, current):
+            edited = dict(incall, ring_seconds=ring_seconds)
+            plan.incalls.append(IncallPlan(
+                edited, self.extension_service.edit(extension, exten, context), False,
+                current=(incall, extension)))
+
+    def update(self, session, plans):
+        new = [plan for plan in plans if not plan.state.incalls]
+        self.create(session, new)
+        self.dao.update_many_full(session, [
+            planned.incall for plan in plans for planned in plan.incalls
+            if planned.current is not None and planned.incall != planned.current[0]])
+
+    def update_events(self, plan, seen):
+        found = []
+        for planned in plan.incalls:
+            if planned.current is None:
+                found += self.notifier.created(planned)
+            else:
+                found += self.notifier.edited(planned)
+        return found

@@ -8,6 +8,7 @@ from ..database.dao import endpoint_sccp as sccp_dao, endpoint_sip as sip_dao, l
 from .extension import USER_RANGE
 
 SIP_ONLY = ('sip_username', 'sip_secret')
+GROUP = tuple(c.name for c in columns.group_columns(columns.PHONE))
 SECRET_CHARS = string.ascii_letters + string.digits
 MAX_GENERATION_ROUNDS = 20
 
@@ -16,14 +17,35 @@ class LineValidator:
     def __init__(self, extension_validator):
         self.extension_validator = extension_validator
 
+    def validate_update(self, row, state, lookups, claims):
+        if not any(row.present(name) for name in GROUP):
+            return
+        line = state.line
+        if line is None:
+            return self.validate(row, lookups, claims)
+        protocol = row.get('line_protocol')
+        if protocol is not None and protocol != line['protocol']:
+            row.error('protocol_change', f"the user's line is {line['protocol']}: a line's "
+                      f"protocol cannot change (keep {line['protocol']}, or give the line to a "
+                      'new user)', 'line_protocol')
+        self._check_sip_only(row, line['protocol'])
+        sip = state.sip or {}
+        self._unique(row, lookups.taken_sip_usernames, claims, 'sip_username', 'SIP usernames',
+                     own=sip.get('id'))
+        self._unique(row, lookups.taken_provisioning_codes, claims, 'provisioning_code',
+                     'provisioning codes', own=line['id'])
+        current = state.extension or {}
+        exten = row.get('exten') if row.present('exten') else current.get('exten')
+        context = row.get('context') if row.present('context') else line['context']
+        if (exten, context) != (current.get('exten'), current.get('context')):
+            self.extension_validator.validate(row, exten, context, ('exten', 'context'),
+                                              USER_RANGE, 'internal', lookups, claims,
+                                              current_id=current.get('id'))
+
     def validate(self, row, lookups, claims):
         if not row.has_group(columns.PHONE):
             return
-        if row.get('line_protocol') == 'sccp':
-            for name in SIP_ONLY:
-                if row.filled(name):
-                    row.error('sip_only', 'only a sip line has a SIP username and secret: '
-                              'leave it empty for an sccp line', name)
+        self._check_sip_only(row, row.get('line_protocol'))
         self._unique(row, lookups.taken_sip_usernames, claims, 'sip_username', 'SIP usernames')
         self._unique(row, lookups.taken_provisioning_codes, claims, 'provisioning_code',
                      'provisioning codes')
@@ -32,11 +54,20 @@ class LineValidator:
                                           claims)
 
     @staticmethod
-    def _unique(row, taken, claims, column, what):
+    def _check_sip_only(row, protocol):
+        if protocol == 'sccp':
+            for name in SIP_ONLY:
+                if row.filled(name):
+                    row.error('sip_only', 'only a sip line has a SIP username and secret: '
+                              'leave it empty for an sccp line', name)
+
+    @staticmethod
+    def _unique(row, taken, claims, column, what, own=None):
         value = row.get(column)
         if value is None:
             return
-        if value in taken:
+        owner = taken.get(value)
+        if owner is not None and owner != own:
             row.error('taken', f'{value} is already used by another line: {what} are unique',
                       column)
             return
@@ -49,6 +80,16 @@ class LineValidator:
 class LineNotifier:
     def __init__(self, extension_notifier):
         self.extension_notifier = extension_notifier
+
+    def edited(self, line, sip, extension, current):
+        found = []
+        if line != current.line:
+            found.append(events.line('line_edited', line))
+        if sip is not None and sip != current.sip:
+            found.append(events.sip_endpoint('sip_endpoint_edited', sip, line['id']))
+        if current.extension is not None and extension != current.extension:
+            found.append(events.extension('extension_edited', extension))
+        return found
 
     def created(self, plan):
         line = plan.line
@@ -124,6 +165,63 @@ class LineService:
 
     def events(self, plan):
         return self.notifier.created(plan) if plan.line is not None else []
+
+
+    def plan_update(self, plan, lookups):
+        state, row = plan.state, plan.row
+        if state.line is None:
+            if any(row.present(name) for name in GROUP):
+                self.plan(plan, lookups)
+            return
+        line = dict(state.line)
+        plan.line = line
+        plan.sip = dict(state.sip) if state.sip is not None else None
+        plan.sccp = ({'id': line['sccp_endpoint_id']}
+                     if line['sccp_endpoint_id'] is not None else None)
+        plan.extension = dict(state.extension) if state.extension is not None else None
+        # sip_username, sip_secret and provisioning_code cannot be unset: empty keeps them.
+        if row.get('provisioning_code') is not None:
+            line['provisioning_code'] = row.get('provisioning_code')
+        if plan.sip is not None:
+            for column, field in (('sip_username', 'username'), ('sip_secret', 'secret')):
+                if row.get(column) is not None:
+                    plan.sip[field] = row.get(column)
+            line['name'] = plan.sip['username']
+        if row.present('context'):
+            line['context'] = row.get('context')
+        exten = row.get('exten') if row.present('exten') else (plan.extension or {}).get('exten')
+        if plan.extension is not None:
+            plan.extension = self.extension_service.edit(plan.extension, exten, line['context'])
+        elif exten is not None:
+            plan.extension, reused = self.extension_service.plan(exten, line['context'], lookups)
+            if reused:
+                plan.reused.append('extension')
+        if plan.sccp is not None and exten is not None:
+            line['name'] = exten
+
+    def update(self, session, plans):
+        new = [plan for plan in plans if plan.state.line is None and plan.line is not None]
+        self.create(session, new)
+        kept = [plan for plan in plans if plan.state.line is not None]
+        self.sip_dao.update_many_full(session, [p.sip for p in kept
+                                                if p.sip is not None and p.sip != p.state.sip])
+        self.dao.update_many_full(session, [p.line for p in kept if p.line != p.state.line])
+        self.dao.associate_extensions(session, [
+            {'line_id': p.line['id'], 'extension_id': p.extension['id'], 'main_extension': True}
+            for p in kept if p.state.extension is None and p.extension is not None])
+
+    def update_events(self, plan, seen):
+        if plan.line is None:
+            return []
+        if plan.state.line is None:
+            return self.notifier.created(plan)
+        found = self.notifier.edited(plan.line, plan.sip, plan.extension, plan.state)
+        if plan.state.extension is None and plan.extension is not None:
+            if 'extension' not in plan.reused:
+                found += self.extension_service.notifier.created(plan.extension)
+            found.append(events.line_extension_associated(plan.line['id'],
+                                                          plan.extension['id']))
+        return found
 
 
 def _provisioning_code():

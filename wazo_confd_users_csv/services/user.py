@@ -8,14 +8,39 @@ from ..database.dao import user as user_dao
 
 FIELDS = tuple(column.name for column in columns.group_columns(columns.USER))
 CTI_FIELDS = ('username', 'password', 'cti_profile_id', 'cti_profile_enabled')
+PROFILE_FIELDS = ('cti_profile_id', 'cti_profile_enabled')  # their change is its own event
+EDITABLE = tuple(name for name in FIELDS if name != 'uuid')
+
+
+def value_or_default(row, name):
+    """The cell's value; an empty cell of a column with a default means the default."""
+    value = row.get(name)
+    return columns.BY_NAME[name].default if value is None else value
+
+
+def kept_contexts(row, state):
+    """Contexts of the user's resources that the row leaves as they are."""
+    current = []
+    if state.line is not None:
+        current.append(('context', [state.line['context']]))
+    if state.voicemail is not None:
+        current.append(('voicemail_context', [state.voicemail['context']]))
+    if state.incalls:
+        current.append(('incall_context', [extension['context'] for _, extension in
+                                           state.incalls]))
+    kept = set()
+    for column, names in current:
+        if not row.present(column):
+            kept.update(names)
+        else:
+            final = row.get(column)
+            kept.update(set(names) & set(final if isinstance(final, list) else [final]))
+    return kept
 
 
 class UserValidator:
     def validate(self, row, lookups, claims):
-        entity_id = row.get('entity_id')
-        if entity_id is not None and entity_id not in lookups.entity_ids:
-            row.error('unknown_entity', f'no entity has id {entity_id}: use the id of an '
-                      'existing entity', 'entity_id')
+        self._check_entity(row, lookups)
         if row.get('uuid') is not None:
             uuid = canonical_uuid(row.get('uuid'))
             if uuid in lookups.taken_uuids:
@@ -23,13 +48,37 @@ class UserValidator:
                           'to generate one, or give an unused one', 'uuid')
             else:
                 self._claim(row, claims, 'uuid', uuid)
+        self._check_email(row, lookups, claims, user_id=None)
+
+    def validate_update(self, row, state, lookups, claims):
+        self._check_entity(row, lookups)
+        self._check_email(row, lookups, claims, user_id=state.user['id'])
+        if row.entity_id != state.user['entity_id'] and row.entity_id in lookups.entity_ids:
+            # Contexts the row changes are checked by their groups; the kept ones are here.
+            for name in sorted(kept_contexts(row, state)):
+                info = lookups.contexts.get(name)
+                if info is not None and info.entity_id != row.entity_id:
+                    row.error('wrong_entity', f'the user keeps resources in context {name} of '
+                              f'entity {info.entity_id}: move them in the same row, or keep '
+                              'the entity', 'entity_id')
+
+    @staticmethod
+    def _check_entity(row, lookups):
+        entity_id = row.get('entity_id')
+        if entity_id is not None and entity_id not in lookups.entity_ids:
+            row.error('unknown_entity', f'no entity has id {entity_id}: use the id of an '
+                      'existing entity', 'entity_id')
+
+    def _check_email(self, row, lookups, claims, user_id):
         email = row.get('email')
-        if email is not None:
-            if email.lower() in lookups.taken_emails:
-                row.error('taken', f'{email} is already the email of another user: emails '
-                          'are unique (case-insensitive)', 'email')
-            else:
-                self._claim(row, claims, 'email', email.lower(), shown=email)
+        if email is None:
+            return
+        owner = lookups.taken_emails.get(email.lower())
+        if owner is not None and owner != user_id:
+            row.error('taken', f'{email} is already the email of another user: emails are '
+                      'unique (case-insensitive)', 'email')
+        else:
+            self._claim(row, claims, 'email', email.lower(), shown=email)
 
     @staticmethod
     def _claim(row, claims, column, key, shown=None):
@@ -43,6 +92,9 @@ class UserNotifier:
     def created(self, user):
         return [events.user('user_created', user)]
 
+    def edited(self, user):
+        return [events.user('user_edited', user)]
+
 
 class UserService:
     def __init__(self, dao=user_dao, validator=None, notifier=None):
@@ -54,8 +106,7 @@ class UserService:
         row = plan.row
         user = {}
         for name in FIELDS:
-            value = row.get(name)
-            user[name] = columns.BY_NAME[name].default if value is None else value
+            user[name] = value_or_default(row, name)
         user['uuid'] = (canonical_uuid(row.get('uuid')) if row.get('uuid')
                         else str(uuid_module.uuid4()))
         user.update(dict.fromkeys(CTI_FIELDS))
@@ -66,3 +117,21 @@ class UserService:
 
     def events(self, plan):
         return self.notifier.created(plan.user)
+
+    def plan_update(self, plan, lookups):
+        user = dict(plan.state.user)
+        for name in EDITABLE:
+            if plan.row.present(name):
+                user[name] = value_or_default(plan.row, name)
+        plan.user = user
+
+    def update(self, session, plans):
+        self.dao.update_many_full(session, [plan.user for plan in plans
+                                            if plan.user != plan.state.user])
+
+    def update_events(self, plan, seen):
+        current = plan.state.user
+        if any(plan.user[name] != current[name] for name in plan.user
+               if name not in PROFILE_FIELDS):
+            return self.notifier.edited(plan.user)
+        return []

@@ -11,11 +11,52 @@ FIELDS = {'voicemail_name': 'name', 'voicemail_number': 'number', 'voicemail_con
           'voicemail_ask_password': 'ask_password'}
 
 
+GROUP = tuple(FIELDS)
+
+
+def edited_voicemail(row, current):
+    """The voicemail after an update: present cells replace, an empty one unsets (or defaults)."""
+    voicemail = dict(current)
+    for column, field in FIELDS.items():
+        if row.present(column):
+            value = row.get(column)
+            voicemail[field] = columns.BY_NAME[column].default if value is None else value
+    return voicemail
+
+
 class VoicemailValidator:
     def validate(self, row, lookups, claims):
         if row.has_group(columns.VOICEMAIL):
             check_context(row, 'voicemail_context', row.get('voicemail_context'), 'internal',
                           lookups)
+
+    def validate_update(self, row, state, lookups, claims):
+        if not any(row.present(name) for name in GROUP):
+            return
+        current = state.voicemail
+        if current is None:
+            return self.validate(row, lookups, claims)
+        if any(row.present(name) and not row.filled(name) for name in
+               ('voicemail_number', 'voicemail_context')) or row.is_bad(*GROUP):
+            return
+        edited = edited_voicemail(row, current)
+        key = (edited['number'], edited['context'])
+        if key != (current['number'], current['context']):
+            if edited['context'] != current['context']:
+                if check_context(row, 'voicemail_context', edited['context'], 'internal',
+                                 lookups) is None:
+                    return
+            if lookups.voicemails.get(key, current['id']) != current['id']:
+                row.error('taken', f'voicemail {key[0]}@{key[1]} already exists: the user\'s '
+                          'voicemail cannot take its number', 'voicemail_number')
+                return
+        # Users sharing a voicemail may all edit it, but not in different ways.
+        earlier = claims.claim('voicemail_edit', tuple(sorted(edited.items())), row.row_number)
+        other = claims.claim('voicemail_id', current['id'], row.row_number)
+        if other is not None and earlier is None:
+            row.error('conflict_in_file', f'row {other} of this file edits the same shared '
+                      'voicemail with other values: give both rows the same voicemail cells',
+                      'voicemail_name')
 
 
 class VoicemailNotifier:
@@ -24,6 +65,9 @@ class VoicemailNotifier:
 
     def associated(self, user, voicemail):
         return [events.user_voicemail_associated(user, voicemail['id'])]
+
+    def edited(self, voicemail):
+        return [events.voicemail('voicemail_edited', voicemail)]
 
 
 class VoicemailService:
@@ -63,3 +107,27 @@ class VoicemailService:
             return []
         found = [] if 'voicemail' in plan.reused else self.notifier.created(plan.voicemail)
         return found + self.notifier.associated(plan.user, plan.voicemail)
+
+    def plan_update(self, plan, lookups):
+        current = plan.state.voicemail
+        if current is None:
+            if any(plan.row.present(name) for name in GROUP):
+                self.plan(plan, lookups)
+            return
+        plan.voicemail = edited_voicemail(plan.row, current)
+
+    def update(self, session, plans):
+        new = [plan for plan in plans if plan.state.voicemail is None]
+        self.create(session, new)
+        edited = {plan.voicemail['id']: plan.voicemail for plan in plans
+                  if plan.state.voicemail is not None and plan.voicemail != plan.state.voicemail}
+        self.dao.update_many_full(session, list(edited.values()))
+
+    def update_events(self, plan, seen):
+        current = plan.state.voicemail
+        if current is None:
+            return self.events(plan)
+        if plan.voicemail != current and ('voicemail', current['id']) not in seen:
+            seen.add(('voicemail', current['id']))
+            return self.notifier.edited(plan.voicemail)
+        return []
