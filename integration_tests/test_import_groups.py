@@ -278,3 +278,13 @@ def test_misaligned_incall_lists_are_an_error(server):
         (3, 'incall_exten', 'incall_exten: one of the incalls has no value here: remove the '
          'extra ;'),
     ]
+
+
+def test_awkward_text_is_stored_exactly(server):
+    awkward = {'firstname': 'Tab\there', 'lastname': 'back\\slash \\N and \\t',
+               'outgoing_caller_id': 'line\r\nbreak', 'email': 'o\'neil@example.com'}
+    response = server.post(make_csv([user(**awkward)]))
+
+    assert response.status_code == 201, response.text
+    [row] = server.rows('user')
+    assert {key: row[key] for key in awkward} == awkward

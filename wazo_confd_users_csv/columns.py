@@ -233,12 +233,18 @@ EXPORT_ORDER = NAMES
 SECRET_COLUMNS = frozenset(column.name for column in COLUMNS if column.secret)
 
 
+_BY_GROUP = {group: tuple(column for column in COLUMNS if column.group == group)
+             for group in GROUPS}
+_REQUIRED_IN_GROUP = {group: tuple(c.name for c in _BY_GROUP[group] if c.required == IN_GROUP)
+                      for group in GROUPS}
+
+
 def group_columns(group):
-    return tuple(column for column in COLUMNS if column.group == group)
+    return _BY_GROUP[group]
 
 
 def required_in_group(group):
-    return tuple(c.name for c in COLUMNS if c.group == group and c.required == IN_GROUP)
+    return _REQUIRED_IN_GROUP[group]
 
 
 def canonical_uuid(value):

@@ -10,6 +10,7 @@ class RowContext:
         self.header = header
         self.errors = []
         self.bad_columns = set()
+        self._groups = {}
         # The entity the row's user will belong to (on update: the cell, or the user's own).
         self.entity_id = values.get('entity_id')
 
@@ -31,6 +32,7 @@ class RowContext:
         ))
         if column:
             self.bad_columns.add(column)
+            self._groups.clear()  # a bad cell counts as filled
 
     def is_bad(self, *names):
         return any(name in self.bad_columns for name in names)
@@ -43,7 +45,11 @@ class RowContext:
         return value is not None and value != [] or name in self.bad_columns
 
     def has_group(self, group):
-        return any(self.filled(column.name) for column in columns.group_columns(group))
+        found = self._groups.get(group)
+        if found is None:
+            found = any(self.filled(column.name) for column in columns.group_columns(group))
+            self._groups[group] = found
+        return found
 
 
 class Claims:

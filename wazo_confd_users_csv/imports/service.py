@@ -6,8 +6,8 @@ from sqlalchemy import exc as sa_exc
 
 from .. import reader
 from ..errors import Conflict, Error, Unavailable, ValidationFailed
-from ..schemas import load_row, schema_for
-from . import current as current_module, lookups as lookups_module, writer
+from ..schemas import load_rows, schema_for
+from . import current as current_module, gc_pause, lookups as lookups_module, writer
 from .plan import plan_rows, plan_update_rows
 from .result import ImportResult
 from .rows import RowContext
@@ -29,6 +29,10 @@ class ImportService:
         return self._job('update', self._update, body, charset, dry_run, progress, who)
 
     def _job(self, verb, plan, body, charset, dry_run, progress, who):
+        with gc_pause.paused():
+            return self._timed_job(verb, plan, body, charset, dry_run, progress, who)
+
+    def _timed_job(self, verb, plan, body, charset, dry_run, progress, who):
         started = time.monotonic()
         outcome, count = 'error', 0
         try:
@@ -74,14 +78,17 @@ class ImportService:
     def _load(table, progress):
         schema = schema_for(tuple(table.header))
         rows = []
-        for row in table.rows:
-            values, cell_errors = load_row(schema, row.cells)
+        loaded = load_rows(schema, [row.cells for row in table.rows])
+        for row, (values, cell_errors) in zip(table.rows, loaded):
             context = RowContext(row, values, table.header)
-            for column, message in cell_errors.items():
-                context.error('invalid', message, column)
+            for column in table.header:  # errors in column order, as the file reads
+                if column in cell_errors:
+                    context.error('invalid', cell_errors[column], column)
             rows.append(context)
-            if progress is not None:
+            if progress is not None and len(rows) % 500 == 0:
                 progress(len(rows), table.row_count)
+        if progress is not None:
+            progress(len(rows), table.row_count)
         return rows
 
     def _run(self, table, rows, dry_run, plan):

@@ -4,7 +4,7 @@ from typing import Optional
 import sqlalchemy as sa
 
 from ..models import Extension, Incall, LineExtension
-from .helpers import assign_ids, insert_many, select_in, update_many
+from .helpers import assign_ids, insert_many, select_pairs, update_many
 
 TABLE = Extension.__table__
 LINES = LineExtension.__table__
@@ -34,11 +34,7 @@ def find(session, pairs):
         .select_from(TABLE.outerjoin(LINES, LINES.c.extension_id == TABLE.c.id)
                      .outerjoin(INCALLS, INCALLS.c.extension_id == TABLE.c.id))
     )
-    rows = select_in(
-        session,
-        lambda chunk: query.where(sa.tuple_(TABLE.c.exten, TABLE.c.context).in_(chunk)),
-        pairs, size=200,
-    )
+    rows = select_pairs(session, lambda: query, TABLE.c.exten, TABLE.c.context, pairs)
     return {(row.exten, row.context): ExtensionUse(row.id, row.line_id, row.incall_id)
             for row in rows}
 

@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from ..models import UserVoicemail, Voicemail
-from .helpers import assign_ids, insert_many, select_in, update_many
+from .helpers import assign_ids, insert_many, select_in, select_pairs, update_many
 
 TABLE = Voicemail.__table__
 USER_TABLE = UserVoicemail.__table__
@@ -9,12 +9,8 @@ USER_TABLE = UserVoicemail.__table__
 
 def find_ids(session, pairs):
     """{(number, context): id} for the voicemails that exist."""
-    rows = select_in(
-        session,
-        lambda chunk: sa.select(TABLE.c.id, TABLE.c.number, TABLE.c.context)
-        .where(sa.tuple_(TABLE.c.number, TABLE.c.context).in_(chunk)),
-        pairs, size=200,
-    )
+    rows = select_pairs(session, lambda: sa.select(TABLE.c.id, TABLE.c.number, TABLE.c.context),
+                        TABLE.c.number, TABLE.c.context, pairs)
     return {(row.number, row.context): row.id for row in rows}
 
 
