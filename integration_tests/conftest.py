@@ -111,6 +111,7 @@ class Server:
         self.server.stop()
         self.engine.dispose()
         for extension in self.app.extensions['users_csv_plugins']:
+            extension.obj.components.outbox.stop()
             extension.obj.components.database.dispose()
 
     def post(self, body, token=TOKEN, dry_run=None, content_type='text/csv; charset=utf-8',
@@ -138,8 +139,17 @@ class Server:
         with self.engine.connect() as connection:
             return connection.execute(sa.text(f'SELECT count(*) FROM users_csv_{table}')).scalar()
 
+    def drain(self, timeout=30):
+        """Waits until the outbox relay has published everything pending."""
+        deadline = time.monotonic() + timeout
+        while self.count('outbox') and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.count('outbox') == 0, 'the outbox did not drain'
+
     def clean(self):
         """Removes what imports wrote, keeps the reference data."""
+        if self.config['bus']['enabled']:
+            self.drain()
         tables = [t.name for t in reversed(Base.metadata.sorted_tables)
                   if t.name not in REFERENCE_TABLES]
         with self.engine.begin() as connection:
@@ -212,6 +222,7 @@ class BusListener:
 
 @pytest.fixture
 def bus(pg_server, exchange_name):
+    pg_server.drain()  # events of earlier imports must not reach this listener
     listener = BusListener(exchange_name)
     yield listener
     listener.close()

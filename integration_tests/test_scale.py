@@ -22,7 +22,9 @@ def statements(server):
     seen = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
+        # the outbox relay shares the engine from its own thread: not part of the job
+        if 'users_csv_outbox' not in statement and 'advisory' not in statement:
+            seen.append(statement)
 
     event.listen(engine, 'before_cursor_execute', count)
     try:

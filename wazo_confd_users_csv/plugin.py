@@ -3,7 +3,8 @@ import logging
 from dataclasses import dataclass
 
 from .auth import build_auth
-from .bus.publisher import build_publisher
+from .bus.outbox import NoOutbox, Outbox
+from .bus.publisher import build_publisher, bus_config
 from .database.session import Database
 from .imports.service import ImportService
 from .resources import UserExportResource, UserImportColumnsResource, UserImportResource
@@ -21,6 +22,7 @@ class Components:
     import_service: ImportService
     auth: object
     max_body_bytes: int
+    outbox: object
 
 
 def build(config):
@@ -30,12 +32,15 @@ def build(config):
     """
     rest_api = config.get('rest_api') or {}
     database = Database((config.get('users_csv') or {}).get('db_uri'))
+    publisher = build_publisher(config)
+    outbox = (Outbox(database, publisher, bus_config(config)['relay_interval'])
+              if publisher is not None else NoOutbox())
     import_service = ImportService(
-        database, build_services(), build_publisher(config),
+        database, build_services(), outbox,
         max_rows=rest_api.get('max_rows', DEFAULT_MAX_ROWS),
     )
     return Components(database, import_service, build_auth(config),
-                      rest_api.get('max_body_bytes', DEFAULT_MAX_BODY_BYTES))
+                      rest_api.get('max_body_bytes', DEFAULT_MAX_BODY_BYTES), outbox)
 
 
 class Plugin:
@@ -56,4 +61,6 @@ class Plugin:
             UserExportResource, '/users/export', endpoint='users_csv_export',
             resource_class_kwargs={'database': components.database, 'auth': components.auth},
         )
+        # The relay thread binds the database on its first pass, after load() returned.
+        components.outbox.start()
         self.components = components

@@ -173,3 +173,13 @@ class UserCallPermission(Base):
     call_permission_id = sa.Column(
         sa.Integer, sa.ForeignKey(CallPermission.id, ondelete='CASCADE'), primary_key=True
     )
+
+
+class OutboxMessage(Base):
+    """An event waiting to be published: written in the transaction of the change it describes."""
+
+    __tablename__ = _name('outbox')
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(64), nullable=False)
+    headers = sa.Column(sa.Text, nullable=False)  # JSON
+    body = sa.Column(sa.Text, nullable=False)  # JSON

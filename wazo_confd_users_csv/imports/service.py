@@ -16,10 +16,10 @@ logger = logging.getLogger(__name__)
 
 
 class ImportService:
-    def __init__(self, database, services, publisher, max_rows=None):
+    def __init__(self, database, services, outbox, max_rows=None):
         self.database = database
         self.services = services
-        self.publisher = publisher
+        self.outbox = outbox
         self.max_rows = max_rows
 
     def create(self, body, charset=None, dry_run=False, progress=None, who=None):
@@ -50,8 +50,8 @@ class ImportService:
         finally:
             logger.info('users %s: who=%s rows=%d outcome=%s duration=%.3fs', verb,
                         who or '-', count, outcome, time.monotonic() - started)
-        if not dry_run:
-            self.publisher.publish(result.events)
+        if not dry_run and result.events:
+            self.outbox.notify()
         return result
 
     def _create(self, session, rows):
@@ -104,31 +104,60 @@ class ImportService:
             if dry_run:
                 session.rollback()
             else:
+                self.outbox.add(session, events)
                 session.commit()
             return ImportResult(plans, events, dry_run)
-        except sa_exc.IntegrityError as exc:
-            session.rollback()
-            raise Conflict(_conflict_message(exc)) from None
-        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.ProgrammingError) as exc:
-            session.rollback()
-            raise Unavailable(_unavailable_message(exc)) from None
-        except BaseException:
-            session.rollback()
-            raise
+        except BaseException as exc:
+            _rollback(session)
+            mapped = database_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from None
         finally:
-            session.close()
+            _close(session)
 
 
-def _conflict_message(exc):
-    detail = getattr(getattr(exc.orig, 'diag', None), 'message_detail', None) or str(exc.orig)
-    return (f'another change took a unique value while this file was being imported ({detail}): '
-            'nothing was written; send the file again to see which rows conflict')
+def _rollback(session):
+    try:
+        session.rollback()
+    except Exception:  # the connection may be gone: the database rolls back by itself
+        logger.debug('rollback failed', exc_info=True)
 
 
-def _unavailable_message(exc):
-    text = str(exc.orig)
+def _close(session):
+    try:
+        session.close()
+    except Exception:
+        logger.debug('close failed', exc_info=True)
+
+
+# PostgreSQL error classes: 23 integrity, 40 transaction rollback (deadlock, serialization),
+# 08 connection, 57 operator intervention (terminated), 53 insufficient resources.
+CONFLICT_CLASSES = ('23', '40')
+UNAVAILABLE_CLASSES = ('08', '57', '53')
+
+
+def database_error(exc):
+    """The API error for a database failure, or None when `exc` is not one.
+
+    COPY goes straight to psycopg2, so its errors arrive unwrapped by SQLAlchemy.
+    """
+    orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    code = getattr(orig, 'pgcode', None) or ''
+    if code[:2] in CONFLICT_CLASSES or isinstance(exc, sa_exc.IntegrityError) or \
+            type(orig).__name__ == 'IntegrityError':
+        detail = getattr(getattr(orig, 'diag', None), 'message_detail', None) or str(orig)
+        return Conflict(f'another change took a unique value while this file was being '
+                        f'written ({detail.strip()}): nothing was written; send the file again '
+                        'to see which rows conflict')
+    text = str(orig)
     if 'no such table' in text or 'does not exist' in text:
-        return ('the database has no users_csv tables: run "wazo-confd-users-csv db upgrade" '
-                'first; nothing was written')
-    logger.error('database error during import: %s', text)
-    return 'the database cannot be reached: nothing was written, try again later'
+        return Unavailable('the database has no users_csv tables: run "wazo-confd-users-csv '
+                           'db upgrade" first; nothing was written')
+    is_dbapi = isinstance(exc, sa_exc.DBAPIError) or type(orig).__module__.startswith(
+        ('psycopg2', 'sqlite3'))
+    if is_dbapi or code[:2] in UNAVAILABLE_CLASSES:
+        logger.error('database error during a job: %s', text.strip())
+        return Unavailable('the database cannot be reached: nothing was written, try again '
+                           'later')
+    return None
