@@ -3,6 +3,7 @@
 Each test session creates its own database and exchange and removes them at the end. Only
 wazo-auth is faked (it is someone else's service).
 """
+import contextlib
 import os
 import threading
 import time
@@ -40,18 +41,27 @@ def _suffix():
     return uuid.uuid4().hex[:10]
 
 
-@pytest.fixture(scope='session')
-def pg_uri():
+@contextlib.contextmanager
+def fresh_pg_database():
+    """A new PostgreSQL database with the schema and the reference data, dropped at the end."""
     admin = sa.create_engine(PG_ADMIN_URI, isolation_level='AUTOCOMMIT')
     name = f'users_csv_it_{_suffix()}'
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE {name}')
     uri = PG_ADMIN_URI.rsplit('/', 1)[0] + '/' + name
-    prepare_database(uri)
-    yield uri
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
-    admin.dispose()
+    try:
+        prepare_database(uri)
+        yield uri
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(scope='session')
+def pg_uri():
+    with fresh_pg_database() as uri:
+        yield uri
 
 
 @pytest.fixture(scope='session')

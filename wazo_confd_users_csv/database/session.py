@@ -6,14 +6,18 @@ from sqlalchemy.orm import sessionmaker
 from ..errors import Unavailable
 
 
+APPLICATION_NAME = 'wazo-confd-users-csv'  # how PostgreSQL lists our connections
+
+
 def create_engine(uri):
     if uri.startswith('sqlite'):
         engine = sa.create_engine(uri, future=True, connect_args={'timeout': 30})
         _make_sqlite_transactional(engine)
         return engine
     # values_plus_batch: UPDATE and DELETE executemany go out in pages too, not row by row.
-    return sa.create_engine(uri, future=True, pool_pre_ping=True,
-                            executemany_mode='values_plus_batch')
+    return sa.create_engine(uri, future=True, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                            executemany_mode='values_plus_batch',
+                            connect_args={'application_name': APPLICATION_NAME})
 
 
 def _make_sqlite_transactional(engine):

@@ -64,5 +64,8 @@ def create_app(config):
 def make_server(config, app=None, port=None):
     rest_api = config['rest_api']
     bind = (rest_api['listen'], rest_api['port'] if port is None else port)
-    return wsgi.Server(bind, app or create_app(config), numthreads=10,
-                       server_name='wazo-confd-users-csv')
+    server = wsgi.Server(bind, app or create_app(config),
+                         numthreads=rest_api.get('threads', 20),
+                         request_queue_size=rest_api.get('backlog', 128),
+                         server_name='wazo-confd-users-csv')
+    return server

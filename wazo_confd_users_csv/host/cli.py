@@ -4,6 +4,7 @@ Exit codes: 0 success, 1 the file (or the database) refused the job, 2 bad usage
 """
 import logging
 import sys
+import time
 
 import click
 from rich.console import Console
@@ -13,11 +14,16 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import export, plugin
+from sqlalchemy import exc as sa_exc
+
 from ..database import migrate
+from ..database.session import Database
 from ..errors import APIError
 from . import config as config_module, reference
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+logger = logging.getLogger('wazo_confd_users_csv')
 
 stderr = Console(stderr=True)
 
@@ -81,6 +87,7 @@ def serve(config):
     if config['auth'].get('backend') == 'static' and not config['auth'].get('tokens'):
         stderr.print('[yellow]warning:[/yellow] no tokens configured (auth.tokens): every '
                      'request will get 401')
+    wait_for_database(config['users_csv']['db_uri'])
     server = make_server(config)
     click.echo(f'serving on http://{config["rest_api"]["listen"]}:{config["rest_api"]["port"]}'
                '/1.1')
@@ -144,6 +151,24 @@ def export_(config, output):
     except APIError as exc:
         _print_errors(exc)
         sys.exit(EXIT_REFUSED)
+
+
+def wait_for_database(uri, delay=2.0):
+    """The API is useless without its database: wait for it, saying so, rather than crash."""
+    database = Database(uri)
+    try:
+        while True:
+            try:
+                with database.engine.connect() as connection:
+                    connection.exec_driver_sql('SELECT 1')
+                return
+            except sa_exc.DBAPIError as exc:
+                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                logger.warning('database %s is not reachable (%s): retrying in %.0f s',
+                               _safe_uri(uri), reason, delay)
+                time.sleep(delay)
+    finally:
+        database.dispose()
 
 
 def _counts(counts):

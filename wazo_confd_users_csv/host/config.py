@@ -10,6 +10,8 @@ DEFAULTS = {
         'port': 9486,
         'max_body_bytes': 40 * 1024 * 1024,
         'max_rows': 100000,
+        'threads': 20,  # requests served at once
+        'backlog': 128,  # connections waiting to be accepted
     },
     'auth': {'backend': 'static', 'tokens': {}, 'host': 'localhost', 'port': 9497,
              'https': False},

@@ -5,7 +5,7 @@ import time
 from sqlalchemy import exc as sa_exc
 
 from .. import reader
-from ..errors import Conflict, Error, Unavailable, ValidationFailed
+from ..errors import APIError, Conflict, Error, Unavailable, ValidationFailed
 from ..schemas import load_rows, schema_for
 from . import current as current_module, gc_pause, lookups as lookups_module, writer
 from .plan import plan_rows, plan_update_rows
@@ -13,6 +13,12 @@ from .result import ImportResult
 from .rows import RowContext
 
 logger = logging.getLogger(__name__)
+
+ATTEMPTS = 3  # a job whose generated value a concurrent job took is run again
+
+
+class _GeneratedCollision(Exception):
+    pass
 
 
 class ImportService:
@@ -34,7 +40,7 @@ class ImportService:
 
     def _timed_job(self, verb, plan, body, charset, dry_run, progress, who):
         started = time.monotonic()
-        outcome, count = 'error', 0
+        outcome, count, errors = 'error', 0, 0
         try:
             table = reader.read(body, charset, self.max_rows)
             count = table.row_count
@@ -42,14 +48,25 @@ class ImportService:
                 raise ValidationFailed([Error('header', 'an update needs a uuid column: it '
                                               'selects the user of each row', line=1)])
             rows = self._load(table, progress)
-            result = self._run(table, rows, dry_run, plan)
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    result = self._run(table, rows, dry_run, plan)
+                    break
+                except _GeneratedCollision as exc:
+                    if attempt == ATTEMPTS:
+                        raise exc.args[0] from None
+                    logger.info('users %s: a concurrent job took a generated value; again',
+                                verb)
+                    rows = self._load(table, None)
             outcome = 'dry_run' if dry_run else 'done'
-        except ValidationFailed as exc:
-            outcome = f'invalid ({len(exc.errors)} errors)'
+        except APIError as exc:
+            outcome, errors = f'refused_{exc.status}', len(exc.errors)
             raise
         finally:
-            logger.info('users %s: who=%s rows=%d outcome=%s duration=%.3fs', verb,
-                        who or '-', count, outcome, time.monotonic() - started)
+            # One line per job, key=value; never a cell's content (secrets live there).
+            logger.info('users_csv job=%s who=%s rows=%d outcome=%s errors=%d dry_run=%s '
+                        'duration_ms=%d', verb, who or '-', count, outcome, errors,
+                        str(dry_run).lower(), (time.monotonic() - started) * 1000)
         if not dry_run and result.events:
             self.outbox.notify()
         return result
@@ -93,13 +110,14 @@ class ImportService:
 
     def _run(self, table, rows, dry_run, plan):
         session = self.database.session()
+        generated = set()
         try:
             plans, claims, write = plan(session, rows)
             errors = list(table.errors) + [error for row in rows for error in row.errors]
             if errors:
                 errors.sort(key=lambda error: error.row_number)
                 raise ValidationFailed(errors)
-            self.services.line.generate(session, plans, claims)
+            generated = self.services.line.generate(session, plans, claims)
             events = write(session, plans)
             if dry_run:
                 session.rollback()
@@ -112,9 +130,23 @@ class ImportService:
             mapped = database_error(exc)
             if mapped is None:
                 raise
+            if isinstance(mapped, Conflict) and _took_generated(exc, generated):
+                raise _GeneratedCollision(mapped) from None
             raise mapped from None
         finally:
             _close(session)
+
+
+def _took_generated(exc, generated):
+    """Whether a unique violation is on a value this job generated (not one of the file)."""
+    if not generated:
+        return False
+    orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    detail = getattr(getattr(orig, 'diag', None), 'message_detail', None) or str(orig)
+    if 'provisioning_code' not in detail and 'username' not in detail:
+        return False
+    value = detail.rsplit('=(', 1)[-1].split(')', 1)[0]
+    return value in generated
 
 
 def _rollback(session):

@@ -132,21 +132,26 @@ class LineService:
             plan.reused.append('extension')
 
     def generate(self, session, plans, claims):
-        """Fills the SIP usernames, secrets and provisioning codes that the file left empty."""
+        """Fills the SIP usernames, secrets and provisioning codes that the file left empty.
+
+        Returns the unique values it generated (a concurrent job may draw the same one).
+        """
         lines = [plan.line for plan in plans if plan.line is not None]
         sips = [plan.sip for plan in plans if plan.sip is not None]
-        _fill_unique(session, [d for d in lines if d['provisioning_code'] is None],
-                     'provisioning_code', _provisioning_code, claims.taken('provisioning_code'),
-                     self.dao.find_taken_provisioning_codes)
-        _fill_unique(session, [d for d in sips if d['username'] is None], 'username',
-                     _sip_username, claims.taken('sip_username'),
-                     self.sip_dao.find_taken_usernames)
+        generated = _fill_unique(
+            session, [d for d in lines if d['provisioning_code'] is None], 'provisioning_code',
+            _provisioning_code, claims.taken('provisioning_code'),
+            self.dao.find_taken_provisioning_codes)
+        generated |= _fill_unique(
+            session, [d for d in sips if d['username'] is None], 'username', _sip_username,
+            claims.taken('sip_username'), self.sip_dao.find_taken_usernames)
         for sip in sips:
             if sip['secret'] is None:
                 sip['secret'] = _sip_secret()
         for plan in plans:
             if plan.sip is not None:
                 plan.line['name'] = plan.sip['username']
+        return generated
 
     def create(self, session, plans):
         phones = [plan for plan in plans if plan.line is not None]
@@ -248,7 +253,7 @@ def _fill_unique(session, items, key, generate, taken, find_taken):
     pending = items
     for _ in range(MAX_GENERATION_ROUNDS):
         if not pending:
-            return
+            return {item[key] for item in items}
         for item in pending:
             value = generate()
             while value in taken:

@@ -1,0 +1,263 @@
+"""Faults, concurrency and recovery, against real PostgreSQL and RabbitMQ.
+
+Outages are made with a TCP proxy in front of the real broker or database: a real connection
+that the test cuts and restores.
+"""
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import requests
+import sqlalchemy as sa
+import yaml
+
+from wazo_confd_users_csv.database.session import APPLICATION_NAME
+
+from .conftest import TOKEN, BusListener, Server, fresh_pg_database, make_config
+from .helpers import make_csv, phone, user
+from .proxy import Proxy
+
+PHONE_EVENTS = ['user_created', 'line_created', 'sip_endpoint_created', 'extension_created',
+                'user_line_associated', 'line_extension_associated']
+
+
+@pytest.fixture(scope='module')
+def own_db():
+    with fresh_pg_database() as uri:
+        yield uri
+
+
+@pytest.fixture
+def broker():
+    proxy = Proxy(5672).start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture
+def flaky_bus_server(own_db, exchange_name, broker):
+    config = make_config(own_db, exchange_name)
+    config['bus'].update(port=broker.port, relay_interval=0.3)
+    server = Server(config)
+    server.clean()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def quiet_server(own_db):
+    """The bus off: every connection of the application belongs to the import."""
+    server = Server(make_config(own_db, None))
+    server.clean()
+    yield server
+    server.stop()
+
+
+def test_events_wait_in_the_outbox_while_the_broker_is_down(flaky_bus_server, broker,
+                                                            exchange_name):
+    listener = BusListener(exchange_name)
+    try:
+        broker.stop()
+        rows = [user(f'U{i}', **phone(str(1000 + i))) for i in range(3)]
+
+        response = flaky_bus_server.post(make_csv(rows))
+
+        assert response.status_code == 201, response.text  # the outage does not fail it
+        time.sleep(1)
+        assert listener.messages(timeout=0.5) == []
+        assert flaky_bus_server.count('outbox') == 18
+
+        broker.start()
+        messages = listener.messages(expected=18, timeout=15)
+
+        assert [m['body']['name'] for m in messages] == PHONE_EVENTS * 3
+        ids = [e['user_id'] for e in response.json()['created']]
+        assert [m['body']['data']['id'] for m in messages
+                if m['body']['name'] == 'user_created'] == ids
+        assert flaky_bus_server.count('outbox') == 0
+    finally:
+        listener.close()
+
+
+def test_broker_cut_while_an_import_runs(flaky_bus_server, broker, exchange_name):
+    listener = BusListener(exchange_name)
+    try:
+        rows = [user(f'U{i}', **phone(str(1000 + i))) for i in range(300)]
+        outcome = {}
+        worker = threading.Thread(
+            target=lambda: outcome.update(response=flaky_bus_server.post(make_csv(rows))))
+        worker.start()
+        broker.stop()
+        worker.join(timeout=120)
+        assert outcome['response'].status_code == 201
+        broker.start()
+
+        messages = listener.messages(expected=1800, timeout=30)
+
+        created = [m['body']['data']['id'] for m in messages
+                   if m['body']['name'] == 'user_created']
+        # at least once: every user announced, in order, duplicates only after a cut
+        assert sorted(set(created)) == [e['user_id'] for e in outcome['response'].json()['created']]
+        assert flaky_bus_server.count('outbox') == 0
+    finally:
+        listener.close()
+
+
+def terminate_import_connection(uri, stop):
+    """Kills the application's backend as soon as it is inside a transaction."""
+    engine = sa.create_engine(uri, isolation_level='AUTOCOMMIT')
+    try:
+        with engine.connect() as connection:
+            while not stop.is_set():
+                killed = connection.execute(sa.text(
+                    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
+                    'WHERE application_name = :name AND datname = current_database() '
+                    "AND xact_start IS NOT NULL AND state <> 'idle'"),
+                    {'name': APPLICATION_NAME}).all()
+                if killed:
+                    return True
+                time.sleep(0.005)
+    finally:
+        engine.dispose()
+    return False
+
+
+def test_connection_terminated_mid_import_is_503_and_the_next_request_works(quiet_server,
+                                                                             own_db):
+    rows = [user(f'U{i}', **phone(str(1000 + i))) for i in range(800)]
+    stop = threading.Event()
+    killed = {}
+    killer = threading.Thread(target=lambda: killed.update(
+        done=terminate_import_connection(own_db, stop)))
+    killer.start()
+    try:
+        response = quiet_server.post(make_csv(rows))
+    finally:
+        stop.set()
+        killer.join()
+
+    assert killed['done']
+    assert response.status_code == 503, response.text
+    assert 'database cannot be reached' in response.json()['errors'][0]['message']
+    assert quiet_server.count('user') == 0
+    again = quiet_server.post(make_csv(rows))
+    assert again.status_code == 201, again.text
+    assert quiet_server.count('user') == 800
+
+
+def post_all(server, bodies):
+    barrier = threading.Barrier(len(bodies))
+    responses = [None] * len(bodies)
+
+    def post(index):
+        barrier.wait()
+        responses[index] = server.post(bodies[index])
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(bodies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return responses
+
+
+def test_two_imports_racing_for_one_exten(quiet_server):
+    # long files, so that both are checked before either commits
+    first = [user(f'A{i}', **(phone(str(1000 + i)) if i < 500 else {})) for i in range(2000)]
+    second = [user(f'B{i}', **(phone(str(1500 + i)) if i < 400 else {})) for i in range(2000)]
+    first.append(user('A-last', **phone('1999')))
+    second.append(user('B-last', **phone('1999')))
+
+    responses = post_all(quiet_server, [make_csv(first), make_csv(second)])
+
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [201, 409], [r.text[:300] for r in responses]
+    loser = next(r for r in responses if r.status_code == 409)
+    assert '1999' in loser.json()['errors'][0]['message']
+    winner = next(r for r in responses if r.status_code == 201)
+    assert quiet_server.count('user') == len(winner.json()['created'])
+    with quiet_server.engine.connect() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT count(*) FROM users_csv_extension WHERE exten = '1999'").scalar() == 1
+        # nothing of the loser: no line without user, no orphan extension
+        assert connection.exec_driver_sql(
+            'SELECT count(*) FROM users_csv_line l LEFT JOIN users_csv_user_line ul '
+            'ON ul.line_id = l.id WHERE ul.user_id IS NULL').scalar() == 0
+
+
+def test_twenty_concurrent_imports_of_disjoint_users(quiet_server):
+    bodies = [make_csv([user(f'I{i}U{j}', email=f'i{i}u{j}@example.com',
+                             **phone(str(1000 + 40 * i + j), 'sip' if j % 2 else 'sccp'),
+                             voicemail_name='Box', voicemail_number=str(1000 + 40 * i + j),
+                             voicemail_context='default')
+                        for j in range(40)]) for i in range(20)]
+
+    responses = post_all(quiet_server, bodies)
+
+    assert [r.status_code for r in responses] == [201] * 20, [r.text[:200] for r in responses
+                                                               if r.status_code != 201]
+    assert quiet_server.count('user') == 800
+    assert quiet_server.count('line') == 800
+    assert quiet_server.count('voicemail') == 800
+    codes = [row['provisioning_code'] for row in quiet_server.rows('line')]
+    assert len(set(codes)) == 800
+
+
+def test_formula_like_cells_are_stored_and_exported_as_text(quiet_server):
+    values = ['=HYPERLINK("http://x")', '+1+2', '-3', '@SUM(A1)']
+    rows = [user(value, lastname=value, outgoing_caller_id=value) for value in values]
+    assert quiet_server.post(make_csv(rows)).status_code == 201
+
+    exported = quiet_server.get('/users/export').text
+
+    for value in values:
+        quoted = '"' + value.replace('"', '""') + '"' if '"' in value else value
+        assert f',{quoted},{quoted},' in exported
+
+
+def test_one_log_line_per_job_without_secrets(quiet_server, caplog):
+    caplog.set_level('INFO', logger='wazo_confd_users_csv')
+    body = make_csv([user(password='TopSecret-1', username='logged',
+                          **phone('1000', sip_secret='SipSecret-2'))])
+    assert quiet_server.post(body).status_code == 201
+    assert quiet_server.post(body).status_code == 400
+
+    lines = [r.getMessage() for r in caplog.records if 'users_csv job=' in r.getMessage()]
+    assert len(lines) == 2
+    assert lines[0].startswith('users_csv job=import who=')
+    assert ' rows=1 outcome=done errors=0 dry_run=false duration_ms=' in lines[0]
+    assert ' rows=1 outcome=refused_400 errors=' in lines[1]
+    assert TOKEN not in caplog.text
+    for secret in ('TopSecret-1', 'SipSecret-2'):
+        assert secret not in caplog.text
+
+
+def test_serve_waits_for_the_database_with_a_clear_log_line(own_db, tmp_path):
+    database = Proxy(5432)
+    config = tmp_path / 'host.yml'
+    port = Proxy(1).port  # a free port for the API
+    uri = own_db.replace('127.0.0.1:5432', f'127.0.0.1:{database.port}')
+    config.write_text(yaml.safe_dump({'db_uri': uri, 'rest_api': {'port': port},
+                                      'auth': {'backend': 'static', 'tokens': {TOKEN: ['#']}}}))
+    process = subprocess.Popen([sys.executable, '-m', 'wazo_confd_users_csv.host.cli', '-c',
+                                str(config), 'serve'], stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()
+        assert 'is not reachable' in first and 'retrying in' in first, first
+        assert uri.split('@')[0] not in first or '***' in first
+        database.start()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                response = requests.get(f'http://127.0.0.1:{port}/1.1/users/import/columns',
+                                        headers={'X-Auth-Token': TOKEN}, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        assert response.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        database.stop()
