@@ -1,0 +1,27 @@
+"""Fuzz: whatever the bytes, the reader returns rows or raises a 4xx error, nothing else."""
+import glob
+import os
+
+from hypothesis import given, settings
+
+from fuzz.strategies import any_file
+from wazo_confd_users_csv import reader
+from wazo_confd_users_csv.errors import APIError
+
+EXAMPLES = os.path.join(os.path.dirname(__file__), '..', 'examples')
+SEEDS = [open(path, 'rb').read() for path in sorted(glob.glob(os.path.join(EXAMPLES, '*.csv')))]
+
+
+@settings(max_examples=6000)
+@given(any_file(SEEDS))
+def test_reader_never_fails_badly(body):
+    try:
+        table = reader.read(body, max_rows=50)
+    except APIError as exc:
+        assert 400 <= exc.status < 500
+        assert exc.errors and all(error.message for error in exc.errors)
+        return
+    assert table.header
+    for row in table.rows:
+        assert set(row.cells) == set(table.header)
+        assert row.line >= 2
