@@ -8,7 +8,7 @@ setup(
     python_requires='>=3.11',
     packages=find_packages(include=['wazo_confd_users_csv', 'wazo_confd_users_csv.*']),
     package_data={
-        'wazo_confd_users_csv': ['api.yml', 'database/migrations/*.py',
+        'wazo_confd_users_csv': ['api.yml', 'ui/*', 'database/migrations/*.py',
                                  'database/migrations/versions/*.py'],
     },
     include_package_data=True,
@@ -18,7 +18,7 @@ setup(
     ],
     extras_require={
         'postgresql': ['psycopg2'],
-        'test': ['pytest', 'hypothesis', 'psycopg2'],
+        'test': ['pytest', 'hypothesis', 'psycopg2', 'selenium'],
     },
     entry_points={
         'wazo_confd.plugins': ['users_csv = wazo_confd_users_csv.plugin:Plugin'],

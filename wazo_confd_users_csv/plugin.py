@@ -7,7 +7,8 @@ from .bus.outbox import NoOutbox, Outbox
 from .bus.publisher import build_publisher, bus_config
 from .database.session import Database
 from .imports.service import ImportService
-from .resources import UserExportResource, UserImportColumnsResource, UserImportResource
+from .resources import (UserCsvPageResource, UserExportResource, UserImportColumnsResource,
+                        UserImportResource)
 from .services import build_services
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,9 @@ class Plugin:
             UserExportResource, '/users/export', endpoint='users_csv_export',
             resource_class_kwargs={'database': components.database, 'auth': components.auth},
         )
+        # The web page; its API calls are relative to it, so it works behind any prefix.
+        api.add_resource(UserCsvPageResource, '/users/csv/', '/users/csv/<string:name>',
+                         endpoint='users_csv_page')
         # The relay thread binds the database on its first pass, after load() returned.
         components.outbox.start()
         self.components = components

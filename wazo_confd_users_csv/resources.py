@@ -1,6 +1,7 @@
 """HTTP resources: POST /users/import, GET /users/import/columns, GET /users/export."""
 import functools
 import logging
+import os
 
 from flask import Response, request
 from flask_restful import Resource
@@ -112,3 +113,19 @@ def _chain(first, rest):
     yield first.encode('utf-8')
     for chunk in rest:
         yield chunk.encode('utf-8')
+
+
+UI_DIRECTORY = os.path.join(os.path.dirname(__file__), 'ui')
+UI_FILES = {'index.html': 'text/html', 'app.js': 'text/javascript', 'style.css': 'text/css'}
+
+
+class UserCsvPageResource(ErrorHandlingResource):
+    """The web page: static files that hold no data and call the API with the user's token."""
+
+    def get(self, name='index.html'):
+        if name not in UI_FILES:
+            return APIError('no such file').body(), 404
+        with open(os.path.join(UI_DIRECTORY, name), 'rb') as stream:
+            content = stream.read()
+        return Response(content, content_type=f'{UI_FILES[name]}; charset=utf-8',
+                        headers={'Cache-Control': 'no-cache'})

@@ -1,0 +1,201 @@
+"""The web page, end to end: headless Chromium (Debian's chromium and chromium-driver, driven by
+Selenium) against the real server on PostgreSQL. Screenshots of each state go to
+build/screenshots/."""
+import csv
+import io
+import os
+import shutil
+import time
+
+import pytest
+
+from .conftest import TOKEN
+from .helpers import make_csv, phone, user
+
+webdriver = pytest.importorskip('selenium.webdriver')
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), '..', 'build', 'screenshots')
+CHROMIUM, CHROMEDRIVER = '/usr/bin/chromium', '/usr/bin/chromedriver'
+
+
+@pytest.fixture(scope='module')
+def downloads(tmp_path_factory):
+    return tmp_path_factory.mktemp('downloads')
+
+
+@pytest.fixture(scope='module')
+def browser(downloads, tmp_path_factory):
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        pytest.fail('the web tests need Debian\'s chromium and chromium-driver (.ci/services '
+                    'installs them)')
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
+                 '--no-first-run', '--disable-background-networking',
+                 '--disable-component-update', '--disable-sync', '--window-size=1280,900',
+                 f'--user-data-dir={tmp_path_factory.mktemp("chromium")}'):
+        options.add_argument(flag)
+    options.add_experimental_option('prefs', {'download.default_directory': str(downloads),
+                                              'download.prompt_for_download': False})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def page(browser, server, downloads):
+    for name in os.listdir(downloads):
+        os.remove(os.path.join(downloads, name))
+    browser.get(server.url + '/users/csv/')
+    browser.execute_script('sessionStorage.clear()')
+    browser.get(server.url + '/users/csv/')
+    return browser
+
+
+def wait(driver, condition, timeout=20):
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def visible(driver, element_id, timeout=20):
+    return wait(driver, EC.visibility_of_element_located((By.ID, element_id)), timeout)
+
+
+def shot(driver, name):
+    driver.save_screenshot(os.path.join(SCREENSHOTS, f'{name}.png'))
+
+
+def log_in(driver, token=TOKEN):
+    field = visible(driver, 'token')
+    field.send_keys(token)
+    field.submit()
+
+
+def choose(driver, mode, path):
+    driver.find_element(By.CSS_SELECTOR, '#menu summary').click()
+    visible(driver, f'menu-{mode}').click()
+    driver.find_element(By.ID, 'file').send_keys(str(path))
+
+
+def downloaded(downloads, name, timeout=20):
+    path = downloads / name
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and not (downloads / (name + '.crdownload')).exists():
+            return path.read_bytes()
+        time.sleep(0.1)
+    raise AssertionError(f'{name} was not downloaded: {os.listdir(downloads)}')
+
+
+def test_a_wrong_token_is_refused(page):
+    log_in(page, 'not-a-token')
+
+    status = visible(page, 'status')
+    wait(page, lambda d: 'token was refused' in status.text)
+    assert page.find_element(By.ID, 'token-panel').is_displayed()
+    assert not page.find_element(By.ID, 'actions').is_displayed()
+    shot(page, '1-wrong-token')
+
+
+def test_import_checks_then_applies(page, server, tmp_path):
+    log_in(page)
+    visible(page, 'columns-table')
+    wait(page, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#columns-table tbody tr')) == 37)
+    shot(page, '2-columns')
+    path = tmp_path / 'users.csv'
+    path.write_text(make_csv([user('Ann', **phone('1000')), user('Bob', **phone('1001', 'sccp')),
+                              user('Cid', voicemail_name='Box', voicemail_number='1200',
+                                   voicemail_context='default')]))
+
+    choose(page, 'import', path)
+
+    visible(page, 'summary')
+    assert page.find_element(By.ID, 'summary-title').text == '3 users will be created'
+    cells = [[td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
+             for tr in page.find_elements(By.CSS_SELECTOR, '#summary-table tbody tr')]
+    assert ['user', '3', '0'] in cells and ['voicemail', '1', '0'] in cells
+    assert server.count('user') == 0  # the check is a dry run
+    shot(page, '3-import-checked')
+
+    page.find_element(By.ID, 'apply').click()
+
+    result = visible(page, 'result')
+    wait(page, lambda d: 'Done' in result.text)
+    assert result.text == 'Done: 3 users created.'
+    exported = server.get('/users/export').text
+    assert all(f',{name},' in exported for name in ('Ann', 'Bob', 'Cid'))
+    shot(page, '4-import-applied')
+
+
+def test_invalid_file_shows_every_error_and_writes_nothing(page, server, tmp_path, downloads):
+    log_in(page)
+    path = tmp_path / 'bad.csv'
+    path.write_text('entity_id,firstname,ring_seconds,exten,context,line_protocol\n'
+                    '1,Ann,30,1000,default,sip\n'
+                    '1,,7,1001,default,sip\n'
+                    '1,Cid,30,5000,default,iax\n')
+
+    choose(page, 'import', path)
+
+    visible(page, 'errors')
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, 'td')][:3]
+            for tr in page.find_elements(By.CSS_SELECTOR, '#error-table tbody tr')]
+    assert rows == [['2', '3', 'ring_seconds'], ['2', '3', 'firstname'],
+                    ['3', '4', 'line_protocol'], ['3', '4', 'exten']]
+    assert page.find_element(By.ID, 'error-count').text == '4 problems'
+    assert server.count('user') == 0
+    shot(page, '5-import-errors')
+
+    page.find_element(By.ID, 'download-errors').click()
+    failing = list(csv.reader(io.StringIO(downloaded(downloads, 'failing-rows.csv').decode())))
+    assert failing[0][-1] == 'error'
+    assert [row[1] for row in failing[1:]] == ['', 'Cid']
+    assert 'ring_seconds: must be a multiple of 5' in failing[1][-1]
+    assert 'firstname: is required' in failing[1][-1]
+
+
+def test_update_from_file(page, server, tmp_path):
+    assert server.post(make_csv([user('Dan', **phone('1000'))])).status_code == 201
+    exported = server.get('/users/export').text
+    path = tmp_path / 'edited.csv'
+    path.write_text(exported.replace(',Dan,', ',Daniel,'), newline='')
+    log_in(page)
+
+    choose(page, 'update', path)
+
+    visible(page, 'summary')
+    assert page.find_element(By.ID, 'summary-title').text == '1 users will be updated (1 changes)'
+    page.find_element(By.ID, 'apply').click()
+    result = visible(page, 'result')
+    wait(page, lambda d: 'Done' in result.text)
+    assert result.text == 'Done: 1 users updated.'
+    assert ',Daniel,' in server.get('/users/export').text
+    shot(page, '6-update-applied')
+
+
+def test_export_downloads_the_csv(page, server, downloads):
+    assert server.post(make_csv([user('Eve'), user('Fay')])).status_code == 201
+    log_in(page)
+    visible(page, 'actions')
+
+    page.find_element(By.CSS_SELECTOR, '#menu summary').click()
+    shot(page, '7-menu')
+    visible(page, 'menu-export').click()
+
+    assert downloaded(downloads, 'users.csv') == server.get('/users/export').content
+    page.find_element(By.ID, 'template').click()
+    template = downloaded(downloads, 'users-template.csv').decode()
+    assert template.startswith('uuid,entity_id,firstname,')
+
+
+def test_the_page_uses_no_outside_resource(server):
+    import requests
+    html = requests.get(server.url + '/users/csv/', timeout=10).text
+    assert 'http://' not in html and 'https://' not in html
+    assert requests.get(server.url + '/users/csv/app.js', timeout=10).status_code == 200
+    assert requests.get(server.url + '/users/csv/../../../etc/passwd', timeout=10).status_code == 404

@@ -1,0 +1,282 @@
+'use strict';
+// All API calls are relative to this page (<prefix>/1.1/users/csv/), so the page works the same
+// behind confd's reverse proxy as on the standalone host.
+const API = { import: '../import', export: '../export', columns: '../import/columns' };
+const TOKEN_KEY = 'users-csv-token';
+const MODES = {
+  import: { title: 'Import a file', method: 'POST', key: 'created', verb: 'created' },
+  update: { title: 'Update from file', method: 'PUT', key: 'updated', verb: 'updated' },
+};
+const state = { mode: 'import', file: null, text: '' };
+const $ = (id) => document.getElementById(id);
+
+function token() { return sessionStorage.getItem(TOKEN_KEY); }
+
+function setStatus(message, kind) {
+  $('status').textContent = message || '';
+  $('status').className = kind || '';
+}
+
+function showToken(show) {
+  $('token-panel').hidden = !show;
+  $('actions').hidden = show;
+  $('columns-panel').hidden = show;
+  if (show) { $('file-panel').hidden = true; $('token').focus(); }
+}
+
+// XMLHttpRequest rather than fetch: it reports upload progress for large files.
+function request(method, url, body, { blob = false } = {}) {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.setRequestHeader('X-Auth-Token', token() || '');
+    if (body) xhr.setRequestHeader('Content-Type', 'text/csv; charset=utf-8');
+    if (blob) xhr.responseType = 'blob';
+    const bar = $('progress');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; }
+    };
+    xhr.upload.onload = () => { bar.removeAttribute('value'); }; // uploaded: now it runs
+    xhr.onload = () => {
+      let json = null;
+      if (!blob || xhr.status >= 400) {
+        try {
+          json = JSON.parse(blob ? '' : xhr.responseText);
+        } catch (e) { json = null; }
+      }
+      resolve({ status: xhr.status, json, blob: blob ? xhr.response : null, xhr });
+    };
+    xhr.onerror = () => resolve({ status: 0, json: null });
+    xhr.send(body || null);
+  });
+}
+
+async function errorMessage(answer) {
+  if (answer.json && answer.json.errors) return answer.json.errors.map((e) => e.message).join('; ');
+  if (answer.blob) {
+    try { return JSON.parse(await answer.blob.text()).errors.map((e) => e.message).join('; '); }
+    catch (e) { /* not JSON */ }
+  }
+  return answer.status ? `the server answered ${answer.status}` : 'the server cannot be reached';
+}
+
+async function refused(answer) {
+  if (answer.status !== 401) return false;
+  sessionStorage.removeItem(TOKEN_KEY);
+  setStatus(`The token was refused: ${await errorMessage(answer)}. Enter another one.`, 'bad');
+  showToken(true);
+  return true;
+}
+
+function download(name, blob) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+}
+
+function fillTable(table, rows) {
+  const body = table.querySelector('tbody');
+  body.replaceChildren(...rows.map((cells) => {
+    const tr = document.createElement('tr');
+    for (const cell of cells) {
+      const td = document.createElement('td');
+      td.textContent = cell === null || cell === undefined ? '' : String(cell);
+      tr.appendChild(td);
+    }
+    return tr;
+  }));
+}
+
+function openFilePanel(mode) {
+  state.mode = mode;
+  $('menu').open = false;
+  $('file-title').textContent = MODES[mode].title;
+  $('file-panel').hidden = false;
+  for (const id of ['summary', 'errors', 'result']) $(id).hidden = true;
+  $('file').value = '';
+  setStatus('');
+  $('file').focus();
+}
+
+async function check(file) {
+  state.file = file;
+  state.text = await file.text();
+  for (const id of ['summary', 'errors', 'result']) $(id).hidden = true;
+  $('progress').hidden = false;
+  setStatus(`Checking ${file.name}…`);
+  const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file);
+  $('progress').hidden = true;
+  if (await refused(answer)) return;
+  if (answer.status === 200 && answer.json && answer.json.dry_run) {
+    showSummary(answer.json);
+  } else if (answer.status === 400 && answer.json) {
+    showErrors(answer.json.errors);
+  } else {
+    setStatus(`${file.name}: ${await errorMessage(answer)}`, 'bad');
+  }
+}
+
+function showSummary(body) {
+  const mode = MODES[state.mode];
+  const summary = body.summary;
+  const names = new Set([...Object.keys(summary.created), ...Object.keys(summary.reused)]);
+  fillTable($('summary-table'), [...names].map((name) => [
+    name.replace(/_/g, ' '), summary.created[name] || 0, summary.reused[name] || 0]));
+  $('summary-title').textContent = `${body[mode.key].length} users will be ${mode.verb}` +
+    (state.mode === 'update' ? ` (${summary.events} changes)` : '');
+  $('summary').hidden = false;
+  setStatus(`${state.file.name} is valid: nothing is written until you apply it.`, 'ok');
+  $('apply').focus();
+}
+
+function showErrors(errors) {
+  fillTable($('error-table'), errors.map((e) => [
+    e.details.row_number, e.details.line, e.details.column, e.message]));
+  $('error-count').textContent = `${errors.length} problem${errors.length > 1 ? 's' : ''}`;
+  const rows = failingRows(state.text, errors);
+  const link = $('download-errors');
+  link.hidden = rows === null;
+  if (rows !== null) {
+    if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(new Blob([rows], { type: 'text/csv' }));
+  }
+  $('errors').hidden = false;
+  setStatus(`${state.file.name} has errors: fix them and choose the file again.`, 'bad');
+  $('error-table').focus();
+}
+
+async function apply() {
+  const mode = MODES[state.mode];
+  $('apply').disabled = true;
+  $('progress').hidden = false;
+  setStatus(`Applying ${state.file.name}…`);
+  const answer = await request(mode.method, API.import, state.file);
+  $('progress').hidden = true;
+  $('apply').disabled = false;
+  if (await refused(answer)) return;
+  $('summary').hidden = true;
+  const result = $('result');
+  if ((answer.status === 201 || answer.status === 200) && answer.json) {
+    result.textContent = `Done: ${answer.json[mode.key].length} users ${mode.verb}.`;
+    result.className = 'ok';
+    setStatus('');
+  } else if (answer.status === 400 && answer.json) {
+    showErrors(answer.json.errors);
+    return;
+  } else {
+    result.textContent = `Nothing was written: ${await errorMessage(answer)}`;
+    result.className = 'bad';
+  }
+  result.hidden = false;
+}
+
+async function exportUsers() {
+  $('menu').open = false;
+  setStatus('Exporting…');
+  const answer = await request('GET', API.export, null, { blob: true });
+  if (await refused(answer)) return;
+  if (answer.status !== 200) { setStatus(`Export failed: ${await errorMessage(answer)}`, 'bad'); return; }
+  download('users.csv', answer.blob);
+  setStatus('Exported: users.csv', 'ok');
+}
+
+async function loadColumns() {
+  const answer = await request('GET', API.columns);
+  if (await refused(answer)) return false;
+  if (answer.status !== 200) { setStatus(`Columns: ${await errorMessage(answer)}`, 'bad'); return false; }
+  const columns = answer.json;
+  fillTable($('columns-table'), columns.map((c) => [
+    c.name, c.group.replace(/_/g, ' '), c.type, c.required.replace(/_/g, ' '), c.allowed,
+    c.description]));
+  const link = $('template');
+  link.href = URL.createObjectURL(new Blob([columns.map((c) => c.name).join(',') + '\r\n'],
+    { type: 'text/csv' }));
+  return true;
+}
+
+// --- the failing rows of the file, as the administrator wrote them, with an error column ----
+
+function parseCsv(text) {
+  // Records with the line each starts on; the same rules as the server's reader.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const records = [];
+  let record = [], cell = '', quoted = false, line = 1, start = 1, i = 0;
+  const end = () => { record.push(cell); cell = ''; };
+  const close = () => { end(); records.push({ line: start, cells: record }); record = []; };
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i += 2; continue; }
+      if (c === '"') { quoted = false; i += 1; continue; }
+      if (c === '\n') line += 1;
+      cell += c; i += 1; continue;
+    }
+    if (c === '"') { quoted = true; i += 1; continue; }
+    if (c === ',') { end(); i += 1; continue; }
+    if (c === '\r' || c === '\n') {
+      close();
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      line += 1; start = line; continue;
+    }
+    cell += c; i += 1;
+  }
+  if (cell !== '' || record.length) close();
+  return records.filter((r) => r.cells.some((value) => value !== ''));
+}
+
+function csvLine(cells) {
+  return cells.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
+}
+
+function failingRows(text, errors) {
+  const byLine = new Map();
+  for (const e of errors) {
+    if (!e.details.row_number) continue;
+    const messages = byLine.get(e.details.line) || [];
+    messages.push(e.message);
+    byLine.set(e.details.line, messages);
+  }
+  if (!byLine.size) return null;
+  const records = parseCsv(text);
+  if (!records.length) return null;
+  const lines = [csvLine([...records[0].cells, 'error'])];
+  for (const record of records.slice(1)) {
+    if (byLine.has(record.line)) lines.push(csvLine([...record.cells, byLine.get(record.line).join(' | ')]));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+// --- wiring ---------------------------------------------------------------------------------
+
+async function start() {
+  if (!token()) { showToken(true); return; }
+  showToken(false);
+  if (await loadColumns()) setStatus('');
+}
+
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+  $('token').value = '';
+  start();
+});
+$('forget-token').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); showToken(true); });
+$('menu-import').addEventListener('click', () => openFilePanel('import'));
+$('menu-update').addEventListener('click', () => openFilePanel('update'));
+$('menu-export').addEventListener('click', exportUsers);
+$('apply').addEventListener('click', apply);
+$('file').addEventListener('change', () => { if ($('file').files[0]) check($('file').files[0]); });
+const zone = $('drop-zone');
+zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+zone.addEventListener('drop', (e) => {
+  e.preventDefault();
+  zone.classList.remove('over');
+  if (e.dataTransfer.files[0]) check(e.dataTransfer.files[0]);
+});
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('menu').open = false; });
+$('error-table').tabIndex = -1;
+start();
