@@ -1,7 +1,6 @@
 """GET /1.1/users/export: columns, formatting, streaming, and the lossless round trip."""
 import csv
 import io
-import os
 import subprocess
 import sys
 

@@ -5,7 +5,7 @@ import requests
 from wazo_confd_users_csv import columns
 
 from .conftest import TOKEN
-from .helpers import errors_of, make_csv, phone, user
+from .helpers import errors_of, make_csv, phone
 from .test_export import VARIED, export, parse
 
 

@@ -4,7 +4,6 @@ build/screenshots/."""
 import csv
 import io
 import os
-import shutil
 import time
 
 import pytest

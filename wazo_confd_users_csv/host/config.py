@@ -36,18 +36,22 @@ def merge(base, override):
     return merged
 
 
+def read_mapping(path, what, error):
+    """The YAML mapping in `path`; `error(message)` for what cannot be read."""
+    try:
+        with open(path, encoding='utf-8') as stream:
+            data = yaml.safe_load(stream) or {}
+    except OSError as exc:
+        raise error(f'cannot read {what} {path}: {exc.strerror}')
+    except yaml.YAMLError as exc:
+        raise error(f'{what} {path} is not valid YAML: {exc}')
+    if not isinstance(data, dict):
+        raise error(f'{what} {path} must be a YAML mapping')
+    return data
+
+
 def load(path=None):
-    override = {}
-    if path:
-        try:
-            with open(path, encoding='utf-8') as stream:
-                override = yaml.safe_load(stream) or {}
-        except OSError as exc:
-            raise ConfigError(f'cannot read the configuration {path}: {exc.strerror}')
-        except yaml.YAMLError as exc:
-            raise ConfigError(f'the configuration {path} is not valid YAML: {exc}')
-        if not isinstance(override, dict):
-            raise ConfigError(f'the configuration {path} must be a YAML mapping')
+    override = read_mapping(path, 'the configuration', ConfigError) if path else {}
     return complete(merge(DEFAULTS, override))
 
 

@@ -3,10 +3,10 @@
 Idempotent: running the same file twice changes nothing; a changed file updates in place.
 """
 import sqlalchemy as sa
-import yaml
 
 from ..database.dao.helpers import sync_sequence
 from ..database.models import CallPermission, Context, ContextRange, CtiProfile, Entity
+from .config import read_mapping
 
 
 class ReferenceError(Exception):
@@ -14,17 +14,8 @@ class ReferenceError(Exception):
 
 
 def read(path):
-    try:
-        with open(path, encoding='utf-8') as stream:
-            data = yaml.safe_load(stream) or {}
-    except OSError as exc:
-        raise ReferenceError(f'cannot read {path}: {exc.strerror}')
-    except yaml.YAMLError as exc:
-        raise ReferenceError(f'{path} is not valid YAML: {exc}')
-    if not isinstance(data, dict):
-        raise ReferenceError(f'{path} must be a mapping with entities, contexts, cti_profiles '
-                             'and call_permissions')
-    return data
+    """The reference data of a YAML file: entities, contexts, cti_profiles, call_permissions."""
+    return read_mapping(path, 'the reference data', ReferenceError)
 
 
 def load(session, data):

@@ -1,18 +1,14 @@
 import sqlalchemy as sa
 
 from ..models import CallPermission, UserCallPermission
-from .helpers import delete_pairs, insert_many, select_in
+from .helpers import ids_by_name, delete_pairs, insert_many, select_in
 
 TABLE = CallPermission.__table__
 USER_TABLE = UserCallPermission.__table__
 
 
 def find_ids_by_names(session, names):
-    rows = select_in(
-        session, lambda chunk: sa.select(TABLE.c.id, TABLE.c.name).where(TABLE.c.name.in_(chunk)),
-        names,
-    )
-    return {row.name: row.id for row in rows}
+    return ids_by_name(session, TABLE, names)
 
 
 def associate_users(session, pairs):

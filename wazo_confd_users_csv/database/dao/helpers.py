@@ -25,6 +25,13 @@ def select_in(session, build, values, size=None):
     return rows
 
 
+def ids_by_name(session, table, names):
+    """{name: id} for the rows of `table` named in `names`."""
+    rows = select_in(session, lambda chunk: sa.select(table.c.id, table.c.name)
+                     .where(table.c.name.in_(chunk)), names)
+    return {row.name: row.id for row in rows}
+
+
 def select_pairs(session, build, first_column, second_column, pairs):
     """Rows whose (first, second) is one of `pairs`.
 
