@@ -1,4 +1,6 @@
 """Engines and sessions for PostgreSQL (production) and SQLite (the embedded default)."""
+import threading
+
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
@@ -42,6 +44,7 @@ class Database:
         self.uri = uri
         self._engine = None
         self._sessions = None
+        self._bind_lock = threading.Lock()
 
     @property
     def engine(self):
@@ -49,8 +52,12 @@ class Database:
             raise Unavailable('the plugin has no database: set users_csv.db_uri in the '
                               'configuration')
         if self._engine is None:
-            self._engine = create_engine(self.uri)
-            self._sessions = sessionmaker(bind=self._engine, future=True)
+            # The first requests may arrive together: bind once, and publish the engine last.
+            with self._bind_lock:
+                if self._engine is None:
+                    engine = create_engine(self.uri)
+                    self._sessions = sessionmaker(bind=engine, future=True)
+                    self._engine = engine
         return self._engine
 
     @property
