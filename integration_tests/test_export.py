@@ -4,6 +4,7 @@ import io
 import subprocess
 import sys
 
+import requests
 import yaml
 
 from wazo_confd_users_csv import columns
@@ -52,7 +53,7 @@ def test_export_needs_its_acl(server):
 def test_empty_database_exports_the_header(server):
     response = export(server)
     assert response.headers['Content-Type'] == 'text/csv; charset=utf-8'
-    assert response.text == ','.join(columns.EXPORT_ORDER) + '\r\n'
+    assert response.text == ','.join(columns.EXPORT_ORDER) + '\n'
 
 
 def test_every_column_is_formatted_as_the_spec_says(server):
@@ -145,3 +146,21 @@ def test_export_of_twenty_thousand_users(server):
     assert len(exported) == 20000
     assert exported[0]['firstname'] == 'U0' and exported[-1]['firstname'] == 'U19999'
     assert sum(1 for row in exported if row['exten']) == 1000
+
+
+def test_a_client_leaving_mid_export_leaves_the_server_fine(server):
+    rows = [user(f'User number {i}', lastname='x' * 100, outgoing_caller_id='y' * 80)
+            for i in range(6000)]
+    assert server.post(make_csv(rows)).status_code == 201
+    expected = export(server).content
+    assert len(expected) > 1_500_000  # more than the queue and the socket buffers hold
+
+    for _ in range(3):
+        response = requests.get(server.url + '/users/export', stream=True, timeout=30,
+                                headers={'X-Auth-Token': TOKEN})
+        chunks = response.iter_content(chunk_size=1024)
+        assert next(chunks).startswith(b'uuid,entity_id,')
+        assert b'User number' in next(chunks)
+        response.close()  # hang up after the first rows
+
+    assert export(server).content == expected

@@ -49,15 +49,26 @@ def test_statements_do_not_grow_with_rows(server):
     assert server.count('user_call_permission') == 1800
 
 
-def test_export_runs_a_fixed_number_of_queries(server):
-    assert server.post(make_csv(full_rows(5))).status_code == 201
-    with statements(server) as small:
-        assert server.get('/users/export').status_code == 200
-    assert server.post(make_csv(full_rows(600, start=5))).status_code == 201
-    with statements(server) as large:
-        response = server.get('/users/export')
+def test_export_runs_a_fixed_number_of_queries(lite):
+    """The merged-queries path (SQLite): three queries whatever the number of users."""
+    assert lite.post(make_csv(full_rows(5))).status_code == 201
+    with statements(lite) as small:
+        assert lite.get('/users/export').status_code == 200
+    assert lite.post(make_csv(full_rows(600, start=5))).status_code == 201
+    with statements(lite) as large:
+        response = lite.get('/users/export')
 
-    assert response.text.count('\r\n') == 606
+    assert response.text.count('\n') == 606
     queries = [[s for s in seen if s.lstrip().upper().startswith('SELECT')]
                for seen in (small, large)]
     assert len(queries[0]) == len(queries[1]) == 3  # users, incalls, call permissions
+
+
+def test_export_on_postgresql_is_one_copy(server):
+    """PostgreSQL writes the CSV itself: one COPY on the raw connection, no other statement."""
+    assert server.post(make_csv(full_rows(300))).status_code == 201
+    with statements(server) as seen:
+        response = server.get('/users/export')
+
+    assert response.text.count('\n') == 301
+    assert seen == []

@@ -45,13 +45,58 @@ SOURCES = {
 }
 
 
-def as_text(column, expression):
-    """The cell as the export writes it, computed by the database: null is '', bools 1/0."""
+def as_text(column, expression, empty=''):
+    """The cell as the export writes it, computed by the database: bools 1/0, ints decimal,
+    null as `empty` ('' for the Python writer; NULL for COPY, which leaves NULL unquoted)."""
     if column.type == columns.BOOL:
-        return sa.case((expression.is_(True), '1'), (expression.is_(False), '0'), else_='')
+        return sa.case((expression.is_(True), '1'), (expression.is_(False), '0'), else_=empty)
     if column.type == columns.INT:
-        return sa.func.coalesce(sa.cast(expression, sa.String), '')
-    return sa.func.coalesce(expression, '')
+        return sa.func.coalesce(sa.cast(expression, sa.String), empty)
+    return sa.func.coalesce(expression, empty)
+
+
+def _user_tables():
+    return (
+        u.outerjoin(cp, cp.c.id == u.c.cti_profile_id)
+        .outerjoin(uv, uv.c.user_id == u.c.id)
+        .outerjoin(vm, vm.c.id == uv.c.voicemail_id)
+        .outerjoin(ul, sa.and_(ul.c.user_id == u.c.id, ul.c.main_line.is_(True)))
+        .outerjoin(ln, ln.c.id == ul.c.line_id)
+        .outerjoin(sip, sip.c.id == ln.c.sip_endpoint_id)
+        .outerjoin(le, sa.and_(le.c.line_id == ln.c.id, le.c.main_extension.is_(True)))
+        .outerjoin(ext, ext.c.id == le.c.extension_id)
+    )
+
+
+def copy_sql(names, engine):
+    """PostgreSQL: the whole export as one query for COPY ... TO STDOUT (FORMAT csv).
+
+    Incalls and permissions are aggregated per user; COLLATE "C" sorts as Python does, and empty
+    results are NULL so that, like every empty cell, they are written unquoted.
+    """
+    main = sa.select(u.c.id.label('users_csv_id'),
+                     *[as_text(columns.BY_NAME[name], SOURCES[name], empty=None).label(name)
+                       for name in names]).select_from(_user_tables())
+    main_sql = str(main.compile(engine, compile_kwargs={'literal_binds': True}))
+    cells = ', '.join(f'main."{name}"' for name in names)
+    order = 'ORDER BY e.exten COLLATE "C", e.context COLLATE "C"'
+    return f"""
+        SELECT {cells}, inc.extens, inc.contexts, inc.rings, perm.names
+        FROM ({main_sql}) AS main
+        LEFT JOIN (
+            SELECT i.user_id,
+                   string_agg(e.exten, ';' {order}) AS extens,
+                   string_agg(e.context, ';' {order}) AS contexts,
+                   NULLIF(string_agg(coalesce(i.ring_seconds::text, ''), ';' {order}), '')
+                       AS rings
+            FROM {inc.name} i JOIN {ext.name} e ON e.id = i.extension_id
+            GROUP BY i.user_id) AS inc ON inc.user_id = main.users_csv_id
+        LEFT JOIN (
+            SELECT ucp.user_id, string_agg(p.name, ';' ORDER BY p.name COLLATE "C") AS names
+            FROM {ucp.name} ucp JOIN {perm.name} p ON p.id = ucp.call_permission_id
+            GROUP BY ucp.user_id) AS perm ON perm.user_id = main.users_csv_id
+        ORDER BY main.users_csv_id
+    """
 
 
 def users(names):
@@ -59,16 +104,7 @@ def users(names):
     return (
         sa.select(u.c.id, *[as_text(columns.BY_NAME[name], SOURCES[name]).label(name)
                             for name in names])
-        .select_from(
-            u.outerjoin(cp, cp.c.id == u.c.cti_profile_id)
-            .outerjoin(uv, uv.c.user_id == u.c.id)
-            .outerjoin(vm, vm.c.id == uv.c.voicemail_id)
-            .outerjoin(ul, sa.and_(ul.c.user_id == u.c.id, ul.c.main_line.is_(True)))
-            .outerjoin(ln, ln.c.id == ul.c.line_id)
-            .outerjoin(sip, sip.c.id == ln.c.sip_endpoint_id)
-            .outerjoin(le, sa.and_(le.c.line_id == ln.c.id, le.c.main_extension.is_(True)))
-            .outerjoin(ext, ext.c.id == le.c.extension_id)
-        )
+        .select_from(_user_tables())
         .order_by(u.c.id)
     )
 
