@@ -34,6 +34,21 @@ class RowContext:
             self.bad_columns.add(column)
             self._groups.clear()  # a bad cell counts as filled
 
+    def check_unique(self, column, key, taken, claims, taken_message, rule, own=None,
+                     shown=None):
+        """A unique value must be free in the database (`taken`: key -> owner; its own owner
+        may keep it) and unclaimed by an earlier row of the file. False and an error if not."""
+        owner = taken.get(key)
+        if owner is not None and owner != own:
+            self.error('taken', taken_message, column)
+            return False
+        earlier = claims.claim(column, key, self.row_number)
+        if earlier is not None:
+            self.error('duplicate_in_file', f'{key if shown is None else shown} is already used '
+                       f'by row {earlier} of this file: {rule}', column)
+            return False
+        return True
+
     def is_bad(self, *names):
         return any(name in self.bad_columns for name in names)
 

@@ -43,15 +43,9 @@ class CtiProfileValidator:
                       'of an existing CTI profile', 'cti_profile_name')
         username = row.get('username')
         if username is not None:
-            owner = lookups.taken_usernames.get(username)
-            if owner is not None and owner != user_id:
-                row.error('taken', f'{username} is already the username of another user: '
-                          'usernames are unique', 'username')
-            else:
-                earlier = claims.claim('username', username, row.row_number)
-                if earlier is not None:
-                    row.error('duplicate_in_file', f'{username} is already used by row '
-                              f'{earlier} of this file: usernames are unique', 'username')
+            row.check_unique('username', username, lookups.taken_usernames, claims,
+                             f'{username} is already the username of another user: usernames '
+                             'are unique', 'usernames are unique', own=user_id)
 
 
 class CtiProfileNotifier:

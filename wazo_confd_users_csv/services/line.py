@@ -64,17 +64,9 @@ class LineValidator:
     @staticmethod
     def _unique(row, taken, claims, column, what, own=None):
         value = row.get(column)
-        if value is None:
-            return
-        owner = taken.get(value)
-        if owner is not None and owner != own:
-            row.error('taken', f'{value} is already used by another line: {what} are unique',
-                      column)
-            return
-        earlier = claims.claim(column, value, row.row_number)
-        if earlier is not None:
-            row.error('duplicate_in_file', f'{value} is already used by row {earlier} of this '
-                      f'file: {what} are unique', column)
+        if value is not None:
+            row.check_unique(column, value, taken, claims, f'{value} is already used by another '
+                             f'line: {what} are unique', f'{what} are unique', own=own)
 
 
 class LineNotifier:

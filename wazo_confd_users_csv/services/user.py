@@ -43,11 +43,9 @@ class UserValidator:
         self._check_entity(row, lookups)
         if row.get('uuid') is not None:
             uuid = canonical_uuid(row.get('uuid'))
-            if uuid in lookups.taken_uuids:
-                row.error('taken', f'a user with uuid {uuid} already exists: leave uuid empty '
-                          'to generate one, or give an unused one', 'uuid')
-            else:
-                self._claim(row, claims, 'uuid', uuid)
+            row.check_unique('uuid', uuid, lookups.taken_uuids, claims,
+                             f'a user with uuid {uuid} already exists: leave uuid empty to '
+                             'generate one, or give an unused one', 'each user needs its own uuid')
         self._check_email(row, lookups, claims, user_id=None)
 
     def validate_update(self, row, state, lookups, claims):
@@ -69,23 +67,14 @@ class UserValidator:
             row.error('unknown_entity', f'no entity has id {entity_id}: use the id of an '
                       'existing entity', 'entity_id')
 
-    def _check_email(self, row, lookups, claims, user_id):
-        email = row.get('email')
-        if email is None:
-            return
-        owner = lookups.taken_emails.get(email.lower())
-        if owner is not None and owner != user_id:
-            row.error('taken', f'{email} is already the email of another user: emails are '
-                      'unique (case-insensitive)', 'email')
-        else:
-            self._claim(row, claims, 'email', email.lower(), shown=email)
-
     @staticmethod
-    def _claim(row, claims, column, key, shown=None):
-        earlier = claims.claim(column, key, row.row_number)
-        if earlier is not None:
-            row.error('duplicate_in_file', f'{shown or key} is already used by row {earlier} '
-                      f'of this file: each user needs its own {column}', column)
+    def _check_email(row, lookups, claims, user_id):
+        email = row.get('email')
+        if email is not None:
+            row.check_unique('email', email.lower(), lookups.taken_emails, claims,
+                             f'{email} is already the email of another user: emails are '
+                             'unique (case-insensitive)', 'each user needs its own email',
+                             own=user_id, shown=email)
 
 
 class UserNotifier:
