@@ -64,21 +64,18 @@ class UserImportResource(ErrorHandlingResource):
 
     @required_acl('confd.users.import.create')
     def post(self):
-        dry_run = dry_run_arg()
-        body = read_csv_body(self.max_body_bytes)
-        result = self.service.create(
-            body, request.mimetype_params.get('charset'), dry_run=dry_run,
-            who=token_id(request.headers.get('X-Auth-Token', '')))
-        return result.body('created'), 200 if dry_run else 201
+        return self._job(self.service.create, 'created', success=201)
 
     @required_acl('confd.users.import.update')
     def put(self):
+        return self._job(self.service.update, 'updated', success=200)
+
+    def _job(self, run, key, success):
         dry_run = dry_run_arg()
         body = read_csv_body(self.max_body_bytes)
-        result = self.service.update(
-            body, request.mimetype_params.get('charset'), dry_run=dry_run,
-            who=token_id(request.headers.get('X-Auth-Token', '')))
-        return result.body('updated'), 200
+        result = run(body, request.mimetype_params.get('charset'), dry_run=dry_run,
+                     who=token_id(request.headers.get('X-Auth-Token', '')))
+        return result.body(key), 200 if dry_run else success
 
 
 class UserImportColumnsResource(ErrorHandlingResource):
