@@ -2,15 +2,21 @@
 PYTHON ?= python3
 VENV ?= .venv
 CONSTRAINTS ?= constraints/bookworm.txt
+# The real wazo-confd, xivo-dao and Wazo libraries as wheels (on no registry): see README.
+WAZO_WHEELHOUSE ?= ../shared/wazo/wheelhouse
 BIN = $(VENV)/bin
 DEMO = build/demo
 
 .PHONY: demo test unit integration services clean
 
-$(BIN)/.installed: setup.py $(CONSTRAINTS)
+$(BIN)/.installed: setup.py $(CONSTRAINTS) constraints/wazo.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade 'pip>=23'
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
+	@if ls $(WAZO_WHEELHOUSE)/*.whl >/dev/null 2>&1; then \
+	  $(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/wazo.txt && \
+	  $(BIN)/pip install -q --no-deps $(WAZO_WHEELHOUSE)/*.whl; \
+	else echo "no wheels in $(WAZO_WHEELHOUSE): the tests against the real wazo-confd will skip"; fi
 	touch $@
 
 demo: $(BIN)/.installed

@@ -39,7 +39,8 @@ def test_columns_endpoint_lists_the_catalogue(server):
     ring = next(c for c in columns if c['name'] == 'ring_seconds')
     assert ring == {'name': 'ring_seconds', 'group': 'user', 'type': 'int', 'required': 'optional',
                     'allowed': '0 to 60, a multiple of 5', 'default': 30,
-                    'description': 'Seconds a call rings before it ends'}
+                    'description': 'Seconds a call rings before it ends',
+                    'stored': 'users_csv_user.ring_seconds'}
     exten = next(c for c in columns if c['name'] == 'exten')
     assert (exten['group'], exten['required']) == ('phone', 'in_group')
 

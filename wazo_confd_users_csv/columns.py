@@ -5,7 +5,7 @@ and the README table all read this list. Columns are declared in export order.
 """
 import re
 import uuid as uuid_module
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
 # Groups: the user is always there; every other group is created when its columns have values.
@@ -19,6 +19,10 @@ GROUPS = (USER, CTI_PROFILE, PHONE, INCALL, VOICEMAIL, CALL_PERMISSIONS)
 
 # Types of a cell.
 STRING, INT, BOOL, LIST = 'string', 'int', 'bool', 'list'
+
+# Where a file is imported: the standalone host's own tables, or Wazo's inside wazo-confd.
+OWN, WAZO = 'own', 'wazo'
+BACKENDS = (OWN, WAZO)
 
 # When a column must have a value.
 ALWAYS = 'always'  # on every row
@@ -46,6 +50,13 @@ class Column:
     multi: bool = False
     # Columns that a resource cannot be without: on update an empty cell is an error.
     not_nullable: bool = field(default=False)
+    # Inside wazo-confd: what differs (rule, allowed, required, default, description) so that
+    # a file made for confd's built-in import is judged by confd's own rules.
+    wazo: Optional[dict] = None
+    backends: tuple = BACKENDS
+    # Where the value is kept: the standalone host's table.column, and Wazo's.
+    stored: str = ''
+    wazo_stored: str = ''
 
     def as_json(self):
         return {
@@ -56,7 +67,14 @@ class Column:
             'allowed': self.allowed,
             'default': self.default,
             'description': self.description,
+            'stored': self.stored,
         }
+
+    def for_backend(self, backend):
+        if backend == WAZO:
+            changes = dict(self.wazo or {}, stored=self.wazo_stored)
+            return replace(self, **changes)
+        return self
 
 
 # ---- rules: each returns None when the value is fine, or what is allowed -------------------
@@ -161,6 +179,22 @@ COLUMNS = (
            allowed='0 or 1', default=False),
     Column('dtmf_hangup_enabled', USER, BOOL, 'Enable or disable hangup by DTMF',
            allowed='0 or 1', default=False),
+    # Columns of confd's built-in import: a file made for it imports unchanged (Wazo only).
+    Column('userfield', USER, STRING, 'Free text for the administrator',
+           allowed='up to 128 characters', max_length=128, backends=(WAZO,)),
+    Column('subscription_type', USER, INT, 'Subscription type of the user',
+           allowed='0 to 10', rule=_between(0, 10), backends=(WAZO,)),
+    Column('call_record_outgoing_external_enabled', USER, BOOL,
+           'Record outgoing calls to outside numbers', allowed='0 or 1', backends=(WAZO,)),
+    Column('call_record_outgoing_internal_enabled', USER, BOOL,
+           'Record outgoing calls to other users', allowed='0 or 1', backends=(WAZO,)),
+    Column('call_record_incoming_external_enabled', USER, BOOL,
+           'Record incoming calls from outside', allowed='0 or 1', backends=(WAZO,)),
+    Column('call_record_incoming_internal_enabled', USER, BOOL,
+           'Record incoming calls from other users', allowed='0 or 1', backends=(WAZO,)),
+    Column('online_call_record_enabled', USER, BOOL,
+           'Allow the user to start recording during a call', allowed='0 or 1',
+           backends=(WAZO,)),
     Column('username', CTI_PROFILE, STRING, 'Client account username, unique among users',
            required=IF_ENABLED, allowed=f'2 to 254 of {CTI_CHARS_TEXT}',
            rule=_matches(f'[{CTI_CHARS}]{{2,254}}', f'2 to 254 of {CTI_CHARS_TEXT}'),
@@ -227,6 +261,98 @@ COLUMNS = (
            allowed='names of existing call permissions, separated by ;'),
 )
 
+# Where each column is kept: (standalone host, inside wazo-confd). Wazo's tables are xivo-dao's.
+STORAGE = {
+    'uuid': ('users_csv_user.uuid', 'userfeatures.uuid'),
+    'entity_id': ('users_csv_user.entity_id', 'not stored: the tenant of the request'),
+    'firstname': ('users_csv_user.firstname', 'userfeatures.firstname'),
+    'lastname': ('users_csv_user.lastname', 'userfeatures.lastname'),
+    'email': ('users_csv_user.email', 'userfeatures.email (and the wazo-auth user)'),
+    'mobile_phone_number': ('users_csv_user.mobile_phone_number',
+                            'userfeatures.mobilephonenumber'),
+    'outgoing_caller_id': ('users_csv_user.outgoing_caller_id', 'userfeatures.outcallerid'),
+    'language': ('users_csv_user.language', 'userfeatures.language'),
+    'call_permission_password': ('users_csv_user.call_permission_password',
+                                 'userfeatures.rightcallcode'),
+    'enabled': ('users_csv_user.enabled', 'userfeatures.commented (inverted)'),
+    'ring_seconds': ('users_csv_user.ring_seconds', 'userfeatures.ringseconds'),
+    'simultaneous_calls': ('users_csv_user.simultaneous_calls', 'userfeatures.simultcalls'),
+    'supervision_enabled': ('users_csv_user.supervision_enabled', 'userfeatures.enablehint'),
+    'call_transfer_enabled': ('users_csv_user.call_transfer_enabled',
+                              'userfeatures.enablexfer'),
+    'dtmf_hangup_enabled': ('users_csv_user.dtmf_hangup_enabled',
+                            'userfeatures.dtmf_hangup'),
+    'userfield': ('', 'userfeatures.userfield'),
+    'subscription_type': ('', 'userfeatures.subscription_type'),
+    'call_record_outgoing_external_enabled': (
+        '', 'userfeatures.call_record_outgoing_external_enabled'),
+    'call_record_outgoing_internal_enabled': (
+        '', 'userfeatures.call_record_outgoing_internal_enabled'),
+    'call_record_incoming_external_enabled': (
+        '', 'userfeatures.call_record_incoming_external_enabled'),
+    'call_record_incoming_internal_enabled': (
+        '', 'userfeatures.call_record_incoming_internal_enabled'),
+    'online_call_record_enabled': ('', 'userfeatures.enableonlinerec'),
+    'username': ('users_csv_user.username', 'wazo-auth user: username'),
+    'password': ('users_csv_user.password', 'wazo-auth user: password'),
+    'cti_profile_name': ('users_csv_user.cti_profile_id',
+                         'not stored: CTI profiles were removed from Wazo'),
+    'cti_profile_enabled': ('users_csv_user.cti_profile_enabled', 'wazo-auth user: enabled'),
+    'voicemail_name': ('users_csv_voicemail.name', 'voicemail.fullname'),
+    'voicemail_number': ('users_csv_voicemail.number', 'voicemail.mailbox'),
+    'voicemail_context': ('users_csv_voicemail.context', 'voicemail.context'),
+    'voicemail_password': ('users_csv_voicemail.password', 'voicemail.password'),
+    'voicemail_email': ('users_csv_voicemail.email', 'voicemail.email'),
+    'voicemail_attach_audio': ('users_csv_voicemail.attach_audio', 'voicemail.attach'),
+    'voicemail_delete_messages': ('users_csv_voicemail.delete_messages',
+                                  'voicemail.deletevoicemail'),
+    'voicemail_ask_password': ('users_csv_voicemail.ask_password',
+                               'voicemail.skipcheckpass (inverted)'),
+    'line_protocol': ('users_csv_line.protocol',
+                      'linefeatures.endpoint_sip_uuid / endpoint_sccp_id'),
+    'provisioning_code': ('users_csv_line.provisioning_code', 'linefeatures.provisioningid'),
+    'context': ('users_csv_line.context', 'linefeatures.context, extensions.context'),
+    'sip_username': ('users_csv_sip_endpoint.username',
+                     'endpoint_sip.name, its auth section\'s username'),
+    'sip_secret': ('users_csv_sip_endpoint.secret', "endpoint_sip auth section's password"),
+    'exten': ('users_csv_extension.exten', 'extensions.exten'),
+    'incall_exten': ('users_csv_extension.exten', 'extensions.exten (type incall)'),
+    'incall_context': ('users_csv_extension.context', 'extensions.context (type incall)'),
+    'incall_ring_seconds': ('users_csv_incall.ring_seconds', 'dialaction.actionarg2'),
+    'call_permissions': ('users_csv_user_call_permission', 'rightcallmember'),
+}
+
+# Inside wazo-confd a column follows confd's own rule where it differs from the seed's.
+LANGUAGE_PATTERN = r'[a-z]{2}_[A-Z]{2}'
+WAZO_RULES = {
+    'entity_id': {'required': OPTIONAL, 'allowed': 'ignored: the tenant comes from the request '
+                  '(Wazo-Tenant or the token); one value per file', 'not_nullable': False},
+    'language': {'allowed': 'a locale such as en_US or fr_FR',
+                 'rule': _matches(LANGUAGE_PATTERN, 'a locale such as en_US or fr_FR')},
+    'ring_seconds': {'allowed': '0 to 10800', 'rule': _between(0, 10800)},
+    'username': {'required': OPTIONAL,
+                 'allowed': f'2 to 254 of {CTI_CHARS_TEXT} @',
+                 'rule': _matches(f'[{CTI_CHARS}@]{{2,254}}', f'2 to 254 of {CTI_CHARS_TEXT} @'),
+                 'description': 'Login of the wazo-auth user (default: the email)'},
+    'password': {'required': OPTIONAL, 'description': 'Password of the wazo-auth user'},
+    'cti_profile_name': {'required': OPTIONAL,
+                         'allowed': 'ignored with a warning: Wazo has no CTI profiles'},
+    'cti_profile_enabled': {'description': 'Whether the wazo-auth user may log in (default 1)'},
+    'line_protocol': {'allowed': 'sip, webrtc, sccp', 'rule': _one_of(('sip', 'webrtc', 'sccp'))},
+    'sip_username': {'allowed': '1 to 40 of letters, digits, _ and -; generated when empty '
+                     '(8 lowercase letters)'},
+    'sip_secret': {'allowed': '1 to 80 printable ASCII characters; generated when empty '
+                   '(8 lowercase letters)'},
+    'incall_ring_seconds': {'allowed': '0 to 10800; several incalls: one per incall_exten',
+                            'rule': _between(0, 10800)},
+}
+
+ALL_COLUMNS = tuple(replace(column, stored=STORAGE[column.name][0],
+                            wazo_stored=STORAGE[column.name][1],
+                            wazo=WAZO_RULES.get(column.name)) for column in COLUMNS)
+# The module-level names describe the standalone host's catalogue (the seed's format).
+COLUMNS = tuple(column for column in ALL_COLUMNS if OWN in column.backends)
+
 BY_NAME = {column.name: column for column in COLUMNS}
 NAMES = tuple(column.name for column in COLUMNS)
 EXPORT_ORDER = NAMES
@@ -237,6 +363,29 @@ _BY_GROUP = {group: tuple(column for column in COLUMNS if column.group == group)
              for group in GROUPS}
 _REQUIRED_IN_GROUP = {group: tuple(c.name for c in _BY_GROUP[group] if c.required == IN_GROUP)
                       for group in GROUPS}
+
+
+class Catalogue:
+    """The columns one backend accepts, with that backend's rules."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.columns = tuple(column.for_backend(backend) for column in ALL_COLUMNS
+                             if backend in column.backends)
+        self.by_name = {column.name: column for column in self.columns}
+        self.names = tuple(column.name for column in self.columns)
+        self._groups = {group: tuple(c for c in self.columns if c.group == group)
+                        for group in GROUPS}
+
+    def group_columns(self, group):
+        return self._groups[group]
+
+    def required_in_group(self, group):
+        return tuple(c.name for c in self._groups[group] if c.required == IN_GROUP)
+
+
+CATALOGUES = {backend: Catalogue(backend) for backend in BACKENDS}
+WAZO_ONLY = frozenset(CATALOGUES[WAZO].names) - frozenset(CATALOGUES[OWN].names)
 
 
 def group_columns(group):

@@ -3,6 +3,7 @@ import logging
 from dataclasses import dataclass
 
 from .auth import build_auth
+from .backends.own import OwnBackend
 from .bus.outbox import NoOutbox, Outbox
 from .bus.publisher import build_publisher, bus_config
 from .database.session import Database
@@ -37,7 +38,7 @@ def build(config):
     outbox = (Outbox(database, publisher, bus_config(config)['relay_interval'])
               if publisher is not None else NoOutbox())
     import_service = ImportService(
-        database, build_services(), outbox,
+        OwnBackend(database, build_services(), outbox),
         max_rows=rest_api.get('max_rows', DEFAULT_MAX_ROWS),
     )
     return Components(database, import_service, build_auth(config),

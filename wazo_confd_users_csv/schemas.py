@@ -13,7 +13,7 @@ from functools import lru_cache
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from . import columns
-from .columns import BY_NAME, describe
+from .columns import CATALOGUES, OWN, describe
 
 
 def _got(column, value):
@@ -103,9 +103,10 @@ class RowSchema(Schema):
 
 
 @lru_cache(maxsize=64)
-def schema_for(header):
-    """A schema for the columns named by a header (a tuple of catalogue names)."""
-    declared = {name: FIELD_TYPES[BY_NAME[name].type](BY_NAME[name]) for name in header}
+def schema_for(header, backend=OWN):
+    """A schema for the columns named by a header (a tuple of the backend's catalogue names)."""
+    by_name = CATALOGUES[backend].by_name
+    declared = {name: FIELD_TYPES[by_name[name].type](by_name[name]) for name in header}
     return RowSchema.from_dict(declared, name='CsvRowSchema')()
 
 

@@ -29,8 +29,8 @@ class RowPlan:
     reused: list = field(default_factory=list)
 
 
-def check_required(row):
-    for column in columns.COLUMNS:
+def check_required(row, catalogue=columns.CATALOGUES[columns.OWN]):
+    for column in catalogue.columns:
         if column.required == columns.ALWAYS and not row.filled(column.name):
             row.error('required', 'is required on every row', column.name)
     for group in GROUP_LABELS:
@@ -49,12 +49,12 @@ def check_group_required(row, group):
                       f'({", ".join(required)}), and this row fills {", ".join(filled)}', name)
 
 
-def plan_rows(rows, lookups, services):
+def plan_rows(rows, lookups, services, catalogue=columns.CATALOGUES[columns.OWN]):
     """Checks every row; returns the plans of the rows without errors and the file's claims."""
     claims = Claims()
     plans = []
     for row in rows:
-        check_required(row)
+        check_required(row, catalogue)
         for service in services.row_services:
             service.validator.validate(row, lookups, claims)
         if row.errors:
@@ -66,9 +66,9 @@ def plan_rows(rows, lookups, services):
     return plans, claims
 
 
-def check_required_update(row, state):
+def check_required_update(row, state, catalogue=columns.CATALOGUES[columns.OWN]):
     """Present and empty: null, except in columns a resource the user has cannot be without."""
-    for column in columns.COLUMNS:
+    for column in catalogue.columns:
         name = column.name
         if not column.not_nullable or not row.present(name) or row.filled(name):
             continue
@@ -103,7 +103,8 @@ def find_user(row, current, claims):
     return state
 
 
-def plan_update_rows(rows, lookups, current, services):
+def plan_update_rows(rows, lookups, current, services,
+                     catalogue=columns.CATALOGUES[columns.OWN]):
     """Checks every row of an update; returns the plans of the rows without errors."""
     claims = Claims()
     plans = []
@@ -113,7 +114,7 @@ def plan_update_rows(rows, lookups, current, services):
             continue
         if not row.present('entity_id'):
             row.entity_id = state.user['entity_id']
-        check_required_update(row, state)
+        check_required_update(row, state, catalogue)
         for service in services.row_services:
             service.validator.validate_update(row, state, lookups, claims)
         if row.errors:

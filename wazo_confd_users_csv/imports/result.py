@@ -7,10 +7,11 @@ def _id(resource):
 
 
 class ImportResult:
-    def __init__(self, plans, events, dry_run=False):
+    def __init__(self, plans, events, dry_run=False, notices=()):
         self.plans = plans
         self.events = events
         self.dry_run = dry_run
+        self.notices = list(notices)  # backends.Notice: told, not refused
 
     def entries(self):
         return [self.entry(plan) for plan in self.plans]
@@ -62,4 +63,6 @@ class ImportResult:
         body = {key: self.entries()}
         if self.dry_run:
             body = {'dry_run': True, key: body[key], 'summary': self.summary()}
+        if self.notices:
+            body['warnings'] = [notice.as_json() for notice in self.notices]
         return body

@@ -1,0 +1,163 @@
+"""Loopback stand-ins for the daemons wazo-confd talks to: wazo-auth, sysconfd and provd.
+
+confd's real clients (wazo_auth_client, its sysconfd publisher, wazo_provd_client) reach them
+over HTTP. Every request is recorded, so tests can check what confd (and the plugin) asked.
+"""
+import json
+import threading
+import uuid as uuid_module
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+from wazo_confd_users_csv.auth import acl_matches
+
+MASTER = 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeee1'  # the tenants of the test seed
+SUB = 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeee2'
+
+# token -> (ACL patterns, the token's tenant, the tenants it may act on)
+TOKENS = {
+    'admin-token': (['confd.#'], MASTER, {MASTER, SUB}),
+    'sub-token': (['confd.#'], SUB, {SUB}),
+    'import-token': (['confd.users.import.create'], MASTER, {MASTER, SUB}),
+    'lines-token': (['confd.lines.#'], MASTER, {MASTER, SUB}),
+    'service-token': (['#'], MASTER, {MASTER, SUB}),
+}
+
+
+class StandIn:
+    """One HTTP server in a thread; `service` picks the behaviour."""
+
+    def __init__(self, service):
+        self.service = service
+        self.requests = []  # (method, path, query, body, headers)
+        self.auth_users = {}  # wazo-auth users: uuid -> body
+        self.fail_users_after = None  # wazo-auth: answer 500 to user creations past this count
+        self.down = False  # answer 503 to everything
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def log_message(self, *args):
+                pass
+
+            def handle_one(self):
+                url = urlparse(self.path)
+                query = {key: values[0] for key, values in parse_qs(url.query).items()}
+                length = int(self.headers.get('Content-Length') or 0)
+                raw = self.rfile.read(length) if length else b''
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw.decode('utf-8', 'replace')
+                outer.requests.append((self.command, url.path, query, body, dict(self.headers)))
+                if outer.down:
+                    return self.answer(503, {'message': 'stand-in: down'})
+                code, payload = getattr(outer, f'_{outer.service}')(self.command, url.path,
+                                                                    query, body)
+                self.answer(code, payload)
+
+            def answer(self, code, payload):
+                data = b'' if payload is None else json.dumps(payload).encode()
+                self.send_response(code)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(data)))
+                self.end_headers()
+                if self.command != 'HEAD':
+                    self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_one
+
+        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True,
+                         name=f'stand-in-{service}').start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def calls(self, method, path_end):
+        return [request for request in self.requests
+                if request[0] == method and request[1].endswith(path_end)]
+
+    # ---- the behaviours -------------------------------------------------------------------
+
+    def _sysconfd(self, method, path, query, body):
+        return 200, {}
+
+    def _provd(self, method, path, query, body):
+        if path.endswith('/configs') or '/configure' in path:
+            return 200, {'configs': [{'id': 'default', 'X_type': 'registrar',
+                                      'registrar_main': '127.0.0.1',
+                                      'proxy_main': '127.0.0.1'}]}
+        if '/devices' in path:
+            return 200, {'devices': []}
+        return 404, {'error': 'stand-in: not implemented'}
+
+    def _auth(self, method, path, query, body):
+        if path.startswith('/api/auth/'):  # wazo_auth_client's default prefix (nginx)
+            path = path[len('/api/auth'):]
+        parts = path.strip('/').split('/')
+        if parts == ['0.1', 'token'] and method == 'POST':
+            return 200, {'data': {'token': 'service-token', 'auth_id': 'confd-service',
+                                  'expires_at': '2099-01-01T00:00:00',
+                                  'utc_expires_at': '2099-01-01T00:00:00', 'acl': ['#'],
+                                  'metadata': {'uuid': 'service-uuid', 'tenant_uuid': MASTER}}}
+        if parts[:2] == ['0.1', 'token'] and len(parts) == 3:
+            return self._token(method, parts[2], query)
+        if parts[:2] == ['0.1', 'users']:
+            return self._users(method, parts[2:], body)
+        if parts[:2] == ['0.1', 'tenants'] and method == 'GET':
+            return 200, {'items': [{'uuid': MASTER, 'name': 'master', 'parent_uuid': MASTER},
+                                   {'uuid': SUB, 'name': 'sub', 'parent_uuid': MASTER}],
+                         'total': 2, 'filtered': 2}
+        return 404, {'message': f'stand-in: {method} {path} not implemented'}
+
+    @staticmethod
+    def _token(method, token, query):
+        if token not in TOKENS:
+            return 404, {'message': 'No such token'}
+        acls, tenant, allowed = TOKENS[token]
+        if method == 'HEAD':
+            scope = query.get('scope')
+            if scope and not any(acl_matches(pattern, scope) for pattern in acls):
+                return 403, None
+            if query.get('tenant') and query['tenant'] not in allowed:
+                return 403, None
+            return 204, None
+        if method == 'GET':
+            return 200, {'data': {'token': token, 'auth_id': token, 'acl': acls,
+                                  'session_uuid': token, 'expires_at': '2099-01-01T00:00:00',
+                                  'utc_expires_at': '2099-01-01T00:00:00',
+                                  'metadata': {'uuid': f'user-of-{token}', 'tenant_uuid': tenant,
+                                               'pbx_user_uuid': None}}}
+        return 405, None
+
+    def _users(self, method, rest, body):
+        if method == 'POST' and not rest:
+            created = sum(1 for request in self.requests
+                          if request[0] == 'POST' and request[1].endswith('/0.1/users'))
+            if self.fail_users_after is not None and created > self.fail_users_after:
+                return 500, {'message': 'stand-in: failing on purpose'}
+            user = dict(body or {})
+            user.setdefault('uuid', str(uuid_module.uuid4()))
+            taken = {other.get('username') for other in self.auth_users.values()}
+            if user.get('username') in taken:
+                return 409, {'message': 'Conflict detected: username already used',
+                             'error_id': 'conflict', 'details': {'username': user['username']}}
+            user.pop('password', None)
+            self.auth_users[user['uuid']] = user
+            return 200, user
+        if method == 'GET' and not rest:
+            items = list(self.auth_users.values())
+            return 200, {'items': items, 'total': len(items), 'filtered': len(items)}
+        if method == 'DELETE' and len(rest) == 1:
+            self.auth_users.pop(rest[0], None)
+            return 204, None
+        if method == 'GET' and len(rest) == 1:
+            if rest[0] in self.auth_users:
+                return 200, self.auth_users[rest[0]]
+            return 404, {'message': 'no such user'}
+        return 404, {'message': 'stand-in: not implemented'}

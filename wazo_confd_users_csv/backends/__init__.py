@@ -1,0 +1,83 @@
+"""The seam between the shared pipeline and the place users are kept.
+
+The pipeline (reader, catalogue, schemas, row checks, plans, errors, dry run) is the same for
+every backend. A backend answers what the pipeline cannot know by itself, in the shapes
+declared here and in `imports` (`Lookups`, `UserState`, `RowPlan`):
+
+* `own`: the standalone host's own tables (SQLite by default, or PostgreSQL), its outbox;
+* `wazo`: inside wazo-confd, Wazo's own tables through xivo-dao, confd's tenants, wazo-auth
+  users, confd's events and Asterisk reloads (imported only there: it needs confd).
+"""
+from dataclasses import dataclass, field
+from typing import Optional, Protocol
+
+from ..columns import Catalogue
+
+
+@dataclass
+class Scope:
+    """Who asks, and where the users go."""
+
+    who: Optional[str] = None  # a hash of the token, for the log line
+    tenant_uuid: Optional[str] = None  # inside wazo-confd: Tenant.autodetect()
+
+
+@dataclass
+class Notice:
+    """Something the administrator should know that does not stop the import."""
+
+    code: str
+    message: str
+    column: Optional[str] = None
+    rows: list = field(default_factory=list)
+
+    def as_json(self):
+        return {'code': self.code, 'message': self.message, 'column': self.column,
+                'row_numbers': self.rows[:100]}
+
+
+class Job(Protocol):
+    """One import or update: one transaction of the backend, then commit or rollback."""
+
+    def lookups(self, rows) -> object:
+        """`imports.lookups.Lookups` for the rows: a few set-based queries."""
+
+    def current(self, rows) -> dict:
+        """{uuid: imports.current.UserState} of the users an update names."""
+
+    def generate(self, plans, claims) -> set:
+        """Fills generated values (SIP usernames, secrets, provisioning codes); returns the
+        unique ones, so that a collision with a concurrent job can be retried."""
+
+    def write(self, plans) -> list:
+        """Writes the planned resources in bulk; returns the events to publish."""
+
+    def write_updates(self, plans) -> list:
+        """Writes an update's changes; returns the events to publish."""
+
+    def finish(self, events, dry_run) -> None:
+        """Commits (events then go out) or, on a dry run, rolls everything back."""
+
+    def abort(self) -> None:
+        """Undoes everything the job did (database, and any outside side effect)."""
+
+    def close(self) -> None:
+        ...
+
+
+class Backend(Protocol):
+    name: str
+    catalogue: Catalogue
+    services: object  # services.Services: validators and planners of the rows
+
+    def job(self, scope: Scope) -> Job:
+        ...
+
+    def check_file(self, header, rows, scope: Scope) -> list:
+        """File-level rules of this backend: errors go on the rows, warnings are returned."""
+
+    def database_error(self, exc) -> object:
+        """The APIError for a database failure, or None when `exc` is not one."""
+
+    def after_commit(self) -> None:
+        """Called after a job committed (e.g. wakes the outbox relay)."""

@@ -1,0 +1,73 @@
+"""The standalone host's backend: its own tables (prefix users_csv_), its outbox."""
+import logging
+
+from .. import columns
+from ..imports import current as current_module, lookups as lookups_module, writer
+from ..imports.database_errors import database_error
+
+logger = logging.getLogger(__name__)
+
+
+class OwnJob:
+    def __init__(self, backend):
+        self.backend = backend
+        self.services = backend.services
+        self.session = backend.database.session()
+
+    def lookups(self, rows, extra_contexts=()):
+        return lookups_module.fetch(self.session, rows, extra_contexts=extra_contexts)
+
+    def current(self, rows):
+        return current_module.fetch(self.session, rows)
+
+    def generate(self, plans, claims):
+        return self.services.line.generate(self.session, plans, claims)
+
+    def write(self, plans):
+        writer.write(self.session, plans, self.services)
+        return [event for plan in plans for event in self.services.events(plan)]
+
+    def write_updates(self, plans):
+        writer.write_updates(self.session, plans, self.services)
+        return self.services.update_events(plans)
+
+    def finish(self, events, dry_run):
+        if dry_run:
+            self.session.rollback()
+            return
+        self.backend.outbox.add(self.session, events)
+        self.session.commit()
+
+    def abort(self):
+        try:
+            self.session.rollback()
+        except Exception:  # the connection may be gone: the database rolls back by itself
+            logger.debug('rollback failed', exc_info=True)
+
+    def close(self):
+        try:
+            self.session.close()
+        except Exception:
+            logger.debug('close failed', exc_info=True)
+
+
+class OwnBackend:
+    name = columns.OWN
+
+    def __init__(self, database, services, outbox):
+        self.database = database
+        self.services = services
+        self.outbox = outbox
+        self.catalogue = columns.CATALOGUES[columns.OWN]
+
+    def job(self, scope):
+        return OwnJob(self)
+
+    def check_file(self, header, rows, scope):
+        return []
+
+    def database_error(self, exc):
+        return database_error(exc)
+
+    def after_commit(self):
+        self.outbox.notify()

@@ -1,0 +1,40 @@
+"""Database failures as API errors: 409 for conflicts, 503 when the database is away."""
+import logging
+
+from sqlalchemy import exc as sa_exc
+
+from ..errors import Conflict, Unavailable
+
+logger = logging.getLogger(__name__)
+
+
+# PostgreSQL error classes: 23 integrity, 40 transaction rollback (deadlock, serialization),
+# 08 connection, 57 operator intervention (terminated), 53 insufficient resources.
+CONFLICT_CLASSES = ('23', '40')
+UNAVAILABLE_CLASSES = ('08', '57', '53')
+
+
+def database_error(exc):
+    """The API error for a database failure, or None when `exc` is not one.
+
+    COPY goes straight to psycopg2, so its errors arrive unwrapped by SQLAlchemy.
+    """
+    orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
+    code = getattr(orig, 'pgcode', None) or ''
+    if code[:2] in CONFLICT_CLASSES or isinstance(exc, sa_exc.IntegrityError) or \
+            type(orig).__name__ == 'IntegrityError':
+        detail = getattr(getattr(orig, 'diag', None), 'message_detail', None) or str(orig)
+        return Conflict(f'another change took a unique value while this file was being '
+                        f'written ({detail.strip()}): nothing was written; send the file again '
+                        'to see which rows conflict')
+    text = str(orig)
+    if 'no such table' in text or 'does not exist' in text:
+        return Unavailable('the database has no users_csv tables: run "wazo-confd-users-csv '
+                           'db upgrade" first; nothing was written')
+    is_dbapi = isinstance(exc, sa_exc.DBAPIError) or type(orig).__module__.startswith(
+        ('psycopg2', 'sqlite3'))
+    if is_dbapi or code[:2] in UNAVAILABLE_CLASSES:
+        logger.error('database error during a job: %s', text.strip())
+        return Unavailable('the database cannot be reached: nothing was written, try again '
+                           'later')
+    return None
