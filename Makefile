@@ -4,6 +4,8 @@ VENV ?= .venv
 CONSTRAINTS ?= constraints/bookworm.txt
 # The real wazo-confd, xivo-dao and Wazo libraries as wheels (on no registry): see README.
 WAZO_WHEELHOUSE ?= ../shared/wazo/wheelhouse
+# The real asterisk schema's data (populate.sql, confd's test seed, the PJSIP doc).
+WAZO_DATA ?= $(abspath ../shared/wazo/data)
 BIN = $(VENV)/bin
 DEMO = build/demo
 
@@ -28,7 +30,7 @@ demo: $(BIN)/.installed
 	@echo "Database: $(DEMO)/users_csv.db"
 
 test: $(BIN)/.installed services
-	$(BIN)/python -m pytest -q unit_tests integration_tests
+	WAZO_DATA=$(WAZO_DATA) $(BIN)/python -m pytest -q unit_tests integration_tests
 
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -q unit_tests

@@ -45,8 +45,18 @@ def build(config):
                       rest_api.get('max_body_bytes', DEFAULT_MAX_BODY_BYTES), outbox)
 
 
+def inside_confd(dependencies):
+    """wazo-confd's Controller gives its plugins these; the standalone host does not."""
+    return 'bus_publisher' in dependencies and 'middleware_handle' in dependencies
+
+
 class Plugin:
     def load(self, dependencies):
+        if inside_confd(dependencies):
+            from .backends.wazo.plugin import load as load_inside_confd
+
+            self.service = load_inside_confd(dependencies)
+            return
         api = dependencies['api']
         components = build(dependencies['config'])
         api.add_resource(

@@ -25,22 +25,22 @@ class Lookups:
     planned_voicemails: dict = field(default_factory=dict)
 
 
-def _values(rows, name):
+def values(rows, name):
     return {row.get(name) for row in rows if row.get(name) is not None}
 
 
-def _pairs(rows, first, second):
+def pairs(rows, first, second):
     return {(row.get(first), row.get(second)) for row in rows
             if row.get(first) is not None and row.get(second) is not None}
 
 
-def _incall_pairs(rows):
-    pairs = set()
+def incall_pairs(rows):
+    found = set()
     for row in rows:
-        pairs.update((exten, context) for exten, context in
+        found.update((exten, context) for exten, context in
                      zip(row.get('incall_exten') or (), row.get('incall_context') or ())
                      if exten is not None and context is not None)
-    return pairs
+    return found
 
 
 def fetch(session, rows, extra_contexts=()):
@@ -48,27 +48,27 @@ def fetch(session, rows, extra_contexts=()):
     (on update, the contexts of the resources the users already have)."""
     context_names = set(extra_contexts)
     for name in ('context', 'voicemail_context'):
-        context_names |= _values(rows, name)
+        context_names |= values(rows, name)
     for row in rows:
         context_names.update(name for name in row.get('incall_context') or () if name)
     permission_names = set()
     for row in rows:
         permission_names.update(row.get('call_permissions') or ())
     return Lookups(
-        entity_ids=entity_dao.find_existing_ids(session, _values(rows, 'entity_id')),
+        entity_ids=entity_dao.find_existing_ids(session, values(rows, 'entity_id')),
         contexts=context_dao.find_by_names(session, context_names),
-        cti_profiles=cti_profile_dao.find_ids_by_names(session, _values(rows, 'cti_profile_name')),
+        cti_profiles=cti_profile_dao.find_ids_by_names(session, values(rows, 'cti_profile_name')),
         call_permissions=call_permission_dao.find_ids_by_names(session, permission_names),
         taken_uuids=user_dao.find_taken_uuids(
-            session, {canonical_uuid(value) for value in _values(rows, 'uuid')}),
-        taken_emails=user_dao.find_taken_emails(session, _values(rows, 'email')),
-        taken_usernames=user_dao.find_taken_usernames(session, _values(rows, 'username')),
+            session, {canonical_uuid(value) for value in values(rows, 'uuid')}),
+        taken_emails=user_dao.find_taken_emails(session, values(rows, 'email')),
+        taken_usernames=user_dao.find_taken_usernames(session, values(rows, 'username')),
         taken_sip_usernames=endpoint_sip_dao.find_taken_usernames(
-            session, _values(rows, 'sip_username')),
+            session, values(rows, 'sip_username')),
         taken_provisioning_codes=line_dao.find_taken_provisioning_codes(
-            session, _values(rows, 'provisioning_code')),
+            session, values(rows, 'provisioning_code')),
         extensions=extension_dao.find(
-            session, _pairs(rows, 'exten', 'context') | _incall_pairs(rows)),
-        voicemails=voicemail_dao.find_ids(session, _pairs(rows, 'voicemail_number',
+            session, pairs(rows, 'exten', 'context') | incall_pairs(rows)),
+        voicemails=voicemail_dao.find_ids(session, pairs(rows, 'voicemail_number',
                                                           'voicemail_context')),
     )

@@ -2,8 +2,8 @@
 from collections import Counter
 
 
-def _id(resource):
-    return resource['id'] if resource is not None else None
+def _id(resource, key='id'):
+    return resource.get(key) if resource is not None else None
 
 
 class ImportResult:
@@ -28,6 +28,7 @@ class ImportResult:
             'cti_profile_id': user.get('cti_profile_id'),
             'line_id': _id(plan.line),
             'sip_id': _id(plan.sip),
+            'sip_uuid': _id(plan.sip, 'uuid'),  # inside wazo-confd, SIP endpoints have uuids
             'sccp_id': _id(plan.sccp),
             'extension_id': _id(plan.extension),
             'incall_id': incall_ids[0] if incall_ids else None,

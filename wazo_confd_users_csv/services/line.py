@@ -113,7 +113,7 @@ class LineService:
         protocol = row.get('line_protocol')
         plan.line = {'protocol': protocol, 'context': row.get('context'),
                      'provisioning_code': row.get('provisioning_code')}
-        if protocol == 'sip':
+        if protocol in ('sip', 'webrtc'):  # webrtc: a SIP endpoint (inside wazo-confd only)
             plan.sip = {'username': row.get('sip_username'), 'secret': row.get('sip_secret')}
         else:
             plan.sccp = {}

@@ -1,0 +1,193 @@
+"""The Wazo backend: one job = one transaction of xivo-dao's session, committed here so that
+the wazo-auth users, the events and the reloads follow the commit."""
+import logging
+import os
+import string
+
+import sqlalchemy as sa
+from xivo_dao import tenant_dao
+from xivo_dao.alchemy.endpoint_sip import EndpointSIP
+from xivo_dao.alchemy.linefeatures import LineFeatures
+from xivo_dao.alchemy.sccpline import SCCPLine
+from xivo_dao.helpers.db_manager import Session
+
+from ... import columns
+from ...database.dao.helpers import select_in
+from ...errors import Error, ValidationFailed
+from ...imports.database_errors import database_error
+from ...services.line import _fill_unique, _provisioning_code, _sip_username
+from .. import Notice
+from . import events as wazo_events, lookups as wazo_lookups
+from .auth_users import AuthUsers
+from .services import build_wazo_services, needs_auth_user
+from .writer import WazoWriter
+
+logger = logging.getLogger(__name__)
+
+SIP_NAME = EndpointSIP.__table__.c.name
+PROVISIONING = LineFeatures.__table__.c.provisioningid
+SCCP_NAME = SCCPLine.__table__.c.name
+SECRET_ALPHABET = string.ascii_lowercase
+
+
+def _taken(column, convert=lambda value: value):
+    def find(session, values):
+        rows = select_in(session, lambda chunk: sa.select(column).where(
+            column.in_([convert(value) for value in chunk])), values)
+        return {str(row[0]) for row in rows}
+    return find
+
+
+def _sccp_name():
+    alphabet = string.ascii_lowercase + string.digits
+    return ''.join(alphabet[byte % len(alphabet)] for byte in os.urandom(8))
+
+
+def _sip_secret():
+    # confd's import draws 8 lowercase letters; 16 letters give more than twice the bits.
+    return ''.join(SECRET_ALPHABET[byte % 26] for byte in os.urandom(16))
+
+
+class WazoJob:
+    def __init__(self, backend, scope):
+        self.backend = backend
+        self.scope = scope
+        self.session = Session()
+        self.tenant = tenant_dao.find_or_create_tenant(scope.tenant_uuid)
+        self.auth_created = []
+
+    def lookups(self, rows, extra_contexts=()):
+        return wazo_lookups.fetch(self.session, rows, self.scope.tenant_uuid, extra_contexts)
+
+    def current(self, rows):
+        raise NotImplementedError('update inside wazo-confd')
+
+    def generate(self, plans, claims):
+        lines = [plan.line for plan in plans if plan.line is not None]
+        generated = _fill_unique(
+            self.session, [line for line in lines if line['provisioning_code'] is None],
+            'provisioning_code', _provisioning_code, claims.taken('provisioning_code'),
+            _taken(PROVISIONING, int))
+        sips = [plan.sip for plan in plans if plan.sip is not None]
+        generated |= _fill_unique(
+            self.session, [sip for sip in sips if sip['username'] is None], 'username',
+            _sip_username, claims.taken('sip_username'), _taken(SIP_NAME))
+        sccps = [plan.sccp for plan in plans if plan.sccp is not None]
+        generated |= _fill_unique(self.session, sccps, 'name', _sccp_name, set(),
+                                  _taken(SCCP_NAME))
+        for plan in plans:
+            if plan.sip is not None:
+                if plan.sip['secret'] is None:
+                    plan.sip['secret'] = _sip_secret()
+                plan.line['name'] = plan.sip['username']
+            elif plan.sccp is not None:
+                plan.line['name'] = plan.sccp['name']
+        return generated
+
+    def write(self, plans):
+        self._check_templates(plans)
+        WazoWriter(self.session.connection(), self.tenant).write(plans)
+        self.plans = plans
+        return [event for plan in plans
+                for event in wazo_events.created(plan, self.tenant.uuid)]
+
+    def write_updates(self, plans):
+        raise NotImplementedError('update inside wazo-confd')
+
+    def _check_templates(self, plans):
+        """A SIP line takes the tenant's SIP templates, which confd makes with the tenant."""
+        missing = []
+        for plan in plans:
+            protocol = plan.row.get('line_protocol')
+            if protocol in ('sip', 'webrtc') and self.tenant.global_sip_template_uuid is None or \
+                    protocol == 'webrtc' and self.tenant.webrtc_sip_template_uuid is None:
+                missing.append(Error(
+                    'no_sip_template', f'line_protocol: tenant {self.tenant.uuid} has no '
+                    f'{"webrtc" if protocol == "webrtc" else "global"} SIP template yet (confd '
+                    'makes them when wazo-auth announces the tenant): try again later',
+                    row_number=plan.row.row_number, line=plan.row.row.line,
+                    column='line_protocol', row=plan.row.row.cells))
+        if missing:
+            raise ValidationFailed(missing)
+
+    def finish(self, events, dry_run):
+        if dry_run:
+            self.session.rollback()
+            return
+        self.auth_created = self.backend.auth_users.create([
+            (plan.row, self._auth_body(plan)) for plan in self.plans
+            if needs_auth_user(plan.row)])
+        self.session.commit()
+        self.auth_created = []  # committed: they stay
+        self.backend.publish(events)
+
+    def _auth_body(self, plan):
+        row = plan.row
+        enabled = row.get('cti_profile_enabled')
+        return {'uuid': plan.user['uuid'], 'firstname': row.get('firstname'),
+                'lastname': row.get('lastname'), 'email_address': row.get('email'),
+                'username': row.get('username') or row.get('email') or plan.user['uuid'],
+                'password': row.get('password'),
+                'enabled': True if enabled is None else enabled,
+                'tenant_uuid': self.tenant.uuid}
+
+    def abort(self):
+        try:
+            self.session.rollback()
+        except Exception:
+            logger.debug('rollback failed', exc_info=True)
+        self.backend.auth_users.delete(self.auth_created)
+        self.auth_created = []
+
+    def close(self):
+        pass  # confd's after_request removes the session
+
+
+class WazoBackend:
+    name = columns.WAZO
+
+    def __init__(self, config, publish):
+        self.catalogue = columns.CATALOGUES[columns.WAZO]
+        self.services = build_wazo_services()
+        self.auth_users = AuthUsers(config.get('auth') or {})
+        self.publish = publish  # events -> confd's bus and sysconfd, after the commit
+
+    def job(self, scope):
+        return WazoJob(self, scope)
+
+    def check_file(self, header, rows, scope):
+        notices = []
+        if 'entity_id' in header:
+            notices += self._check_entities(rows, scope)
+        if 'cti_profile_name' in header:
+            notices.append(Notice(
+                'cti_profile_ignored', 'cti_profile_name is ignored: Wazo has no CTI profiles '
+                'since 2019; the login is the wazo-auth user (username, password)',
+                'cti_profile_name'))
+        return notices
+
+    @staticmethod
+    def _check_entities(rows, scope):
+        """Tenants replaced entities: one entity per file, read as the request's tenant."""
+        first = None
+        for row in rows:
+            value = row.get('entity_id')
+            if value is None:
+                continue
+            if first is None:
+                first = (value, row.row_number)
+            elif value != first[0]:
+                row.error('entity_mismatch', f'row {first[1]} names entity {first[0]}: a file '
+                          'goes to one tenant (Wazo-Tenant or the token\'s): split the file per '
+                          'entity and send each part with its tenant', 'entity_id')
+        if first is None:
+            return []
+        return [Notice('entity_as_tenant', f'entity_id {first[0]} was read as the tenant of the '
+                       f'request ({scope.tenant_uuid}): Wazo has tenants instead of entities',
+                       'entity_id')]
+
+    def database_error(self, exc):
+        return database_error(exc)
+
+    def after_commit(self):
+        pass

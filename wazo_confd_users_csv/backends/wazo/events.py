@@ -1,0 +1,111 @@
+"""The events confd's notifiers send for what an import creates, built with wazo-bus's own
+event classes, in the order confd's built-in import sends them for each row; and the Asterisk
+reloads those notifiers ask sysconfd for."""
+from wazo_bus.resources.endpoint_sccp.event import SCCPEndpointCreatedEvent
+from wazo_bus.resources.endpoint_sip.event import SIPEndpointCreatedEvent, SIPEndpointEditedEvent
+from wazo_bus.resources.extension.event import ExtensionCreatedEvent
+from wazo_bus.resources.incall.event import IncallCreatedEvent
+from wazo_bus.resources.incall_extension.event import IncallExtensionAssociatedEvent
+from wazo_bus.resources.line.event import LineCreatedEvent
+from wazo_bus.resources.line_endpoint.event import (LineEndpointSCCPAssociatedEvent,
+                                                    LineEndpointSIPAssociatedEvent)
+from wazo_bus.resources.line_extension.event import LineExtensionAssociatedEvent
+from wazo_bus.resources.user.event import UserCreatedEvent
+from wazo_bus.resources.user_call_permission.event import UserCallPermissionAssociatedEvent
+from wazo_bus.resources.user_line.event import UserLineAssociatedEvent
+from wazo_bus.resources.user_voicemail.event import UserVoicemailAssociatedEvent
+from wazo_bus.resources.voicemail.event import VoicemailCreatedEvent
+
+# What confd's notifiers ask sysconfd for, per event (their `ipbx` commands).
+USER = ('dialplan reload', 'module reload chan_sccp.so', 'module reload app_queue.so',
+        'module reload res_pjsip.so')
+RELOADS = {
+    'user_created': USER,
+    'line_created': ('module reload res_pjsip.so', 'dialplan reload',
+                     'module reload chan_sccp.so'),
+    'sip_endpoint_edited': ('module reload res_pjsip.so', 'dialplan reload'),
+    'extension_created': ('dialplan reload',),
+    'line_extension_associated': ('dialplan reload', 'module reload res_pjsip.so',
+                                  'module reload app_queue.so'),
+    'user_line_associated': ('dialplan reload', 'module reload res_pjsip.so'),
+    'line_endpoint_sip_associated': ('module reload res_pjsip.so',),
+    'line_endpoint_sccp_associated': ('module reload chan_sccp.so',),
+    'incall_extension_associated': ('dialplan reload',),
+    'voicemail_created': ('voicemail reload',),
+    'user_voicemail_associated': ('module reload res_pjsip.so', 'module reload chan_sccp.so'),
+}
+
+
+def reloads(events):
+    """The union of the reload commands of `events`, in a stable order."""
+    found = []
+    for event in events:
+        for command in RELOADS.get(event.name, ()):
+            if command not in found:
+                found.append(command)
+    return found
+
+
+def _sip(sip, tenant_uuid):
+    return {'uuid': sip['uuid'], 'tenant_uuid': tenant_uuid, 'name': sip['name'],
+            'label': None, 'auth_section_options': [['username', sip['username']]],
+            'registration_section_options': [], 'trunk': None, 'line': None}
+
+
+def created(plan, tenant_uuid):
+    """The events of one row of an import, in confd's order."""
+    user, line, sip, sccp = plan.user, plan.line, plan.sip, plan.sccp
+    found = [UserCreatedEvent(user['id'], user['uuid'], user['subscription_type'],
+                              user['created_at'], tenant_uuid)]
+    voicemail = plan.voicemail
+    if voicemail is not None and 'voicemail' not in plan.reused:
+        found.append(VoicemailCreatedEvent(voicemail['id'], tenant_uuid))
+    if line is not None:
+        found.append(LineCreatedEvent({'id': line['id'], 'protocol': None, 'name': None,
+                                       'tenant_uuid': tenant_uuid}, tenant_uuid))
+        if plan.extension is not None and 'extension' not in plan.reused:
+            extension = plan.extension
+            found.append(ExtensionCreatedEvent(extension['id'], extension['exten'],
+                                               extension['context'], tenant_uuid))
+    for planned in plan.incalls:
+        if not planned.reused:
+            extension = planned.extension
+            found.append(ExtensionCreatedEvent(extension['id'], extension['exten'],
+                                               extension['context'], tenant_uuid))
+        found.append(IncallCreatedEvent(planned.incall['id'], tenant_uuid))
+    if sip is not None:
+        found.append(SIPEndpointCreatedEvent(_sip(sip, tenant_uuid), tenant_uuid))
+        found.append(SIPEndpointEditedEvent(_sip(sip, tenant_uuid), tenant_uuid))
+    if sccp is not None:
+        found.append(SCCPEndpointCreatedEvent({'id': sccp['id'], 'tenant_uuid': tenant_uuid,
+                                               'line': None}, tenant_uuid))
+    if voicemail is not None:
+        found.append(UserVoicemailAssociatedEvent(voicemail['id'], tenant_uuid, user['uuid']))
+    if line is not None:
+        line_ref = {'id': line['id'], 'tenant_uuid': tenant_uuid, 'name': line['name']}
+        if sip is not None:
+            found.append(LineEndpointSIPAssociatedEvent(
+                line_ref, {'uuid': sip['uuid'], 'tenant_uuid': tenant_uuid, 'label': None,
+                           'name': sip['name'],
+                           'auth_section_options': [['username', sip['username']]]},
+                tenant_uuid))
+        else:
+            found.append(LineEndpointSCCPAssociatedEvent(
+                line_ref, {'id': sccp['id'], 'tenant_uuid': tenant_uuid}, tenant_uuid))
+        found.append(UserLineAssociatedEvent(
+            {'id': user['id'], 'uuid': user['uuid'], 'tenant_uuid': tenant_uuid},
+            {'id': line['id'], 'name': line['name'],
+             'endpoint_sip': {'uuid': sip['uuid']} if sip is not None else None,
+             'endpoint_sccp': {'id': sccp['id']} if sccp is not None else None,
+             'endpoint_custom': None},
+            True, True, tenant_uuid))
+        if plan.extension is not None:
+            found.append(LineExtensionAssociatedEvent(line['id'], plan.extension['id'],
+                                                      tenant_uuid))
+    for planned in plan.incalls:
+        found.append(IncallExtensionAssociatedEvent(planned.incall['id'],
+                                                    planned.extension['id'], tenant_uuid))
+    for permission_id in plan.call_permission_ids:
+        found.append(UserCallPermissionAssociatedEvent(permission_id, tenant_uuid,
+                                                       user['uuid']))
+    return found

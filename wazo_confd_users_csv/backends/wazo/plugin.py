@@ -1,0 +1,51 @@
+"""Wiring inside wazo-confd: the import on Wazo's tables, confd's export until ours lands."""
+import logging
+
+from ...imports.service import ImportService
+from ...resources import UserCsvPageResource
+from .backend import WazoBackend
+from .events import reloads
+from .resources import UsersCsvColumnsResource, UsersCsvImportResource
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 100000
+
+
+def publish(events):
+    """Queued on confd's per-request publishers: confd sends them after the request."""
+    from wazo_confd import bus, sysconfd
+
+    for event in events:
+        bus.queue_event(event)
+    commands = reloads(events)
+    if commands:
+        sysconfd.exec_request_handlers({'ipbx': commands})
+
+
+def load(dependencies):
+    api = dependencies['api']
+    config = dependencies['config']
+    rest_api = (config.get('users_csv') or {})
+    service = ImportService(WazoBackend(config, publish),
+                            max_rows=rest_api.get('max_rows', MAX_ROWS))
+    api.add_resource(UsersCsvImportResource, '/users/import', endpoint='users_csv_import',
+                     resource_class_args=(service,))
+    api.add_resource(UsersCsvColumnsResource, '/users/import/columns',
+                     endpoint='users_csv_columns')
+    _add_confd_export(api, config)
+    api.add_resource(UserCsvPageResource, '/users/csv/', '/users/csv/<string:name>',
+                     endpoint='users_csv_page')
+    return service
+
+
+def _add_confd_export(api, config):
+    """GET /users/export stays confd's own (tenant-scoped) while the built-in is disabled."""
+    from wazo_confd.database import user_export as user_export_dao
+    from wazo_confd.plugins.user_import.auth_client import auth_client, set_auth_client_config
+    from wazo_confd.plugins.user_import.resource import UserExportResource
+    from wazo_confd.plugins.user_import.service import ExportService
+
+    set_auth_client_config(config['auth'])
+    api.add_resource(UserExportResource, '/users/export', endpoint='users_csv_export',
+                     resource_class_args=(ExportService(user_export_dao, auth_client),))

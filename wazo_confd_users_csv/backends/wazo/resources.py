@@ -1,0 +1,68 @@
+"""The routes inside wazo-confd: confd's own resource base, ACLs and tenants."""
+import functools
+import logging
+
+from flask import request
+from xivo.tenant_flask_helpers import Tenant
+from xivo_dao.helpers.db_manager import Session
+
+from wazo_confd import bus, sysconfd
+from wazo_confd.auth import required_acl
+from wazo_confd.helpers.restful import ConfdResource
+
+from ... import columns
+from ...auth import token_id
+from ...backends import Scope
+from ...errors import APIError, UnsupportedMediaType
+from ...resources import CSV_TYPES, dry_run_arg
+
+logger = logging.getLogger(__name__)
+
+
+def rollback():
+    """Nothing of a refused request may be committed or sent by confd's after_request."""
+    Session.rollback()
+    sysconfd.rollback()
+    bus.rollback()
+
+
+def answers_errors(method):
+    """Our errors keep their shape ({"errors": [...]}, as the built-in import answers)."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except APIError as exc:
+            rollback()
+            return exc.body(), exc.status
+
+    return wrapper
+
+
+class UsersCsvImportResource(ConfdResource):
+    def __init__(self, service):
+        self.service = service
+
+    @required_acl('confd.users.import.create')
+    @answers_errors
+    def post(self):
+        tenant = Tenant.autodetect()
+        if request.mimetype not in CSV_TYPES:
+            raise UnsupportedMediaType(
+                'the body must be a CSV file sent with Content-Type: text/csv (got '
+                f'{request.mimetype[:60]})')
+        dry_run = dry_run_arg()
+        # confd's before_request has read the body already: take it from the cache.
+        body = request.get_data(cache=True)
+        scope = Scope(who=token_id(request.headers.get('X-Auth-Token', '')),
+                      tenant_uuid=tenant.uuid)
+        result = self.service.create(body, request.mimetype_params.get('charset'),
+                                     dry_run=dry_run, scope=scope)
+        return result.body('created'), 200 if dry_run else 201
+
+
+class UsersCsvColumnsResource(ConfdResource):
+    @required_acl('confd.users.import.read')
+    def get(self):
+        return [column.as_json() for column in columns.CATALOGUES[columns.WAZO].columns]
