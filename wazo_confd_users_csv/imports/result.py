@@ -7,14 +7,19 @@ def _id(resource, key='id'):
 
 
 class ImportResult:
-    def __init__(self, plans, events, dry_run=False, notices=()):
+    def __init__(self, plans, events, dry_run=False, notices=(), sip_uuids=False):
         self.plans = plans
         self.events = events
         self.dry_run = dry_run
         self.notices = list(notices)  # backends.Notice: told, not refused
+        self.sip_uuids = sip_uuids  # inside wazo-confd, SIP endpoints have uuids (sip_uuid)
 
     def entries(self):
-        return [self.entry(plan) for plan in self.plans]
+        entries = [self.entry(plan) for plan in self.plans]
+        if self.sip_uuids:
+            for entry, plan in zip(entries, self.plans):
+                entry['sip_uuid'] = _id(plan.sip, 'uuid')
+        return entries
 
     @staticmethod
     def entry(plan):
@@ -28,7 +33,6 @@ class ImportResult:
             'cti_profile_id': user.get('cti_profile_id'),
             'line_id': _id(plan.line),
             'sip_id': _id(plan.sip),
-            'sip_uuid': _id(plan.sip, 'uuid'),  # inside wazo-confd, SIP endpoints have uuids
             'sccp_id': _id(plan.sccp),
             'extension_id': _id(plan.extension),
             'incall_id': incall_ids[0] if incall_ids else None,

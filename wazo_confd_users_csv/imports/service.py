@@ -7,7 +7,7 @@ import time
 
 from sqlalchemy import exc as sa_exc
 
-from .. import reader
+from .. import columns, reader
 from ..backends import Scope
 from ..errors import APIError, Conflict, Error, ValidationFailed
 from ..schemas import load_rows, schema_for
@@ -118,7 +118,8 @@ class ImportService:
             generated = job.generate(plans, claims)
             events = write(plans)
             job.finish(events, dry_run)
-            return ImportResult(plans, events, dry_run, notices)
+            return ImportResult(plans, events, dry_run, notices,
+                                sip_uuids=self.backend.name == columns.WAZO)
         except BaseException as exc:
             job.abort()
             mapped = self.backend.database_error(exc)
