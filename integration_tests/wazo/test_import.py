@@ -242,3 +242,31 @@ def test_the_built_in_import_is_replaced(confd):
     assert response.status_code == 400
     assert response.json()['errors'][0]['details']['column'] == 'ring_seconds'
     assert confd.config['enabled_plugins']['user_import'] is False
+
+
+def test_existing_extension_and_shared_voicemail_are_reused(confd, bus):
+    free = confd.request('POST', '/extensions', tenant=MASTER,
+                         json={'exten': '1005', 'context': 'default'}).json()
+    bus.drain()
+    bus.messages.clear()
+    body = ('firstname,exten,context,line_protocol,voicemail_name,voicemail_number,'
+            'voicemail_context\n'
+            'Ann,1005,default,sip,Team,1099,default\n'
+            'Ben,1006,default,sip,Team,1099,default\n')
+
+    response = confd.post_csv(body, tenant=MASTER)
+
+    assert response.status_code == 201, response.text
+    ann, ben = response.json()['created']
+    assert ann['extension_id'] == free['id'] and ann['reused'] == ['extension']
+    assert ben['reused'] == ['voicemail'] and ann['voicemail_id'] == ben['voicemail_id']
+    extension = confd.get(f'/extensions/{free["id"]}', tenant=MASTER).json()
+    assert [line['id'] for line in extension['lines']] == [ann['line_id']]
+    voicemails = confd.get('/voicemails', tenant=MASTER).json()['items']
+    assert len(voicemails) == 1
+    assert sorted(u['firstname'] for u in voicemails[0]['users']) == ['Ann', 'Ben']
+    names = bus.names(expected=18)
+    assert len(names) == 18
+    assert names.count('voicemail_created') == 1
+    assert names.count('extension_created') == 1  # Ben's; Ann's existed
+    assert names.count('user_voicemail_associated') == 2

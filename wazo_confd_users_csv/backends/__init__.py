@@ -39,8 +39,9 @@ class Notice:
 class Job(Protocol):
     """One import or update: one transaction of the backend, then commit or rollback."""
 
-    def lookups(self, rows) -> object:
-        """`imports.lookups.Lookups` for the rows: a few set-based queries."""
+    def lookups(self, rows, extra_contexts=()) -> object:
+        """`imports.lookups.Lookups` for the rows (and, on update, the contexts the users'
+        resources are in): a few set-based queries."""
 
     def current(self, rows) -> dict:
         """{uuid: imports.current.UserState} of the users an update names."""

@@ -43,17 +43,22 @@ def incall_pairs(rows):
     return found
 
 
-def fetch(session, rows, extra_contexts=()):
-    """rows: RowContext of every row of the file; extra_contexts: more names to look up
-    (on update, the contexts of the resources the users already have)."""
+def named(rows, extra_contexts=()):
+    """(context names, call permission names) the rows refer to; extra_contexts: more names
+    to look up (on update, the contexts of the resources the users already have)."""
     context_names = set(extra_contexts)
     for name in ('context', 'voicemail_context'):
         context_names |= values(rows, name)
-    for row in rows:
-        context_names.update(name for name in row.get('incall_context') or () if name)
     permission_names = set()
     for row in rows:
+        context_names.update(name for name in row.get('incall_context') or () if name)
         permission_names.update(row.get('call_permissions') or ())
+    return context_names, permission_names
+
+
+def fetch(session, rows, extra_contexts=()):
+    """rows: RowContext of every row of the file."""
+    context_names, permission_names = named(rows, extra_contexts)
     return Lookups(
         entity_ids=entity_dao.find_existing_ids(session, values(rows, 'entity_id')),
         contexts=context_dao.find_by_names(session, context_names),

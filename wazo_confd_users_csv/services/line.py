@@ -130,16 +130,16 @@ class LineService:
         """
         lines = [plan.line for plan in plans if plan.line is not None]
         sips = [plan.sip for plan in plans if plan.sip is not None]
-        generated = _fill_unique(
+        generated = fill_unique(
             session, [d for d in lines if d['provisioning_code'] is None], 'provisioning_code',
-            _provisioning_code, claims.taken('provisioning_code'),
+            provisioning_code, claims.taken('provisioning_code'),
             self.dao.find_taken_provisioning_codes)
-        generated |= _fill_unique(
-            session, [d for d in sips if d['username'] is None], 'username', _sip_username,
+        generated |= fill_unique(
+            session, [d for d in sips if d['username'] is None], 'username', sip_username,
             claims.taken('sip_username'), self.sip_dao.find_taken_usernames)
         for sip in sips:
             if sip['secret'] is None:
-                sip['secret'] = _sip_secret()
+                sip['secret'] = sip_secret()
         for plan in plans:
             if plan.sip is not None:
                 plan.line['name'] = plan.sip['username']
@@ -221,22 +221,22 @@ class LineService:
         return found
 
 
-def _provisioning_code():
+def provisioning_code():
     return str(secrets.randbelow(900000) + 100000)
 
 
-def _sip_username():
+def sip_username():
     # 8 random lowercase letters; 256 % 26 leaves a negligible bias for a login name
     return ''.join(string.ascii_lowercase[byte % 26] for byte in os.urandom(8))
 
 
-def _sip_secret():
+def sip_secret():
     """16 characters of letters and digits, from 96 random bits."""
     secret = secrets.token_urlsafe(18).replace('-', 'x').replace('_', 'y')
     return secret[:16]
 
 
-def _fill_unique(session, items, key, generate, taken, find_taken):
+def fill_unique(session, items, key, generate, taken, find_taken):
     """Gives each item a fresh value unused in the file and in the database.
 
     Candidates are checked in one query per batch; the rare collisions are drawn again.

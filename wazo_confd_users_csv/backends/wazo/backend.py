@@ -4,18 +4,15 @@ import logging
 import os
 import string
 
-import sqlalchemy as sa
 from xivo_dao import tenant_dao
 from xivo_dao.alchemy.endpoint_sip import EndpointSIP
-from xivo_dao.alchemy.linefeatures import LineFeatures
 from xivo_dao.alchemy.sccpline import SCCPLine
 from xivo_dao.helpers.db_manager import Session
 
 from ... import columns
-from ...database.dao.helpers import select_in
 from ...errors import Error, ValidationFailed
 from ...imports.database_errors import database_error
-from ...services.line import _fill_unique, _provisioning_code, _sip_username
+from ...services.line import fill_unique, provisioning_code, sip_secret, sip_username
 from .. import Notice
 from . import events as wazo_events, lookups as wazo_lookups
 from .auth_users import AuthUsers
@@ -24,28 +21,21 @@ from .writer import WazoWriter
 
 logger = logging.getLogger(__name__)
 
-SIP_NAME = EndpointSIP.__table__.c.name
-PROVISIONING = LineFeatures.__table__.c.provisioningid
-SCCP_NAME = SCCPLine.__table__.c.name
-SECRET_ALPHABET = string.ascii_lowercase
+SIP = EndpointSIP.__table__
+SCCP = SCCPLine.__table__
 
 
-def _taken(column, convert=lambda value: value):
-    def find(session, values):
-        rows = select_in(session, lambda chunk: sa.select(column).where(
-            column.in_([convert(value) for value in chunk])), values)
-        return {str(row[0]) for row in rows}
-    return find
+def _taken_sip_names(session, names):
+    return wazo_lookups.owners(session, SIP.c.name, SIP.c.uuid, names)
+
+
+def _taken_sccp_names(session, names):
+    return wazo_lookups.owners(session, SCCP.c.name, SCCP.c.id, names)
 
 
 def _sccp_name():
     alphabet = string.ascii_lowercase + string.digits
     return ''.join(alphabet[byte % len(alphabet)] for byte in os.urandom(8))
-
-
-def _sip_secret():
-    # confd's import draws 8 lowercase letters; 16 letters give more than twice the bits.
-    return ''.join(SECRET_ALPHABET[byte % 26] for byte in os.urandom(16))
 
 
 class WazoJob:
@@ -64,21 +54,21 @@ class WazoJob:
 
     def generate(self, plans, claims):
         lines = [plan.line for plan in plans if plan.line is not None]
-        generated = _fill_unique(
+        generated = fill_unique(
             self.session, [line for line in lines if line['provisioning_code'] is None],
-            'provisioning_code', _provisioning_code, claims.taken('provisioning_code'),
-            _taken(PROVISIONING, int))
+            'provisioning_code', provisioning_code, claims.taken('provisioning_code'),
+            wazo_lookups.find_provisioning_codes)
         sips = [plan.sip for plan in plans if plan.sip is not None]
-        generated |= _fill_unique(
+        generated |= fill_unique(
             self.session, [sip for sip in sips if sip['username'] is None], 'username',
-            _sip_username, claims.taken('sip_username'), _taken(SIP_NAME))
+            sip_username, claims.taken('sip_username'), _taken_sip_names)
         sccps = [plan.sccp for plan in plans if plan.sccp is not None]
-        generated |= _fill_unique(self.session, sccps, 'name', _sccp_name, set(),
-                                  _taken(SCCP_NAME))
+        generated |= fill_unique(self.session, sccps, 'name', _sccp_name, set(),
+                                 _taken_sccp_names)
         for plan in plans:
             if plan.sip is not None:
                 if plan.sip['secret'] is None:
-                    plan.sip['secret'] = _sip_secret()
+                    plan.sip['secret'] = sip_secret()
                 plan.line['name'] = plan.sip['username']
             elif plan.sccp is not None:
                 plan.line['name'] = plan.sccp['name']

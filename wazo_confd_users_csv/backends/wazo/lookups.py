@@ -19,7 +19,7 @@ from ...columns import canonical_uuid
 from ...database.dao.context import ContextInfo
 from ...database.dao.extension import ExtensionUse
 from ...database.dao.helpers import select_in, select_pairs
-from ...imports.lookups import Lookups, incall_pairs, pairs, values
+from ...imports.lookups import Lookups, incall_pairs, named, pairs, values
 
 CONTEXT = Context.__table__
 RANGES = ContextNumbers.__table__
@@ -48,23 +48,16 @@ class WazoExtensionUse(ExtensionUse):
 
 
 def fetch(session, rows, tenant_uuid, extra_contexts=()):
-    context_names = set(extra_contexts)
-    for name in ('context', 'voicemail_context'):
-        context_names |= values(rows, name)
-    for row in rows:
-        context_names.update(name for name in row.get('incall_context') or () if name)
-    permission_names = set()
-    for row in rows:
-        permission_names.update(row.get('call_permissions') or ())
+    context_names, permission_names = named(rows, extra_contexts)
     contexts = find_contexts(session, tenant_uuid, context_names)
     extension_pairs = pairs(rows, 'exten', 'context') | incall_pairs(rows)
     return Lookups(
         contexts=contexts,
         call_permissions=find_call_permissions(session, tenant_uuid, permission_names),
-        taken_uuids=_owners(session, USER.c.uuid, USER.c.id, {
+        taken_uuids=owners(session, USER.c.uuid, USER.c.id, {
             canonical_uuid(value) for value in values(rows, 'uuid')}),
         taken_emails=find_emails(session, values(rows, 'email')),
-        taken_sip_usernames=_owners(session, SIP.c.name, SIP.c.uuid,
+        taken_sip_usernames=owners(session, SIP.c.name, SIP.c.uuid,
                                     values(rows, 'sip_username')),
         taken_provisioning_codes=find_provisioning_codes(session,
                                                          values(rows, 'provisioning_code')),
@@ -97,7 +90,8 @@ def find_call_permissions(session, tenant_uuid, names):
     return {row.name: row.id for row in rows}
 
 
-def _owners(session, column, owner, keys):
+def owners(session, column, owner, keys):
+    """{key: owner} for the keys of `column` that exist."""
     rows = select_in(session, lambda chunk: sa.select(column.label('key'), owner.label('owner'))
                      .where(column.in_(chunk)), keys)
     return {row.key: row.owner for row in rows}

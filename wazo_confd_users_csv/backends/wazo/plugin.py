@@ -26,9 +26,9 @@ def publish(events):
 def load(dependencies):
     api = dependencies['api']
     config = dependencies['config']
-    rest_api = (config.get('users_csv') or {})
+    settings = config.get('users_csv') or {}
     service = ImportService(WazoBackend(config, publish),
-                            max_rows=rest_api.get('max_rows', MAX_ROWS))
+                            max_rows=settings.get('max_rows', MAX_ROWS))
     api.add_resource(UsersCsvImportResource, '/users/import', endpoint='users_csv_import',
                      resource_class_args=(service,))
     api.add_resource(UsersCsvColumnsResource, '/users/import/columns',

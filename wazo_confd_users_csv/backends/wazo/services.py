@@ -5,7 +5,6 @@
   rest), username and password needed when cti_profile_enabled is 1; no CTI profile;
 * lines may be webrtc (a SIP endpoint with the tenant's webrtc template).
 """
-from ... import columns
 from ...services import Services, build_services
 from ...services.user import UserService, UserValidator
 
@@ -64,5 +63,3 @@ def needs_auth_user(row):
     """Rows with a login (username, password or email) get a wazo-auth user."""
     return any(row.get(name) is not None for name in ('username', 'password', 'email'))
 
-
-CATALOGUE = columns.CATALOGUES[columns.WAZO]

@@ -161,15 +161,15 @@ class WazoWriter:
         for extension, extension_id in zip(new, allocate(self.connection, EXTENSION, 'id',
                                                          len(new))):
             extension['id'] = extension_id
-            extension['new'] = True
 
     def _write_extensions(self, extensions):
-        """extensions: [(extension dict, type, typeval)]; new ones inserted, reused updated."""
+        """extensions: [(extension dict, type, typeval, reused)]: new ones are inserted, reused
+        ones (an unused existing extension) take their type and typeval."""
         _insert(self.connection, EXTENSION, [
             {'id': ext['id'], 'exten': ext['exten'], 'context': ext['context'], 'type': kind,
-             'typeval': str(value)} for ext, kind, value in extensions if ext.get('new')])
+             'typeval': str(value)} for ext, kind, value, reused in extensions if not reused])
         reused = [{'b_id': ext['id'], 'type': kind, 'typeval': str(value)}
-                  for ext, kind, value in extensions if not ext.get('new')]
+                  for ext, kind, value, reused in extensions if reused]
         if reused:
             self.connection.execute(
                 EXTENSION.update().where(EXTENSION.c.id == sa.bindparam('b_id'))
@@ -235,8 +235,9 @@ class WazoWriter:
         _insert(self.connection, SIP_TEMPLATE, templates)
         _insert(self.connection, SCCP, sccp_rows)
         _insert(self.connection, LINE, lines)
-        self._write_extensions([(plan.extension, 'user', plan.user['id']) for plan in phones
-                                if plan.extension is not None])
+        self._write_extensions([(plan.extension, 'user', plan.user['id'],
+                                 'extension' in plan.reused)
+                                for plan in phones if plan.extension is not None])
         _insert(self.connection, USER_LINE, [
             {'user_id': plan.user['id'], 'line_id': plan.line['id'], 'main_user': True,
              'main_line': True} for plan in phones])
@@ -261,7 +262,7 @@ class WazoWriter:
              'actionarg2': (str(item.incall['ring_seconds'])
                             if item.incall['ring_seconds'] else None)}
             for plan, item in planned])
-        self._write_extensions([(item.extension, 'incall', item.incall['id'])
+        self._write_extensions([(item.extension, 'incall', item.incall['id'], item.reused)
                                 for _, item in planned])
 
     def _call_permissions(self, plans):
