@@ -9,7 +9,9 @@ setup(
     packages=find_packages(include=['wazo_confd_users_csv', 'wazo_confd_users_csv.*']),
     package_data={
         'wazo_confd_users_csv': ['api.yml', 'ui/*', 'database/migrations/*.py',
-                                 'database/migrations/versions/*.py'],
+                                 'database/migrations/versions/*.py',
+                                 'backends/wazo/migrations/*.py',
+                                 'backends/wazo/migrations/versions/*.py'],
     },
     include_package_data=True,
     install_requires=[

@@ -2,12 +2,16 @@
 incall) through confd's HTTP stack on a fresh clone of a real asterisk schema.
 
     WAZO_DATA=../shared/wazo/data .venv/bin/python bench/confd_import.py 2000 [--logins]
+        [--preload 50000]
 
-Prints the seconds of the request and the SQL statements per row. The built-in's figure on the
-same machine comes from ../shared/wazo/bench/upstream_import.py (see README, Speed).
+Prints the seconds of the request, the SQL statements per row and when the last event was on
+the broker. wazo-auth's stand-in runs in its own process, as wazo-auth does on a PBX.
+`--preload N` first imports N other users (not timed): the rate into a full database.
+bench/side_by_side.py runs confd's built-in import on the same file.
 """
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -15,45 +19,70 @@ import uuid
 
 import sqlalchemy as sa
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
 from integration_tests.wazo.conftest import Confd, build_template, clone, drop  # noqa: E402
 from integration_tests.wazo.standins import MASTER  # noqa: E402
 
 
-def full_file(rows, logins):
+def full_file(rows, logins, start=0):
+    """The shape of ../shared/wazo/bench/gen_full_csv.py, from user `start` on."""
     header = ('firstname,lastname,exten,context,line_protocol,voicemail_name,voicemail_number,'
               'voicemail_context,incall_exten,incall_context')
     lines = [header + (',username,password' if logins else '')]
-    for i in range(rows):
+    for i in range(start, start + rows):
         line = (f'First{i},Last{i},{100000 + i},default,sip,VM {i},{100000 + i},default,'
                 f'{200000 + i},from-extern')
         lines.append(line + (f',user{i},secret{i:06d}' if logins else ''))
     return ('\n'.join(lines) + '\n').encode()
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument('rows', type=int)
-    parser.add_argument('--logins', action='store_true', help='username/password columns')
-    args = parser.parse_args()
+class AuthProcess:
+    """wazo-auth's stand-in in a child process."""
+
+    def __init__(self):
+        self.child = subprocess.Popen(
+            [sys.executable, '-m', 'integration_tests.wazo.standins', 'auth'], cwd=ROOT,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.port = int(self.child.stdout.readline())
+
+    def stop(self):
+        self.child.stdin.close()
+        self.child.wait(timeout=30)
+
+
+def wait_relayed(confd):
+    """When the outbox is empty: every event of the import is on the broker."""
+    while confd.sql('SELECT count(*) AS n FROM users_csv_wazo_outbox')[0]['n']:
+        time.sleep(0.05)
+    return time.perf_counter()
+
+
+def run(rows, logins=False, preload=0):
+    """{'seconds', 'sql_per_row', 'relayed'} of one import of `rows` full rows."""
     suffix = uuid.uuid4().hex[:8]
     template, db = f'users_csv_bench_tpl_{suffix}', f'users_csv_bench_{suffix}'
     build_template(template)
     clone(template, db)
-    confd = Confd(tempfile.mkdtemp(), f'users-csv-bench-{suffix}', template)
+    confd = Confd(tempfile.mkdtemp(), f'users-csv-bench-{suffix}', template, auth=AuthProcess())
     confd.use_database(db)
     statements = []
-    sa.event.listen(sa.engine.Engine, 'before_cursor_execute',
-                    lambda *a, **k: statements.append(1))
-    body = full_file(args.rows, args.logins)
     try:
+        if preload:
+            response = confd.post_csv(full_file(preload, logins, start=rows), tenant=MASTER)
+            assert response.status_code == 201, response.text[:500]
+            wait_relayed(confd)
+        sa.event.listen(sa.engine.Engine, 'before_cursor_execute',
+                        lambda *a, **k: statements.append(1))
+        body = full_file(rows, logins)
         started = time.perf_counter()
         response = confd.post_csv(body, tenant=MASTER)
         seconds = time.perf_counter() - started
         assert response.status_code == 201, response.text[:500]
-        print(f'OURS rows={args.rows} logins={args.logins} seconds={seconds:.2f} '
-              f'rows_per_s={args.rows / seconds:.0f} sql_per_row={len(statements) / args.rows:.2f}')
+        sql = len(statements)
+        relayed = wait_relayed(confd) - started
+        return {'seconds': seconds, 'sql_per_row': sql / rows, 'relayed': relayed}
     finally:
         confd.stop()
         from xivo_dao.helpers import db_manager
@@ -61,6 +90,19 @@ def main():
         db_manager.Session.get_bind().dispose()
         drop(db)
         drop(template)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('rows', type=int)
+    parser.add_argument('--logins', action='store_true', help='username/password columns')
+    parser.add_argument('--preload', type=int, default=0, help='users imported first')
+    args = parser.parse_args()
+    result = run(args.rows, args.logins, args.preload)
+    print(f'OURS rows={args.rows} logins={args.logins} preload={args.preload} '
+          f'seconds={result["seconds"]:.2f} rows_per_s={args.rows / result["seconds"]:.0f} '
+          f'sql_per_row={result["sql_per_row"]:.3f} '
+          f'events_on_broker_after={result["relayed"]:.2f}')
 
 
 if __name__ == '__main__':

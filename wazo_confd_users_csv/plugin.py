@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from .auth import build_auth
 from .backends.own import OwnBackend
 from .bus.outbox import NoOutbox, Outbox
+from .database.dao import outbox as outbox_dao
 from .bus.publisher import build_publisher, bus_config
 from .database.session import Database
 from .imports.service import ImportService
@@ -35,7 +36,7 @@ def build(config):
     rest_api = config.get('rest_api') or {}
     database = Database((config.get('users_csv') or {}).get('db_uri'))
     publisher = build_publisher(config)
-    outbox = (Outbox(database, publisher, bus_config(config)['relay_interval'])
+    outbox = (Outbox(outbox_dao.Store(database), publisher, bus_config(config)['relay_interval'])
               if publisher is not None else NoOutbox())
     import_service = ImportService(
         OwnBackend(database, build_services(), outbox),
@@ -55,7 +56,7 @@ class Plugin:
         if inside_confd(dependencies):
             from .backends.wazo.plugin import load as load_inside_confd
 
-            self.service = load_inside_confd(dependencies)
+            self.outbox = load_inside_confd(dependencies)
             return
         api = dependencies['api']
         components = build(dependencies['config'])

@@ -6,7 +6,8 @@
 * a real Wazo `asterisk` schema on PostgreSQL: xivo-dao's models, populate.sql and the seed of
   confd's own integration tests (two tenants, contexts, ranges), built once as a template and
   cloned for every test;
-* RabbitMQ on a private exchange; loopback stand-ins for wazo-auth, sysconfd and provd.
+* RabbitMQ on a private exchange, reached through a TCP proxy a test can cut (broker outage);
+  loopback stand-ins for wazo-auth, sysconfd and provd.
 
 The wheels and data come from ../shared/wazo (WAZO_WHEELHOUSE / WAZO_DATA): without them these
 tests skip, unless USERS_CSV_REQUIRE_WAZO=1 (CI) makes that an error.
@@ -22,6 +23,7 @@ import requests
 import sqlalchemy as sa
 import yaml
 
+from ..proxy import Proxy
 from .standins import StandIn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -106,15 +108,51 @@ def drop(name):
     admin.dispose()
 
 
-class Confd:
+class ConfdClient:
+    """HTTP and SQL access to a confd serving `url` on the database `db_name`."""
+
+    def __init__(self, url, db_name):
+        self.url = url
+        self.db_name = db_name
+
+    def request(self, method, path, token='admin-token', tenant=None, **kwargs):
+        headers = dict(kwargs.pop('headers', {}))
+        if token is not None:
+            headers['X-Auth-Token'] = token
+        if tenant is not None:
+            headers['Wazo-Tenant'] = tenant
+        return requests.request(method, self.url + path, headers=headers, timeout=120, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request('GET', path, **kwargs)
+
+    def post_csv(self, body, path='/users/import', **kwargs):
+        if isinstance(body, str):
+            body = body.encode('utf-8')
+        headers = {'Content-Type': 'text/csv; charset=utf-8'}
+        return self.request('POST', path, data=body, headers=headers, **kwargs)
+
+    def sql(self, statement, **params):
+        engine = sa.create_engine(f'{PG}/{self.db_name}')
+        try:
+            with engine.connect() as connection:
+                return [dict(row._mapping) for row in
+                        connection.execute(sa.text(statement), params)]
+        finally:
+            engine.dispose()
+
+
+class Confd(ConfdClient):
     """The real confd app served by cheroot, and what the tests need around it."""
 
-    def __init__(self, workdir, exchange, template):
+    def __init__(self, workdir, exchange, template, builtin=False, auth=None):
+        self.builtin = builtin  # confd's own user_import instead of the package (builtin.py)
         self.template = template
         self.exchange = exchange
-        self.auth = StandIn('auth')
+        self.auth = auth or StandIn('auth')  # benches pass one in its own process
         self.sysconfd = StandIn('sysconfd')
         self.provd = StandIn('provd')
+        self.broker = Proxy(5672).start()
         self.db_name = None
         self.config_file = self._write_config(workdir)
         self._build()
@@ -122,7 +160,8 @@ class Confd:
     def _write_config(self, workdir):
         conf_d = os.path.join(workdir, 'conf.d')
         os.makedirs(conf_d, exist_ok=True)
-        shutil.copy(SNIPPET, conf_d)  # the package's own snippet: what a PBX gets
+        if not self.builtin:
+            shutil.copy(SNIPPET, conf_d)  # the package's own snippet: what a PBX gets
         main = {
             'extra_config_files': conf_d + '/',
             'log_filename': os.path.join(workdir, 'confd.log'),
@@ -130,14 +169,17 @@ class Confd:
             'uuid': XIVO_UUID,
             'auth': {'host': '127.0.0.1', 'port': self.auth.port, 'https': False,
                      'username': 'confd-service', 'password': 'confd-password'},
-            'bus': {'host': '127.0.0.1', 'port': 5672, 'username': 'guest',
+            'bus': {'host': '127.0.0.1', 'port': self.broker.port, 'username': 'guest',
                     'password': 'guest', 'exchange_name': self.exchange,
                     'exchange_type': 'headers'},
             'provd': {'host': '127.0.0.1', 'port': self.provd.port, 'prefix': None,
                       'https': False},
             'sysconfd': {'host': '127.0.0.1', 'port': self.sysconfd.port},
             'pjsip_config_doc_filename': os.path.join(WAZO_DATA, 'pjsip.json.gz'),
+            'users_csv': {'relay_interval': 0.5},
         }
+        if self.builtin:
+            main['enabled_plugins'] = {'user_import': True, 'users_csv': False}
         path = os.path.join(workdir, 'config.yml')
         with open(path, 'w') as stream:
             yaml.safe_dump(main, stream)
@@ -167,34 +209,9 @@ class Confd:
             old.dispose()
         self.db_name = name
 
-    def request(self, method, path, token='admin-token', tenant=None, **kwargs):
-        headers = dict(kwargs.pop('headers', {}))
-        if token is not None:
-            headers['X-Auth-Token'] = token
-        if tenant is not None:
-            headers['Wazo-Tenant'] = tenant
-        return requests.request(method, self.url + path, headers=headers, timeout=120, **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.request('GET', path, **kwargs)
-
-    def post_csv(self, body, path='/users/import', **kwargs):
-        if isinstance(body, str):
-            body = body.encode('utf-8')
-        headers = {'Content-Type': 'text/csv; charset=utf-8'}
-        return self.request('POST', path, data=body, headers=headers, **kwargs)
-
-    def sql(self, statement, **params):
-        engine = sa.create_engine(f'{PG}/{self.db_name}')
-        try:
-            with engine.connect() as connection:
-                return [dict(row._mapping) for row in
-                        connection.execute(sa.text(statement), params)]
-        finally:
-            engine.dispose()
-
     def stop(self):
         self.server.stop()
+        self.broker.stop()
         for standin in (self.auth, self.sysconfd, self.provd):
             standin.stop()
 
@@ -231,8 +248,9 @@ def confd(confd_session, wazo_template):
     for standin in (confd_session.auth, confd_session.sysconfd, confd_session.provd):
         standin.requests.clear()
         standin.down = False
-    confd_session.auth.auth_users.clear()
-    confd_session.auth.fail_users_after = None
+    if confd_session.broker._server is None:  # a test cut the broker
+        confd_session.broker.start()
+    confd_session.auth.reset_users()
     yield confd_session
     from xivo_dao.helpers import db_manager
     db_manager.Session.remove()

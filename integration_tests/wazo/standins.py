@@ -31,6 +31,9 @@ class StandIn:
         self.service = service
         self.requests = []  # (method, path, query, body, headers)
         self.auth_users = {}  # wazo-auth users: uuid -> body
+        self.usernames = set()
+        self.user_posts = 0
+        self._users_lock = threading.Lock()
         self.fail_users_after = None  # wazo-auth: answer 500 to user creations past this count
         self.down = False  # answer 503 to everything
         outer = self
@@ -68,11 +71,26 @@ class StandIn:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = handle_one
 
-        self.httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # benches open many connections at once
+
+        self.httpd = Server(('127.0.0.1', 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True,
                          name=f'stand-in-{service}').start()
+
+    def reset_users(self):
+        with self._users_lock:
+            self.auth_users.clear()
+            self.usernames.clear()
+            self.user_posts = 0
+            self.fail_users_after = None
+
+    def add_user(self, uuid, username):
+        with self._users_lock:
+            self.auth_users[uuid] = {'uuid': uuid, 'username': username}
+            self.usernames.add(username)
 
     def stop(self):
         self.httpd.shutdown()
@@ -137,27 +155,49 @@ class StandIn:
 
     def _users(self, method, rest, body):
         if method == 'POST' and not rest:
-            created = sum(1 for request in self.requests
-                          if request[0] == 'POST' and request[1].endswith('/0.1/users'))
-            if self.fail_users_after is not None and created > self.fail_users_after:
-                return 500, {'message': 'stand-in: failing on purpose'}
-            user = dict(body or {})
-            user.setdefault('uuid', str(uuid_module.uuid4()))
-            taken = {other.get('username') for other in self.auth_users.values()}
-            if user.get('username') in taken:
-                return 409, {'message': 'Conflict detected: username already used',
-                             'error_id': 'conflict', 'details': {'username': user['username']}}
-            user.pop('password', None)
-            self.auth_users[user['uuid']] = user
+            with self._users_lock:  # O(1) per call: benches create tens of thousands
+                self.user_posts += 1
+                if self.fail_users_after is not None and self.user_posts > self.fail_users_after:
+                    return 500, {'message': 'stand-in: failing on purpose'}
+                user = dict(body or {})
+                user.setdefault('uuid', str(uuid_module.uuid4()))
+                if user.get('username') in self.usernames:
+                    return 409, {'message': 'Conflict detected: username already used',
+                                 'error_id': 'conflict',
+                                 'details': {'username': user['username']}}
+                # kept as wazo-auth keeps it: never shown again, only known to be set
+                password = user.pop('password', None)
+                self.auth_users[user['uuid']] = dict(user, password_set=password is not None)
+                self.usernames.add(user.get('username'))
             return 200, user
         if method == 'GET' and not rest:
             items = list(self.auth_users.values())
             return 200, {'items': items, 'total': len(items), 'filtered': len(items)}
         if method == 'DELETE' and len(rest) == 1:
-            self.auth_users.pop(rest[0], None)
+            with self._users_lock:
+                gone = self.auth_users.pop(rest[0], None)
+                if gone is not None:
+                    self.usernames.discard(gone.get('username'))
             return 204, None
         if method == 'GET' and len(rest) == 1:
             if rest[0] in self.auth_users:
                 return 200, self.auth_users[rest[0]]
             return 404, {'message': 'no such user'}
         return 404, {'message': 'stand-in: not implemented'}
+
+
+def serve_alone():
+    """A stand-in in its own process, as the real daemon is (benches: no shared GIL with confd).
+
+        python -m integration_tests.wazo.standins auth   # prints the port, serves until stdin closes
+    """
+    import sys
+
+    standin = StandIn(sys.argv[1])
+    print(standin.port, flush=True)
+    sys.stdin.read()
+    standin.stop()
+
+
+if __name__ == '__main__':
+    serve_alone()

@@ -88,7 +88,7 @@ def test_incall_example(confd):
 
 def test_every_group_and_what_confd_sends(confd, bus):
     ids = permissions(confd, 'internal', 'international')
-    bus.drain()  # the permissions' own events
+    bus.drain(expected=2)  # the permissions' own events
     bus.messages.clear()
 
     response = confd.post_csv(FULL, tenant=MASTER)
@@ -127,10 +127,14 @@ def test_every_group_and_what_confd_sends(confd, bus):
     assert set(reloads[0][3]['ipbx']) == {
         'dialplan reload', 'module reload res_pjsip.so', 'module reload chan_sccp.so',
         'module reload app_queue.so', 'voicemail reload'}
-    # Alice has a login: her wazo-auth user has her uuid
+    # Every user gets a wazo-auth user with its uuid, as confd's import makes them; the
+    # username is the login, else the email, else the uuid
     auth = confd.auth.auth_users[entries[0]['user_uuid']]
-    assert (auth['username'], auth['tenant_uuid']) == ('alice', MASTER)
-    assert len(confd.auth.auth_users) == 1
+    assert (auth['username'], auth['password_set'], auth['tenant_uuid']) == (
+        'alice', True, MASTER)
+    dave = confd.auth.auth_users[entries[3]['user_uuid']]
+    assert (dave['username'], dave['password_set']) == (entries[3]['user_uuid'], False)
+    assert len(confd.auth.auth_users) == 4
 
 
 def test_dry_run_writes_and_sends_nothing(confd, bus):
@@ -226,7 +230,7 @@ def test_wazo_auth_failing_midway_leaves_nothing(confd, bus):
 
 
 def test_a_taken_login_is_an_error_of_its_row(confd):
-    confd.auth.auth_users['x'] = {'uuid': 'x', 'username': 'taken'}
+    confd.auth.add_user('x', 'taken')
     response = confd.post_csv('firstname,username,password\nAnn,ann,secret12\n'
                               'Ben,taken,secret12\n', tenant=MASTER)
     assert response.status_code == 400
@@ -247,7 +251,7 @@ def test_the_built_in_import_is_replaced(confd):
 def test_existing_extension_and_shared_voicemail_are_reused(confd, bus):
     free = confd.request('POST', '/extensions', tenant=MASTER,
                          json={'exten': '1005', 'context': 'default'}).json()
-    bus.drain()
+    bus.drain(expected=1)
     bus.messages.clear()
     body = ('firstname,exten,context,line_protocol,voicemail_name,voicemail_number,'
             'voicemail_context\n'

@@ -1,6 +1,9 @@
 """The outbox: events are stored in the transaction of the change they describe, then a relay
 publishes them in order and deletes them.
 
+Where they are stored is the store's business (the standalone host's `users_csv_outbox`, or
+`users_csv_wazo_outbox` in Wazo's database); a message is (routing key, headers, body).
+
 A broker outage never fails a committed import: the events wait in the table and the relay
 publishes them when the broker is back (it runs after every job, at start-up and every
 `bus.relay_interval` seconds). Delivery is at least once: a crash between publishing and
@@ -9,12 +12,11 @@ deleting publishes those events again.
 import logging
 import threading
 
-from ..database.dao import outbox as outbox_dao
 from .publisher import PublishError
 
 logger = logging.getLogger(__name__)
 
-BATCH = 1000
+BATCH = 5000
 
 
 class NoOutbox:
@@ -37,36 +39,37 @@ class NoOutbox:
 
 
 class Outbox:
-    def __init__(self, database, publisher, interval=5.0):
-        self.database = database
+    def __init__(self, store, publisher, interval=5.0, first_pass_after=0.0):
+        self.store = store
         self.publisher = publisher
         self.interval = interval
+        self.first_pass_after = first_pass_after  # e.g. until the host binds the database
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._thread = None
 
     def add(self, session, events):
-        outbox_dao.add_many(session, [self.publisher.message(event) for event in events])
+        self.store.add(session, [self.publisher.message(event) for event in events])
 
     def flush(self):
         """Publishes what is pending, oldest first; returns how many were published."""
         published = 0
-        with self._lock:
+        with self._lock, self.publisher.sender() as send:
             while True:
-                with self.database.session() as session, session.begin():
-                    if not outbox_dao.lock_relay(session):
+                with self.store.transaction() as handle:
+                    if not self.store.lock_relay(handle):
                         return published  # another process is relaying
-                    batch = outbox_dao.pending(session, BATCH)
+                    batch = self.store.pending(handle, BATCH)
                     if not batch:
                         return published
                     try:
-                        self.publisher.publish_messages([message[1:] for message in batch])
+                        send([message[1:] for message in batch])
                     except PublishError as exc:
                         logger.warning('%s: %d or more events wait in the outbox', exc,
                                        len(batch))
                         return published
-                    outbox_dao.delete(session, [message[0] for message in batch])
+                    self.store.delete(handle, [message[0] for message in batch])
                 published += len(batch)
 
     def flush_quietly(self):
@@ -91,6 +94,8 @@ class Outbox:
         self._thread.start()
 
     def _run(self):
+        self._wake.wait(self.first_pass_after)
+        self._wake.clear()
         while not self._stopping.is_set():
             self.flush_quietly()
             self._wake.wait(self.interval)

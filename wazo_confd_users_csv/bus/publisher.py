@@ -34,19 +34,65 @@ class BusPublisher:
         return event.name, headers, body
 
     def publish_messages(self, messages):
-        """messages: [(name, headers, body)], published in order; raises PublishError."""
+        """messages: [(routing key, headers, body)], published in order; raises PublishError."""
+        with self.sender() as send:
+            send(messages)
+
+    def sender(self):
+        return Sender(self)
+
+
+class Sender:
+    """One broker connection for the batches of a relay pass, opened by the first message.
+
+    A body may be JSON text already (as the outbox keeps it): it is sent as is. Each batch
+    ends with a synchronous round trip on the channel, so a batch counts as sent only once
+    the broker has processed it (a cut connection raises instead)."""
+
+    def __init__(self, publisher):
+        self.publisher = publisher
+        self.connection = None
+        self.producer = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.connection is not None:
+            self.connection.release()
+            self.connection = None
+
+    def __call__(self, messages):
         if not messages:
             return
         try:
-            with kombu.Connection(self.url, connect_timeout=5) as connection:
-                connection.ensure_connection(max_retries=1)
-                producer = connection.Producer(exchange=self.exchange, serializer='json')
-                self.exchange(connection).declare()
-                for name, headers, body in messages:
-                    producer.publish(body, headers=headers, routing_key=name, delivery_mode=2,
-                                     retry=False)
+            if self.connection is None:
+                self._connect()
+            for routing_key, headers, body in messages:
+                if isinstance(body, str):
+                    self.producer.publish(body, headers=headers, routing_key=routing_key,
+                                          content_type='application/json',
+                                          content_encoding='utf-8', delivery_mode=2,
+                                          retry=False)
+                else:
+                    self.producer.publish(body, headers=headers, routing_key=routing_key,
+                                          serializer='json', delivery_mode=2, retry=False)
+            self.publisher.exchange(self.connection).declare()  # the round trip
         except Exception as exc:
+            self.__exit__()
             raise PublishError(f'the bus cannot be reached ({exc.__class__.__name__}: {exc})')
+
+    def _connect(self):
+        connection = kombu.Connection(self.publisher.url, connect_timeout=5)
+        try:
+            connection.ensure_connection(max_retries=1)
+            self.publisher.exchange(connection).declare()
+            self.producer = connection.Producer(exchange=self.publisher.exchange,
+                                                auto_declare=False)
+        except Exception:
+            connection.release()
+            raise
+        self.connection = connection
 
 
 def bus_config(config):

@@ -1,4 +1,4 @@
-"""Creates or upgrades the schema with Alembic, in the plugin's own version table."""
+"""Creates or upgrades a schema with Alembic, in the plugin's own version table."""
 import os
 
 from alembic import command
@@ -7,9 +7,15 @@ from alembic.config import Config
 MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
 
 
-def upgrade(engine, revision='head'):
-    config = Config()
-    config.set_main_option('script_location', MIGRATIONS)
+def upgrade(engine, revision='head', script_location=MIGRATIONS):
     with engine.begin() as connection:
-        config.attributes['connection'] = connection
-        command.upgrade(config, revision)
+        upgrade_on(connection, revision, script_location)
+
+
+def upgrade_on(connection, revision='head', script_location=MIGRATIONS):
+    """Runs the migrations of `script_location` (whose env.py names its version table) in the
+    caller's transaction."""
+    config = Config()
+    config.set_main_option('script_location', script_location)
+    config.attributes['connection'] = connection
+    command.upgrade(config, revision)

@@ -24,11 +24,21 @@ def edited_voicemail(row, current):
     return voicemail
 
 
+def check_delete_needs_email(row, voicemail):
+    """Messages deleted once emailed need an address to go to (confd refuses it too)."""
+    if voicemail.get('delete_messages') and not voicemail.get('email'):
+        row.error('email_required', 'voicemail_delete_messages: 1 deletes each message once it '
+                  'is emailed: give voicemail_email too, or set it to 0',
+                  'voicemail_delete_messages')
+
+
 class VoicemailValidator:
     def validate(self, row, lookups, claims):
         if row.has_group(columns.VOICEMAIL):
             check_context(row, 'voicemail_context', row.get('voicemail_context'), 'internal',
                           lookups)
+            check_delete_needs_email(row, {field: row.get(column)
+                                           for column, field in FIELDS.items()})
 
     def validate_update(self, row, state, lookups, claims):
         if not any(row.present(name) for name in GROUP):
@@ -40,6 +50,7 @@ class VoicemailValidator:
                ('voicemail_number', 'voicemail_context')) or row.is_bad(*GROUP):
             return
         edited = edited_voicemail(row, current)
+        check_delete_needs_email(row, edited)
         key = (edited['number'], edited['context'])
         if key != (current['number'], current['context']):
             if edited['context'] != current['context']:

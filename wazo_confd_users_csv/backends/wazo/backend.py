@@ -1,9 +1,11 @@
 """The Wazo backend: one job = one transaction of xivo-dao's session, committed here so that
-the wazo-auth users, the events and the reloads follow the commit."""
+the wazo-auth users, the events and the reloads follow the commit. The events are written to
+the outbox in that transaction and relayed once it is committed."""
 import logging
 import os
 import string
 
+import flask
 from xivo_dao import tenant_dao
 from xivo_dao.alchemy.endpoint_sip import EndpointSIP
 from xivo_dao.alchemy.sccpline import SCCPLine
@@ -16,7 +18,7 @@ from ...services.line import fill_unique, provisioning_code, sip_secret, sip_use
 from .. import Notice
 from . import events as wazo_events, lookups as wazo_lookups
 from .auth_users import AuthUsers
-from .services import build_wazo_services, needs_auth_user
+from .services import build_wazo_services
 from .writer import WazoWriter
 
 logger = logging.getLogger(__name__)
@@ -104,12 +106,14 @@ class WazoJob:
         if dry_run:
             self.session.rollback()
             return
+        self.backend.outbox.add(self.session, events)
+        # Every user gets its wazo-auth user, login or not, as confd's own import does
+        # (username: the username, else the email, else the uuid).
         self.auth_created = self.backend.auth_users.create([
-            (plan.row, self._auth_body(plan)) for plan in self.plans
-            if needs_auth_user(plan.row)])
+            (plan.row, self._auth_body(plan)) for plan in self.plans])
         self.session.commit()
         self.auth_created = []  # committed: they stay
-        self.backend.publish(events)
+        self.backend.reload(wazo_events.reloads(events))
 
     def _auth_body(self, plan):
         row = plan.row
@@ -136,11 +140,12 @@ class WazoJob:
 class WazoBackend:
     name = columns.WAZO
 
-    def __init__(self, config, publish):
+    def __init__(self, config, outbox, reload):
         self.catalogue = columns.CATALOGUES[columns.WAZO]
         self.services = build_wazo_services()
         self.auth_users = AuthUsers(config.get('auth') or {})
-        self.publish = publish  # events -> confd's bus and sysconfd, after the commit
+        self.outbox = outbox
+        self.reload = reload  # Asterisk reload commands -> confd's sysconfd publisher
 
     def job(self, scope):
         return WazoJob(self, scope)
@@ -180,4 +185,12 @@ class WazoBackend:
         return database_error(exc)
 
     def after_commit(self):
-        pass
+        """Relays the events once the response is sent: after confd's after_request hooks,
+        so the reloads go first, as confd's own requests do them."""
+        if flask.has_request_context():
+            @flask.after_this_request
+            def relay_when_sent(response):
+                response.call_on_close(self.outbox.notify)
+                return response
+        else:
+            self.outbox.notify()

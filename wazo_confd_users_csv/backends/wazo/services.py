@@ -58,8 +58,3 @@ def build_wazo_services():
         call_permission=services.call_permission,
     )
 
-
-def needs_auth_user(row):
-    """Rows with a login (username, password or email) get a wazo-auth user."""
-    return any(row.get(name) is not None for name in ('username', 'password', 'email'))
-

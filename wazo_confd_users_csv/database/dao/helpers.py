@@ -77,7 +77,7 @@ def insert_many(session, table, rows):
         return
     columns = [column.name for column in table.columns]
     if session.get_bind().dialect.name == 'postgresql':
-        _copy(session, table, columns, rows)
+        copy_rows(session, table, columns, rows)
         return
     payload = [{name: row.get(name) for name in columns} for row in rows]
     for chunk in chunks(payload, 1000):
@@ -98,7 +98,7 @@ def _copy_text(value):
     return str(value).translate(_COPY_ESCAPES)
 
 
-def _copy(session, table, columns, rows):
+def copy_rows(session, table, columns, rows):
     """COPY FROM STDIN in the session's transaction: the fastest way PostgreSQL takes rows.
 
     `table` only needs a name (a Table, or sa.table(name) for a staging table).
@@ -130,7 +130,7 @@ def update_many(session, table, rows):
         session.execute(sa.text(f'CREATE TEMPORARY TABLE IF NOT EXISTS {staging} '
                                 f'(LIKE {table.name}) ON COMMIT DELETE ROWS'))
         session.execute(sa.text(f'TRUNCATE {staging}'))
-        _copy(session, sa.table(staging), ['id'] + names, rows)
+        copy_rows(session, sa.table(staging), ['id'] + names, rows)
         assignments = ', '.join(f'"{name}" = s."{name}"' for name in names)
         session.execute(sa.text(f'UPDATE {table.name} AS t SET {assignments} '
                                 f'FROM {staging} AS s WHERE t.id = s.id'))

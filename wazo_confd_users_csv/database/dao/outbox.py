@@ -1,4 +1,5 @@
 import json
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 
@@ -11,7 +12,9 @@ RELAY_LOCK = 0x75637376  # 'ucsv'
 
 
 def add_many(session, messages):
-    """messages: [(name, headers, body)], in the order they must be published."""
+    """messages: [(routing key, headers, body)], in the order they must be published.
+
+    The standalone host's events are routed by their name, kept in the `name` column."""
     rows = [{'name': name, 'headers': json.dumps(headers), 'body': json.dumps(body)}
             for name, headers, body in messages]
     assign_ids(session, TABLE, rows)
@@ -28,7 +31,8 @@ def lock_relay(session):
 
 def pending(session, limit):
     rows = session.execute(sa.select(TABLE).order_by(TABLE.c.id).limit(limit)).all()
-    return [(row.id, row.name, json.loads(row.headers), json.loads(row.body)) for row in rows]
+    # the body stays JSON text: the publisher sends it as is
+    return [(row.id, row.name, json.loads(row.headers), row.body) for row in rows]
 
 
 def delete(session, ids):
@@ -37,3 +41,20 @@ def delete(session, ids):
 
 def count(session):
     return session.execute(sa.select(sa.func.count()).select_from(TABLE)).scalar()
+
+
+class Store:
+    """The standalone host's outbox table, as the relay (bus.outbox.Outbox) uses it."""
+
+    def __init__(self, database):
+        self.database = database
+
+    add = staticmethod(add_many)
+    lock_relay = staticmethod(lock_relay)
+    pending = staticmethod(pending)
+    delete = staticmethod(delete)
+
+    @contextmanager
+    def transaction(self):
+        with self.database.session() as session, session.begin():
+            yield session

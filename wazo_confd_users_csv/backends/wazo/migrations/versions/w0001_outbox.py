@@ -1,0 +1,28 @@
+"""outbox in Wazo's database: confd events of committed imports, until the broker has them
+
+Revision ID: w0001
+Revises:
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = 'w0001'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'users_csv_wazo_outbox',
+        sa.Column('id', sa.BigInteger, primary_key=True),
+        sa.Column('routing_key', sa.Text, nullable=False),
+        sa.Column('headers', sa.Text, nullable=False),  # JSON
+        sa.Column('body', sa.Text, nullable=False),  # JSON
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False,
+                  server_default=sa.func.now()),
+    )
+
+
+def downgrade():
+    op.drop_table('users_csv_wazo_outbox')

@@ -1,0 +1,111 @@
+"""The outbox inside wazo-confd: an import's events are written to `users_csv_wazo_outbox` in
+Wazo's database, in the import's own transaction, and the relay (bus.outbox.Outbox) sends them
+to confd's broker after the commit. A broker outage delays them; it never loses them.
+
+The table is the plugin's own, made on first use by its own Alembic migrations, whose version
+table (`users_csv_wazo_alembic_version`) Wazo's migrations never read.
+"""
+import json
+import os
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from ...bus.publisher import BusPublisher
+from ...database import migrate
+from ...database.dao.helpers import copy_rows
+
+VERSION_TABLE = 'users_csv_wazo_alembic_version'
+MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
+# pg advisory lock keys, shared by every process relaying from this database.
+RELAY_LOCK = 0x75637377  # 'ucsw'
+SCHEMA_LOCK = 0x75637378
+
+TABLE = sa.Table(
+    'users_csv_wazo_outbox', sa.MetaData(),
+    sa.Column('id', sa.BigInteger, primary_key=True),
+    sa.Column('routing_key', sa.Text, nullable=False),
+    sa.Column('headers', sa.Text, nullable=False),
+    sa.Column('body', sa.Text, nullable=False),
+)
+
+
+class Store:
+    """The outbox table as the job (add) and the relay (the rest) use it."""
+
+    def __init__(self, engine_of):
+        self.engine_of = engine_of  # xivo-dao's engine, looked up each time (it can change)
+        self._ready = set()
+        self._lock = threading.Lock()
+
+    def ensure_schema(self, engine):
+        key = (engine.url.host, engine.url.port, engine.url.database)
+        with self._lock:
+            if key in self._ready:
+                return
+            with engine.begin() as connection:
+                connection.execute(sa.text('SELECT pg_advisory_xact_lock(:key)'),
+                                   {'key': SCHEMA_LOCK})
+                migrate.upgrade_on(connection, script_location=MIGRATIONS)
+            self._ready.add(key)
+
+    def add(self, session, messages):
+        """In the job's transaction; messages: [(routing key, headers, body)] in order."""
+        if not messages:
+            return
+        self.ensure_schema(session.get_bind())
+        # COPY keeps the order: the serial ids follow the rows as they come
+        copy_rows(session, TABLE, ['routing_key', 'headers', 'body'], [
+            {'routing_key': routing_key, 'headers': json.dumps(headers),
+             'body': json.dumps(body)} for routing_key, headers, body in messages])
+
+    @contextmanager
+    def transaction(self):
+        engine = self.engine_of()
+        self.ensure_schema(engine)
+        with engine.begin() as connection:
+            yield connection
+
+    @staticmethod
+    def lock_relay(connection):
+        return connection.execute(sa.text('SELECT pg_try_advisory_xact_lock(:key)'),
+                                  {'key': RELAY_LOCK}).scalar()
+
+    @staticmethod
+    def pending(connection, limit):
+        rows = connection.execute(sa.select(TABLE).order_by(TABLE.c.id).limit(limit)).all()
+        # the body stays JSON text: the publisher sends it as is
+        return [(row.id, row.routing_key, json.loads(row.headers), row.body) for row in rows]
+
+    @staticmethod
+    def delete(connection, ids):
+        connection.execute(TABLE.delete().where(TABLE.c.id.in_(ids)))
+
+
+class WazoPublisher(BusPublisher):
+    """Publishes on confd's broker and exchange what confd's own publisher would send for a
+    wazo-bus event: the event's headers plus name, origin, timestamp and the required
+    access/ACL; the body is those headers plus `data`; routed by the event's routing key."""
+
+    def message(self, event):
+        headers = dict(event.headers)
+        headers['required_access'] = event.required_access
+        headers['required_acl'] = event.required_acl
+        headers.update(name=event.name, origin_uuid=self.origin_uuid,
+                       timestamp=datetime.now().isoformat())
+        return event.routing_key, headers, dict(headers, data=event.marshal())
+
+
+def engine_of_confd():
+    """xivo-dao's engine, which confd binds after loading its plugins.
+
+    Read from the session factory: the relay thread keeps no scoped session of its own, which
+    would stay bound to whatever was configured when it was made."""
+    from xivo_dao.helpers.db_manager import Session
+
+    engine = Session.session_factory.kw.get('bind')
+    if engine is None:
+        raise LookupError('confd has not bound its database yet')
+    return engine
