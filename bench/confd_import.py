@@ -59,13 +59,14 @@ def wait_relayed(confd):
     return time.perf_counter()
 
 
-def run(rows, logins=False, preload=0):
+def run(rows, logins=False, preload=0, auth_users='all'):
     """{'seconds', 'sql_per_row', 'relayed'} of one import of `rows` full rows."""
     suffix = uuid.uuid4().hex[:8]
     template, db = f'users_csv_bench_tpl_{suffix}', f'users_csv_bench_{suffix}'
     build_template(template)
     clone(template, db)
-    confd = Confd(tempfile.mkdtemp(), f'users-csv-bench-{suffix}', template, auth=AuthProcess())
+    confd = Confd(tempfile.mkdtemp(), f'users-csv-bench-{suffix}', template, auth=AuthProcess(),
+                  settings={'auth_users': auth_users})
     confd.use_database(db)
     statements = []
     try:
@@ -82,7 +83,13 @@ def run(rows, logins=False, preload=0):
         assert response.status_code == 201, response.text[:500]
         sql = len(statements)
         relayed = wait_relayed(confd) - started
-        return {'seconds': seconds, 'sql_per_row': sql / rows, 'relayed': relayed}
+        result = {'seconds': seconds, 'sql_per_row': sql / rows, 'relayed': relayed}
+        started = time.perf_counter()
+        exported = confd.request('GET', '/users/export', tenant=MASTER,
+                                 headers={'Accept': 'text/csv; charset=utf-8'}, stream=True)
+        lines = sum(chunk.count(b'\n') for chunk in exported.iter_content(65536))
+        result['export'] = (time.perf_counter() - started, lines - 1)
+        return result
     finally:
         confd.stop()
         from xivo_dao.helpers import db_manager
@@ -97,12 +104,16 @@ def main():
     parser.add_argument('rows', type=int)
     parser.add_argument('--logins', action='store_true', help='username/password columns')
     parser.add_argument('--preload', type=int, default=0, help='users imported first')
+    parser.add_argument('--auth-users', choices=('all', 'logins'), default='all',
+                        help='users_csv.auth_users: which users get a wazo-auth user')
     args = parser.parse_args()
-    result = run(args.rows, args.logins, args.preload)
+    result = run(args.rows, args.logins, args.preload, args.auth_users)
     print(f'OURS rows={args.rows} logins={args.logins} preload={args.preload} '
+          f'auth_users={args.auth_users} '
           f'seconds={result["seconds"]:.2f} rows_per_s={args.rows / result["seconds"]:.0f} '
           f'sql_per_row={result["sql_per_row"]:.3f} '
-          f'events_on_broker_after={result["relayed"]:.2f}')
+          f'events_on_broker_after={result["relayed"]:.2f} '
+          f'export_users={result["export"][1]} export_seconds={result["export"][0]:.2f}')
 
 
 if __name__ == '__main__':

@@ -44,10 +44,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('rows', type=int)
     parser.add_argument('--logins', action='store_true')
+    parser.add_argument('--auth-users', nargs='+', choices=('all', 'logins'), default=['all'],
+                        help='users_csv.auth_users modes to run ours in, one after the other')
     args = parser.parse_args()
     theirs = builtin(args.rows, args.logins)
-    ours = confd_import.run(args.rows, args.logins)
-    print(f'rows={args.rows} logins={args.logins} builtin={theirs:.1f}s '
+    for mode in args.auth_users:
+        report(args, theirs, mode, confd_import.run(args.rows, args.logins,
+                                                    auth_users=mode))
+
+
+def report(args, theirs, mode, ours):
+    print(f'rows={args.rows} logins={args.logins} auth_users={mode} builtin={theirs:.1f}s '
           f'({theirs / args.rows * 1000:.0f} ms/row) ours={ours["seconds"]:.2f}s '
           f'({ours["seconds"] / args.rows * 1000:.2f} ms/row, sql/row '
           f'{ours["sql_per_row"]:.3f}, events on the broker after {ours["relayed"]:.1f}s) '

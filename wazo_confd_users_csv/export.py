@@ -69,7 +69,7 @@ def csv_chunks(database):
     with database.engine.connect() as connection:
         if connection.dialect.name == 'postgresql':
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
-            yield from _copy_chunks(connection, export_dao.copy_sql(USER_COLUMNS,
+            yield from copy_csv_chunks(connection, export_dao.copy_sql(USER_COLUMNS,
                                                                     connection.engine))
         else:
             yield from _python_chunks(connection)
@@ -116,7 +116,9 @@ class _QueueWriter:
             self.parts, self.size = [], 0
 
 
-def _copy_chunks(connection, sql):
+def copy_csv_chunks(connection, sql):
+    """COPY (sql) TO STDOUT as CSV text chunks, read from a copy thread through a bounded
+    queue; the caller owns the connection and its transaction."""
     chunks = queue.Queue(maxsize=8)  # bounded: memory stays flat however many users
     cancelled = threading.Event()
     done = object()

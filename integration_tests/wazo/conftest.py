@@ -121,7 +121,7 @@ class ConfdClient:
             headers['X-Auth-Token'] = token
         if tenant is not None:
             headers['Wazo-Tenant'] = tenant
-        return requests.request(method, self.url + path, headers=headers, timeout=120, **kwargs)
+        return requests.request(method, self.url + path, headers=headers, timeout=600, **kwargs)
 
     def get(self, path, **kwargs):
         return self.request('GET', path, **kwargs)
@@ -145,7 +145,8 @@ class ConfdClient:
 class Confd(ConfdClient):
     """The real confd app served by cheroot, and what the tests need around it."""
 
-    def __init__(self, workdir, exchange, template, builtin=False, auth=None):
+    def __init__(self, workdir, exchange, template, builtin=False, auth=None, settings=None):
+        self.settings = dict({'relay_interval': 0.5}, **(settings or {}))  # users_csv: ...
         self.builtin = builtin  # confd's own user_import instead of the package (builtin.py)
         self.template = template
         self.exchange = exchange
@@ -176,7 +177,7 @@ class Confd(ConfdClient):
                       'https': False},
             'sysconfd': {'host': '127.0.0.1', 'port': self.sysconfd.port},
             'pjsip_config_doc_filename': os.path.join(WAZO_DATA, 'pjsip.json.gz'),
-            'users_csv': {'relay_interval': 0.5},
+            'users_csv': self.settings,
         }
         if self.builtin:
             main['enabled_plugins'] = {'user_import': True, 'users_csv': False}

@@ -20,6 +20,7 @@ TOKENS = {
     'sub-token': (['confd.#'], SUB, {SUB}),
     'import-token': (['confd.users.import.create'], MASTER, {MASTER, SUB}),
     'lines-token': (['confd.lines.#'], MASTER, {MASTER, SUB}),
+    'export-token': (['confd.users.export.read'], MASTER, {MASTER, SUB}),  # no secrets
     'service-token': (['#'], MASTER, {MASTER, SUB}),
 }
 
@@ -33,6 +34,7 @@ class StandIn:
         self.auth_users = {}  # wazo-auth users: uuid -> body
         self.usernames = set()
         self.user_posts = 0
+        self.users_down = False  # wazo-auth: 503 to /users (tokens still checked)
         self._users_lock = threading.Lock()
         self.fail_users_after = None  # wazo-auth: answer 500 to user creations past this count
         self.down = False  # answer 503 to everything
@@ -40,6 +42,9 @@ class StandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = 'HTTP/1.1'
+            # headers and body go out in two writes: without this, a client that keeps the
+            # connection waits for a delayed ACK on each answer
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass
@@ -86,6 +91,7 @@ class StandIn:
             self.usernames.clear()
             self.user_posts = 0
             self.fail_users_after = None
+            self.users_down = False
 
     def add_user(self, uuid, username):
         with self._users_lock:
@@ -154,6 +160,8 @@ class StandIn:
         return 405, None
 
     def _users(self, method, rest, body):
+        if self.users_down:
+            return 503, {'message': 'stand-in: users unavailable'}
         if method == 'POST' and not rest:
             with self._users_lock:  # O(1) per call: benches create tens of thousands
                 self.user_posts += 1

@@ -229,6 +229,19 @@ def test_wazo_auth_failing_midway_leaves_nothing(confd, bus):
     assert bus.names(timeout=1) == []
 
 
+def test_wazo_auth_unavailable_from_the_start_writes_nothing(confd, bus):
+    confd.auth.users_down = True
+
+    response = confd.post_csv(read('seed-phones.csv'), tenant=MASTER)
+
+    assert response.status_code == 503
+    assert 'wazo-auth' in response.json()['errors'][0]['message']
+    assert users(confd) == []
+    assert confd.sql("SELECT count(*) AS n FROM linefeatures")[0]['n'] == 0
+    assert bus.names(timeout=1) == []
+    assert confd.sysconfd.requests == []
+
+
 def test_a_taken_login_is_an_error_of_its_row(confd):
     confd.auth.add_user('x', 'taken')
     response = confd.post_csv('firstname,username,password\nAnn,ann,secret12\n'

@@ -71,8 +71,9 @@ class Backend(Protocol):
     catalogue: Catalogue
     services: object  # services.Services: validators and planners of the rows
 
-    def job(self, scope: Scope) -> Job:
-        ...
+    def job(self, scope: Scope, dry_run: bool = False) -> Job:
+        """A job knows from the start whether it will commit: outside effects that take
+        time (wazo-auth users) may then start early, alongside the writes."""
 
     def check_file(self, header, rows, scope: Scope) -> list:
         """File-level rules of this backend: errors go on the rows, warnings are returned."""

@@ -60,7 +60,7 @@ class OwnBackend:
         self.outbox = outbox
         self.catalogue = columns.CATALOGUES[columns.OWN]
 
-    def job(self, scope):
+    def job(self, scope, dry_run=False):
         return OwnJob(self)
 
     def check_file(self, header, rows, scope):

@@ -106,7 +106,7 @@ class ImportService:
         return rows
 
     def _run(self, table, rows, dry_run, plan, scope):
-        job = self.backend.job(scope)
+        job = self.backend.job(scope, dry_run)
         generated = set()
         try:
             notices = self.backend.check_file(table.header, rows, scope)

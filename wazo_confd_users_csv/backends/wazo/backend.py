@@ -41,12 +41,13 @@ def _sccp_name():
 
 
 class WazoJob:
-    def __init__(self, backend, scope):
+    def __init__(self, backend, scope, dry_run):
         self.backend = backend
         self.scope = scope
+        self.dry_run = dry_run
         self.session = Session()
         self.tenant = tenant_dao.find_or_create_tenant(scope.tenant_uuid)
-        self.auth_created = []
+        self.auth_users = None  # wazo-auth users being made while the rows are written
 
     def lookups(self, rows, extra_contexts=()):
         return wazo_lookups.fetch(self.session, rows, self.scope.tenant_uuid, extra_contexts)
@@ -77,9 +78,14 @@ class WazoJob:
         return generated
 
     def write(self, plans):
-        self._check_templates(plans)
+        self._check_templates(plans)  # the last check: what follows is writing
+        if not self.dry_run:
+            # By default every user gets its wazo-auth user, login or not, as confd's own
+            # import does (username: the username, else the email, else the uuid).
+            self.auth_users = self.backend.auth_users.start(
+                [(plan.row, self._auth_body(plan))
+                 for plan in needing_auth_users(plans, self.backend.every_user_logs_in)])
         WazoWriter(self.session.connection(), self.tenant).write(plans)
-        self.plans = plans
         return [event for plan in plans
                 for event in wazo_events.created(plan, self.tenant.uuid)]
 
@@ -107,12 +113,9 @@ class WazoJob:
             self.session.rollback()
             return
         self.backend.outbox.add(self.session, events)
-        # Every user gets its wazo-auth user, login or not, as confd's own import does
-        # (username: the username, else the email, else the uuid).
-        self.auth_created = self.backend.auth_users.create([
-            (plan.row, self._auth_body(plan)) for plan in self.plans])
+        self.auth_users.result()  # raises when wazo-auth failed or refused a login
         self.session.commit()
-        self.auth_created = []  # committed: they stay
+        self.auth_users = None  # committed: they stay
         self.backend.reload(wazo_events.reloads(events))
 
     def _auth_body(self, plan):
@@ -130,11 +133,23 @@ class WazoJob:
             self.session.rollback()
         except Exception:
             logger.debug('rollback failed', exc_info=True)
-        self.backend.auth_users.delete(self.auth_created)
-        self.auth_created = []
+        if self.auth_users is not None:
+            self.auth_users.cancel()
+            self.auth_users = None
 
     def close(self):
         pass  # confd's after_request removes the session
+
+
+# users_csv.auth_users: which imported users get a wazo-auth user. `all` (the default) as
+# confd's built-in import; `logins` only rows with username, password or email.
+AUTH_USER_MODES = ('all', 'logins')
+
+
+def needing_auth_users(plans, every_user):
+    """The plans whose user gets a wazo-auth user: all, or those with a login column filled."""
+    return [plan for plan in plans if every_user or any(
+        plan.row.get(name) is not None for name in ('username', 'password', 'email'))]
 
 
 class WazoBackend:
@@ -144,11 +159,15 @@ class WazoBackend:
         self.catalogue = columns.CATALOGUES[columns.WAZO]
         self.services = build_wazo_services()
         self.auth_users = AuthUsers(config.get('auth') or {})
+        mode = (config.get('users_csv') or {}).get('auth_users', 'all')
+        if mode not in AUTH_USER_MODES:
+            raise ValueError(f'users_csv.auth_users: {mode!r} is not one of {AUTH_USER_MODES}')
+        self.every_user_logs_in = mode == 'all'
         self.outbox = outbox
         self.reload = reload  # Asterisk reload commands -> confd's sysconfd publisher
 
-    def job(self, scope):
-        return WazoJob(self, scope)
+    def job(self, scope, dry_run=False):
+        return WazoJob(self, scope, dry_run)
 
     def check_file(self, header, rows, scope):
         notices = []

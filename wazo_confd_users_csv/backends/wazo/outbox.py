@@ -23,12 +23,11 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
 RELAY_LOCK = 0x75637377  # 'ucsw'
 SCHEMA_LOCK = 0x75637378
 
+GROUP = 1000  # events per outbox row: a file of 2,000 users is 26 rows, not 26,000
 TABLE = sa.Table(
     'users_csv_wazo_outbox', sa.MetaData(),
     sa.Column('id', sa.BigInteger, primary_key=True),
-    sa.Column('routing_key', sa.Text, nullable=False),
-    sa.Column('headers', sa.Text, nullable=False),
-    sa.Column('body', sa.Text, nullable=False),
+    sa.Column('messages', sa.Text, nullable=False),  # JSON [[routing key, body], ...]
 )
 
 
@@ -52,14 +51,17 @@ class Store:
             self._ready.add(key)
 
     def add(self, session, messages):
-        """In the job's transaction; messages: [(routing key, headers, body)] in order."""
+        """In the job's transaction; messages: [(routing key, headers, body)] in order.
+
+        Only the body is kept: confd's body holds every header, plus `data`."""
         if not messages:
             return
         self.ensure_schema(session.get_bind())
         # COPY keeps the order: the serial ids follow the rows as they come
-        copy_rows(session, TABLE, ['routing_key', 'headers', 'body'], [
-            {'routing_key': routing_key, 'headers': json.dumps(headers),
-             'body': json.dumps(body)} for routing_key, headers, body in messages])
+        copy_rows(session, TABLE, ['messages'], [
+            {'messages': json.dumps([[routing_key, body] for routing_key, _, body
+                                     in messages[start:start + GROUP]])}
+            for start in range(0, len(messages), GROUP)])
 
     @contextmanager
     def transaction(self):
@@ -75,13 +77,19 @@ class Store:
 
     @staticmethod
     def pending(connection, limit):
-        rows = connection.execute(sa.select(TABLE).order_by(TABLE.c.id).limit(limit)).all()
-        # the body stays JSON text: the publisher sends it as is
-        return [(row.id, row.routing_key, json.loads(row.headers), row.body) for row in rows]
+        """[(row id, routing key, headers, body)] of the oldest rows, about `limit` events."""
+        rows = connection.execute(sa.select(TABLE).order_by(TABLE.c.id)
+                                  .limit(max(1, limit // GROUP))).all()
+        return [(row.id, routing_key, _headers(body), body) for row in rows
+                for routing_key, body in json.loads(row.messages)]
 
     @staticmethod
     def delete(connection, ids):
-        connection.execute(TABLE.delete().where(TABLE.c.id.in_(ids)))
+        connection.execute(TABLE.delete().where(TABLE.c.id.in_(set(ids))))
+
+
+def _headers(body):
+    return {key: value for key, value in body.items() if key != 'data'}
 
 
 class WazoPublisher(BusPublisher):
@@ -90,12 +98,15 @@ class WazoPublisher(BusPublisher):
     access/ACL; the body is those headers plus `data`; routed by the event's routing key."""
 
     def message(self, event):
+        routing_key = event.routing_key  # formatted once: it costs (130,000 for 10,000 users)
         headers = dict(event.headers)
         headers['required_access'] = event.required_access
-        headers['required_acl'] = event.required_acl
+        # wazo-bus: the ACL's own format when the event has one, else events.<routing key>
+        headers['required_acl'] = (event.required_acl if hasattr(event, 'required_acl_fmt')
+                                   else f'events.{routing_key}')
         headers.update(name=event.name, origin_uuid=self.origin_uuid,
                        timestamp=datetime.now().isoformat())
-        return event.routing_key, headers, dict(headers, data=event.marshal())
+        return routing_key, headers, dict(headers, data=event.marshal())
 
 
 def engine_of_confd():

@@ -2,8 +2,11 @@
 import functools
 import logging
 
-from flask import request
-from xivo.tenant_flask_helpers import Tenant
+import csv
+import itertools
+
+from flask import Response, request
+from xivo.tenant_flask_helpers import Tenant, auth_client, token
 from xivo_dao.helpers.db_manager import Session
 
 from wazo_confd import bus, sysconfd
@@ -15,6 +18,7 @@ from ...auth import token_id
 from ...backends import Scope
 from ...errors import APIError, UnsupportedMediaType
 from ...resources import CSV_TYPES, dry_run_arg
+from . import export
 
 logger = logging.getLogger(__name__)
 
@@ -66,3 +70,36 @@ class UsersCsvColumnsResource(ConfdResource):
     @required_acl('confd.users.import.read')
     def get(self):
         return [column.as_json() for column in columns.CATALOGUES[columns.WAZO].columns]
+
+
+def wants_csv():
+    """CSV unless JSON is preferred: confd's own export also answers JSON
+    ({"headers", "content"}) to clients that ask for it."""
+    best = request.accept_mimetypes.best_match(['text/csv', 'application/json'],
+                                               default='text/csv')
+    return best == 'text/csv'
+
+
+class UsersCsvExportResource(ConfdResource):
+    def __init__(self, auth_users, engine_of):
+        self.auth_users = auth_users
+        self.engine_of = engine_of
+
+    @required_acl('confd.users.export.read')
+    @answers_errors
+    def get(self):
+        tenant = Tenant.autodetect()
+        # SIP secrets and voicemail passwords only for a token that may read them
+        secrets = auth_client.token.is_valid(token.uuid, export.SECRETS_ACL, tenant=tenant.uuid)
+        usernames = self.auth_users.usernames(tenant.uuid)
+        chunks = export.csv_chunks(self.engine_of(), tenant.uuid, usernames, secrets)
+        header = next(chunks)  # the query is prepared: a database error is still an answer
+        headers = {'Cache-Control': 'no-store'}
+        if wants_csv():
+            headers['Content-Disposition'] = 'attachment; filename="users.csv"'
+            return Response(itertools.chain([header], chunks), mimetype='text/csv',
+                            headers=headers)
+        rows = csv.reader((header + ''.join(chunks)).splitlines())
+        header = next(rows)
+        return {'headers': header, 'content': [dict(zip(header, row)) for row in rows]}, \
+            200, headers

@@ -2,7 +2,7 @@
 xivo-dao's persistors and fixes leave for the same input, without their insert-then-update.
 
 Ids come from the tables' sequences in one query per table; uuids are drawn here; every table
-gets one multi-row INSERT (psycopg2 execute_values) per batch.
+gets one COPY (or one multi-row INSERT where a column is left to its default).
 """
 import datetime
 import uuid as uuid_module
@@ -22,6 +22,8 @@ from xivo_dao.alchemy.sccpline import SCCPLine
 from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
+
+from ...database.dao.helpers import copy_rows
 
 USER = UserFeatures.__table__
 TEMPLATE = FuncKeyTemplate.__table__
@@ -51,7 +53,15 @@ def allocate(connection, table, column, count):
 
 
 def _insert(connection, table, rows):
-    if rows:
+    """COPY when the rows give every column as a plain value (nothing is left to a default
+    SQLAlchemy would compute); a multi-row INSERT otherwise."""
+    if not rows:
+        return
+    names = list(rows[0])
+    if set(names) == set(table.columns.keys()) and not any(
+            isinstance(value, (list, dict, tuple)) for value in rows[0].values()):
+        copy_rows(connection, table, names, rows)
+    else:
         connection.execute(table.insert(), rows)
 
 

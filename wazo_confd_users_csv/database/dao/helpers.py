@@ -109,7 +109,9 @@ def copy_rows(session, table, columns, rows):
         buffer.write('\n')
     buffer.seek(0)
     names = ', '.join(f'"{name}"' for name in columns)
-    cursor = session.connection().connection.cursor()
+    # a Session, or a Connection (which has no .connection() method but the DBAPI one)
+    connection = session.connection() if callable(session.connection) else session
+    cursor = connection.connection.cursor()
     try:
         cursor.copy_expert(f'COPY {table.name} ({names}) FROM STDIN', buffer)
     finally:

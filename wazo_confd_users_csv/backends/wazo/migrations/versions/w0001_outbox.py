@@ -16,9 +16,8 @@ def upgrade():
     op.create_table(
         'users_csv_wazo_outbox',
         sa.Column('id', sa.BigInteger, primary_key=True),
-        sa.Column('routing_key', sa.Text, nullable=False),
-        sa.Column('headers', sa.Text, nullable=False),  # JSON
-        sa.Column('body', sa.Text, nullable=False),  # JSON
+        # JSON: [[routing key, body], ...], up to 1,000 events in publishing order
+        sa.Column('messages', sa.Text, nullable=False),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False,
                   server_default=sa.func.now()),
     )

@@ -1,0 +1,105 @@
+"""Export inside the real wazo-confd: the tenant's Wazo users, whoever made them."""
+import csv
+import io
+
+from wazo_confd_users_csv.backends.wazo import export
+
+from .standins import MASTER, SUB
+from .test_import import FULL, permissions
+
+
+def exported(confd, token='admin-token', tenant=MASTER, accept='text/csv; charset=utf-8'):
+    response = confd.request('GET', '/users/export', token=token, tenant=tenant,
+                             headers={'Accept': accept})
+    assert response.status_code == 200, response.text
+    assert response.headers['Content-Type'].startswith('text/csv')
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    return {row['firstname']: row for row in rows}, response
+
+
+def test_every_group_exports_as_it_was_imported(confd):
+    permissions(confd, 'internal', 'international')
+    assert confd.post_csv(FULL, tenant=MASTER).status_code == 201
+
+    rows, response = exported(confd)
+
+    assert response.text.splitlines()[0].split(',') == list(export.COLUMNS)
+    assert list(export.COLUMNS[:len(export.BUILTIN_COLUMNS)]) == list(export.BUILTIN_COLUMNS)
+    assert set(rows) == {'Alice', 'Bob', 'Carol', 'Dave'}
+    alice = rows['Alice']
+    assert {key: alice[key] for key in (
+        'lastname', 'email', 'username', 'language', 'ring_seconds', 'userfield',
+        'subscription_type', 'exten', 'context', 'line_protocol', 'sip_username', 'sip_secret',
+        'voicemail_name', 'voicemail_number', 'voicemail_context', 'voicemail_password',
+        'incall_exten', 'incall_context', 'incall_ring_seconds', 'call_permissions',
+        'enabled')} == {
+        'lastname': 'Smith', 'email': 'alice@example.com', 'username': 'alice',
+        'language': 'en_US', 'ring_seconds': '25', 'userfield': 'uf-a',
+        'subscription_type': '2', 'exten': '1000', 'context': 'default',
+        'line_protocol': 'sip', 'sip_username': 'alicesip', 'sip_secret': 'alicesecret',
+        'voicemail_name': 'Alice VM', 'voicemail_number': '1000',
+        'voicemail_context': 'default', 'voicemail_password': '4321', 'incall_exten': '1000',
+        'incall_context': 'from-extern', 'incall_ring_seconds': '25',
+        'call_permissions': 'internal;international', 'enabled': '1'}
+    assert len(alice['provisioning_code']) == 6
+    assert (rows['Bob']['line_protocol'], rows['Carol']['line_protocol']) == ('webrtc', 'sccp')
+    assert rows['Dave']['line_protocol'] == rows['Dave']['exten'] == ''
+    assert rows['Dave']['username'] == rows['Dave']['uuid']  # wazo-auth's name for him
+    assert response.headers['Cache-Control'] == 'no-store'
+
+
+def test_a_user_made_by_confd_itself_is_exported(confd):
+    made = confd.request('POST', '/users', tenant=MASTER,
+                         json={'firstname': 'Rest', 'lastname': 'Made'}).json()
+
+    rows, _ = exported(confd)
+
+    assert rows['Rest']['uuid'] == made['uuid']
+    assert rows['Rest']['username'] == ''  # confd's POST /users makes no wazo-auth user
+
+
+def test_secrets_need_their_own_acl(confd):
+    permissions(confd, 'internal', 'international')
+    confd.post_csv(FULL, tenant=MASTER)
+
+    rows, _ = exported(confd, token='export-token')
+
+    assert rows['Alice']['sip_secret'] == rows['Alice']['voicemail_password'] == ''
+    assert rows['Alice']['sip_username'] == 'alicesip'
+
+
+def test_one_tenant_at_a_time(confd):
+    assert confd.post_csv('firstname\nAnn\n', tenant=MASTER).status_code == 201
+    assert confd.post_csv('firstname\nSue\n', tenant=SUB).status_code == 201
+
+    assert set(exported(confd, tenant=MASTER)[0]) == {'Ann'}
+    assert set(exported(confd, tenant=SUB)[0]) == {'Sue'}
+    assert set(exported(confd, token='sub-token', tenant=None)[0]) == {'Sue'}
+    refused = confd.request('GET', '/users/export', token='sub-token', tenant=MASTER)
+    assert refused.status_code == 401
+    assert confd.request('GET', '/users/export', token='lines-token',
+                         tenant=MASTER).status_code == 401
+
+
+def test_json_for_clients_that_ask_for_it(confd):
+    confd.post_csv('firstname,lastname\nAnn,Lee\n', tenant=MASTER)
+
+    response = confd.request('GET', '/users/export', tenant=MASTER,
+                             headers={'Accept': 'application/json'})
+
+    body = response.json()
+    assert body['headers'] == list(export.COLUMNS)
+    assert [(row['firstname'], row['lastname']) for row in body['content']] == [('Ann', 'Lee')]
+
+
+def test_confds_own_client_exports(confd):
+    from wazo_confd_client import Client
+
+    confd.post_csv('firstname,lastname\nAnn,Lee\n', tenant=MASTER)
+    host, port = confd.url.split('//')[1].split('/')[0].split(':')
+    client = Client(host, port=int(port), https=False, token='admin-token', prefix=None)
+
+    data = client.users.export_csv(tenant_uuid=MASTER)
+
+    rows = list(csv.DictReader(io.StringIO(data.decode('utf-8'))))
+    assert [(row['firstname'], row['lastname']) for row in rows] == [('Ann', 'Lee')]

@@ -1,0 +1,193 @@
+"""The export inside wazo-confd: the tenant's Wazo users, one row each, written by PostgreSQL
+(COPY ... TO STDOUT) and streamed with flat memory.
+
+Columns: confd's built-in export's, in its order, then `username` (from wazo-auth, as the
+built-in adds it) and the seed's `incall_ring_seconds`; so a consumer of the built-in's file
+finds every column it knows where it knew it. A line is `webrtc` when its SIP endpoint has the
+tenant's webrtc template (the built-in says `sip`, which would import back as a plain SIP line).
+"""
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from xivo_dao.alchemy.dialaction import Dialaction
+from xivo_dao.alchemy.endpoint_sip_section import EndpointSIPSection
+from xivo_dao.alchemy.endpoint_sip_section_option import EndpointSIPSectionOption
+from xivo_dao.alchemy.endpoint_sip import EndpointSIPTemplate
+from xivo_dao.alchemy.extension import Extension
+from xivo_dao.alchemy.incall import Incall
+from xivo_dao.alchemy.line_extension import LineExtension
+from xivo_dao.alchemy.linefeatures import LineFeatures
+from xivo_dao.alchemy.rightcall import RightCall
+from xivo_dao.alchemy.rightcallmember import RightCallMember
+from xivo_dao.alchemy.tenant import Tenant
+from xivo_dao.alchemy.user_line import UserLine
+from xivo_dao.alchemy.userfeatures import UserFeatures
+from xivo_dao.alchemy.voicemail import Voicemail
+
+from ...database.dao.helpers import copy_rows
+from ...export import copy_csv_chunks
+
+BUILTIN_COLUMNS = (
+    'uuid', 'subscription_type', 'firstname', 'lastname', 'email', 'mobile_phone_number',
+    'outgoing_caller_id', 'language', 'call_permission_password', 'enabled', 'ring_seconds',
+    'simultaneous_calls', 'supervision_enabled', 'call_transfer_enabled', 'dtmf_hangup_enabled',
+    'call_record_outgoing_external_enabled', 'call_record_outgoing_internal_enabled',
+    'call_record_incoming_external_enabled', 'call_record_incoming_internal_enabled',
+    'online_call_record_enabled', 'userfield', 'voicemail_name', 'voicemail_number',
+    'voicemail_context', 'voicemail_password', 'voicemail_email', 'voicemail_attach_audio',
+    'voicemail_delete_messages', 'voicemail_ask_password', 'line_protocol', 'provisioning_code',
+    'context', 'sip_username', 'sip_secret', 'exten', 'incall_exten', 'incall_context',
+    'call_permissions',
+)
+COLUMNS = BUILTIN_COLUMNS + ('username', 'incall_ring_seconds')
+SECRET_COLUMNS = ('sip_secret', 'voicemail_password')
+SECRETS_ACL = 'confd.users.export.secrets.read'
+SEPARATOR = ';'
+# The wazo-auth usernames of the tenant, joined by uuid (a temporary table, gone at commit).
+USERNAMES = sa.table('users_csv_export_usernames', sa.column('uuid'), sa.column('username'))
+
+u = UserFeatures
+vm = Voicemail
+line = LineFeatures
+
+
+def _flag(expression):
+    """A boolean or 0/1 column as the import reads it: 1 or 0, empty when null."""
+    return sa.case((expression.is_(None), None), (sa.cast(expression, sa.Boolean), '1'),
+                   else_='0')
+
+
+def _text(expression):
+    return sa.cast(expression, sa.String)
+
+
+def _joined(column, *order):
+    """string_agg(column, ';' ORDER BY order...)."""
+    return sa.func.string_agg(column, aggregate_order_by(sa.literal(SEPARATOR), *order))
+
+
+def _auth_option(key):
+    """A value of the SIP endpoint's auth section (username, password)."""
+    section, option = EndpointSIPSection, EndpointSIPSectionOption
+    return (sa.select(option.value)
+            .where(section.endpoint_sip_uuid == line.endpoint_sip_uuid)
+            .where(section.type == 'auth')
+            .where(option.endpoint_sip_section_uuid == section.uuid)
+            .where(option.key == key)
+            .limit(1).scalar_subquery())
+
+
+def _incalls(tenant_uuid):
+    """Per user id: the incalls answering to it, joined with `;` in (exten, context) order."""
+    extension = Extension
+    ordered = (sa.select(sa.cast(Dialaction.actionarg1, sa.Integer).label('user_id'),
+                         extension.exten, extension.context,
+                         sa.func.coalesce(Dialaction.actionarg2, '').label('ring_seconds'))
+               .select_from(Incall)
+               .join(Dialaction, sa.and_(Dialaction.event == 'answer',
+                                         Dialaction.category == 'incall',
+                                         Dialaction.categoryval == _text(Incall.id),
+                                         Dialaction.action == 'user'))
+               .join(extension, sa.and_(extension.type == 'incall',
+                                        extension.typeval == _text(Incall.id)))
+               .where(Incall.tenant_uuid == tenant_uuid)
+               .subquery())
+
+    def joined(column):
+        return _joined(column, ordered.c.exten, ordered.c.context)
+
+    return (sa.select(ordered.c.user_id, joined(ordered.c.exten).label('exten'),
+                      joined(ordered.c.context).label('context'),
+                      joined(ordered.c.ring_seconds).label('ring_seconds'))
+            .group_by(ordered.c.user_id).subquery())
+
+
+def _permissions(tenant_uuid):
+    return (sa.select(sa.cast(RightCallMember.typeval, sa.Integer).label('user_id'),
+                      _joined(RightCall.name, RightCall.name).label('names'))
+            .join(RightCall, RightCall.id == RightCallMember.rightcallid)
+            .where(RightCallMember.type == 'user')
+            .where(RightCall.tenant_uuid == tenant_uuid)
+            .group_by(RightCallMember.typeval).subquery())
+
+
+def export_query(tenant_uuid, secrets):
+    """One SELECT of every user of the tenant, a row each, cells as text, ordered by id."""
+    incalls, permissions = _incalls(tenant_uuid), _permissions(tenant_uuid)
+    webrtc = (sa.select(EndpointSIPTemplate.child_uuid)
+              .join(Tenant, Tenant.webrtc_sip_template_uuid == EndpointSIPTemplate.parent_uuid)
+              .where(Tenant.uuid == tenant_uuid)
+              .where(EndpointSIPTemplate.child_uuid == line.endpoint_sip_uuid)
+              .exists())
+    cells = {
+        'uuid': u.uuid, 'subscription_type': _text(u.subscription_type),
+        'firstname': u.firstname, 'lastname': u.lastname, 'email': u.email,
+        'mobile_phone_number': sa.func.nullif(u.mobilephonenumber, ''),
+        'outgoing_caller_id': sa.func.nullif(u.outcallerid, ''),
+        'language': u.language, 'call_permission_password': sa.func.nullif(u.rightcallcode, ''),
+        'enabled': sa.case((u.commented == 0, '1'), else_='0'),
+        'ring_seconds': _text(u.ringseconds), 'simultaneous_calls': _text(u.simultcalls),
+        'supervision_enabled': _flag(u.enablehint), 'call_transfer_enabled': _flag(u.enablexfer),
+        'dtmf_hangup_enabled': _flag(u.dtmf_hangup),
+        'call_record_outgoing_external_enabled': _flag(u.call_record_outgoing_external_enabled),
+        'call_record_outgoing_internal_enabled': _flag(u.call_record_outgoing_internal_enabled),
+        'call_record_incoming_external_enabled': _flag(u.call_record_incoming_external_enabled),
+        'call_record_incoming_internal_enabled': _flag(u.call_record_incoming_internal_enabled),
+        'online_call_record_enabled': _flag(u.enableonlinerec),
+        'userfield': sa.func.nullif(u.userfield, ''),
+        'voicemail_name': vm.fullname, 'voicemail_number': vm.mailbox,
+        'voicemail_context': vm.context,
+        'voicemail_password': vm.password if secrets else sa.null(),
+        'voicemail_email': vm.email, 'voicemail_attach_audio': _flag(vm.attach),
+        'voicemail_delete_messages': _flag(vm.deletevoicemail),
+        'voicemail_ask_password': sa.case((vm.uniqueid.is_(None), None),
+                                          (vm.skipcheckpass == 0, '1'), else_='0'),
+        'line_protocol': sa.case((line.endpoint_sip_uuid.isnot(None) & webrtc, 'webrtc'),
+                                 (line.endpoint_sip_uuid.isnot(None), 'sip'),
+                                 (line.endpoint_sccp_id.isnot(None), 'sccp'),
+                                 (line.endpoint_custom_id.isnot(None), 'custom')),
+        'provisioning_code': _text(sa.func.nullif(line.provisioningid, 0)),
+        'context': sa.func.coalesce(Extension.context, line.context),
+        'sip_username': _auth_option('username'),
+        'sip_secret': _auth_option('password') if secrets else sa.null(),
+        'exten': Extension.exten,
+        'incall_exten': incalls.c.exten, 'incall_context': incalls.c.context,
+        'call_permissions': permissions.c.names,
+        'username': USERNAMES.c.username,
+        'incall_ring_seconds': sa.func.nullif(incalls.c.ring_seconds, ''),
+    }
+    assert tuple(cells) == COLUMNS
+    return (sa.select(*[cell.label(name) for name, cell in cells.items()])
+            .select_from(u)
+            .outerjoin(vm, vm.uniqueid == u.voicemailid)
+            .outerjoin(UserLine, (UserLine.user_id == u.id) & UserLine.main_line.is_(True))
+            .outerjoin(line, line.id == UserLine.line_id)
+            .outerjoin(LineExtension, (LineExtension.line_id == line.id)
+                       & LineExtension.main_extension.is_(True))
+            .outerjoin(Extension, Extension.id == LineExtension.extension_id)
+            .outerjoin(incalls, incalls.c.user_id == u.id)
+            .outerjoin(permissions, permissions.c.user_id == u.id)
+            .outerjoin(USERNAMES, USERNAMES.c.uuid == u.uuid)
+            .where(u.tenant_uuid == tenant_uuid)
+            .order_by(u.id))
+
+
+def csv_chunks(engine, tenant_uuid, usernames, secrets):
+    """The header, then the rows as CSV text chunks.
+
+    Its own connection and transaction: a streamed answer outlives confd's request session.
+    usernames: {user uuid: wazo-auth username} of the tenant.
+    """
+    with engine.connect() as connection, connection.begin():
+        connection.exec_driver_sql(f'CREATE TEMPORARY TABLE {USERNAMES.name} '
+                                   '(uuid varchar(38) PRIMARY KEY, username text) ON COMMIT DROP')
+        copy_rows(connection, USERNAMES, ['uuid', 'username'],
+                  [{'uuid': uuid, 'username': name} for uuid, name in usernames.items()])
+        compiled = export_query(tenant_uuid, secrets).compile(dialect=postgresql.dialect())
+        cursor = connection.connection.cursor()
+        try:
+            sql = cursor.mogrify(str(compiled), compiled.params).decode()
+        finally:
+            cursor.close()
+        yield ','.join(COLUMNS) + '\n'
+        yield from copy_csv_chunks(connection, sql)
