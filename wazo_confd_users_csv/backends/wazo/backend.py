@@ -18,6 +18,7 @@ from ...services.line import fill_unique, provisioning_code, sip_secret, sip_use
 from .. import Notice
 from . import events as wazo_events, lookups as wazo_lookups
 from .auth_users import AuthUsers
+from .outbox import engine_of_confd
 from .services import build_wazo_services
 from .writer import WazoWriter
 
@@ -117,6 +118,8 @@ class WazoJob:
         self.session.commit()
         self.auth_users = None  # committed: they stay
         self.backend.reload(wazo_events.reloads(events))
+        if len(events) >= ANALYZE_AFTER_EVENTS:
+            self.backend.analyze_later = True
 
     def _auth_body(self, plan):
         row = plan.row
@@ -152,6 +155,24 @@ def needing_auth_users(plans, every_user):
         plan.row.get(name) is not None for name in ('username', 'password', 'email'))]
 
 
+# A file this big changes the tables' sizes enough for PostgreSQL's statistics to mislead the
+# next queries (confd's and the export's) until autovacuum catches up: refresh them at once.
+ANALYZE_AFTER_EVENTS = 5000
+ANALYZED = ('userfeatures', 'voicemail', 'linefeatures', 'endpoint_sip', 'endpoint_sip_section',
+            'endpoint_sip_section_option', 'endpoint_sip_template', 'sccpline', 'extensions',
+            'user_line', 'line_extension', 'incall', 'dialaction', 'rightcallmember',
+            'func_key_template')
+
+
+def analyze(engine):
+    try:
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level='AUTOCOMMIT').exec_driver_sql(
+                f'ANALYZE {", ".join(ANALYZED)}')
+    except Exception as exc:  # only statistics: autovacuum will refresh them anyway
+        logger.warning('ANALYZE after a large import failed: %s', exc)
+
+
 class WazoBackend:
     name = columns.WAZO
 
@@ -165,6 +186,7 @@ class WazoBackend:
         self.every_user_logs_in = mode == 'all'
         self.outbox = outbox
         self.reload = reload  # Asterisk reload commands -> confd's sysconfd publisher
+        self.analyze_later = False
 
     def job(self, scope, dry_run=False):
         return WazoJob(self, scope, dry_run)
@@ -209,7 +231,13 @@ class WazoBackend:
         if flask.has_request_context():
             @flask.after_this_request
             def relay_when_sent(response):
-                response.call_on_close(self.outbox.notify)
+                response.call_on_close(self._after_response)
                 return response
         else:
-            self.outbox.notify()
+            self._after_response()
+
+    def _after_response(self):
+        self.outbox.notify()
+        if self.analyze_later:
+            self.analyze_later = False
+            analyze(engine_of_confd())
