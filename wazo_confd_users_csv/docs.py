@@ -1,13 +1,15 @@
-"""Renders the column catalogue as the Markdown table of the README.
+"""Renders the column catalogue and the error codes as the Markdown tables of the README.
 
-`python -m wazo_confd_users_csv.docs` prints it, `... --update README.md` rewrites the table
-between the README's markers; a unit test keeps the README in sync.
+`python -m wazo_confd_users_csv.docs` prints them, `... --update README.md` rewrites the
+tables between the README's markers; a unit test keeps the README in sync.
 """
 import sys
 
 from . import columns
+from .error_codes import CODES
 
 START, END = '<!-- columns:start -->', '<!-- columns:end -->'
+ERRORS_START, ERRORS_END = '<!-- errors:start -->', '<!-- errors:end -->'
 
 REQUIRED_TEXT = {
     columns.ALWAYS: 'yes',
@@ -34,13 +36,26 @@ def columns_table():
     return '\n'.join(lines)
 
 
+def errors_table():
+    lines = ['| code | where | meaning |', '| --- | --- | --- |']
+    for code, (where, meaning) in CODES.items():
+        lines.append(f'| `{code}` | {where} | {meaning} |')
+    return '\n'.join(lines)
+
+
+def _replace(text, start, end, table):
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f'{head}{start}\n{table}\n{end}{tail}'
+
+
 def update(path):
     with open(path, encoding='utf-8') as stream:
         text = stream.read()
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
+    text = _replace(text, START, END, columns_table())
+    text = _replace(text, ERRORS_START, ERRORS_END, errors_table())
     with open(path, 'w', encoding='utf-8') as stream:
-        stream.write(f'{head}{START}\n{columns_table()}\n{END}{tail}')
+        stream.write(text)
 
 
 if __name__ == '__main__':
@@ -48,3 +63,5 @@ if __name__ == '__main__':
         update(sys.argv[2])
     else:
         print(columns_table())
+        print()
+        print(errors_table())
