@@ -164,3 +164,19 @@ def test_a_client_leaving_mid_export_leaves_the_server_fine(server):
         response.close()  # hang up after the first rows
 
     assert export(server).content == expected
+
+
+def test_json_for_clients_that_ask_for_it_as_confd_answers(server):
+    assert server.post(make_csv([user(firstname='Ann', lastname='Lee')])).status_code == 201
+
+    response = requests.get(server.url + '/users/export', timeout=30,
+                            headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'})
+
+    assert response.status_code == 200
+    assert response.headers['Cache-Control'] == 'no-store'
+    body = response.json()
+    assert body['headers'] == list(columns.EXPORT_ORDER)
+    assert [(row['firstname'], row['lastname']) for row in body['content']] == [('Ann', 'Lee')]
+    as_csv = export(server)
+    assert parse(as_csv.text) == body['content']  # the same cells either way
+    assert as_csv.headers['Cache-Control'] == 'no-store'

@@ -1,4 +1,5 @@
 """HTTP resources: POST /users/import, GET /users/import/columns, GET /users/export."""
+import csv
 import functools
 import logging
 import os
@@ -101,9 +102,27 @@ class UserExportResource(ErrorHandlingResource):
         except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.ProgrammingError):
             logger.exception('export failed')
             raise Unavailable('the database cannot be reached: try again later')
+        headers = {'Cache-Control': 'no-store'}  # it may hold secrets
+        if not wants_csv():
+            return json_export(first + ''.join(chunks)), 200, headers
+        headers['Content-Disposition'] = 'attachment; filename="users.csv"'
         return Response(_chain(first, chunks), mimetype='text/csv',
-                        content_type='text/csv; charset=utf-8',
-                        headers={'Content-Disposition': 'attachment; filename="users.csv"'})
+                        content_type='text/csv; charset=utf-8', headers=headers)
+
+
+def wants_csv():
+    """CSV unless JSON is preferred (`Accept: application/json`): confd's export answers
+    JSON then, so scripts written for confd work here too."""
+    best = request.accept_mimetypes.best_match(['text/csv', 'application/json'],
+                                               default='text/csv')
+    return best == 'text/csv'
+
+
+def json_export(text):
+    """confd's JSON shape of an export: {"headers": [...], "content": [{column: cell}]}."""
+    rows = csv.reader(text.splitlines())
+    header = next(rows)
+    return {'headers': header, 'content': [dict(zip(header, row)) for row in rows]}
 
 
 def _chain(first, rest):

@@ -61,8 +61,8 @@ class StandIn:
                 outer.requests.append((self.command, url.path, query, body, dict(self.headers)))
                 if outer.down:
                     return self.answer(503, {'message': 'stand-in: down'})
-                code, payload = getattr(outer, f'_{outer.service}')(self.command, url.path,
-                                                                    query, body)
+                code, payload = getattr(outer, f'_{outer.service}')(
+                    self.command, url.path, query, body, self.headers)
                 self.answer(code, payload)
 
             def answer(self, code, payload):
@@ -108,10 +108,10 @@ class StandIn:
 
     # ---- the behaviours -------------------------------------------------------------------
 
-    def _sysconfd(self, method, path, query, body):
+    def _sysconfd(self, method, path, query, body, headers):
         return 200, {}
 
-    def _provd(self, method, path, query, body):
+    def _provd(self, method, path, query, body, headers):
         if path.endswith('/configs') or '/configure' in path:
             return 200, {'configs': [{'id': 'default', 'X_type': 'registrar',
                                       'registrar_main': '127.0.0.1',
@@ -120,7 +120,7 @@ class StandIn:
             return 200, {'devices': []}
         return 404, {'error': 'stand-in: not implemented'}
 
-    def _auth(self, method, path, query, body):
+    def _auth(self, method, path, query, body, headers):
         if path.startswith('/api/auth/'):  # wazo_auth_client's default prefix (nginx)
             path = path[len('/api/auth'):]
         parts = path.strip('/').split('/')
@@ -134,9 +134,13 @@ class StandIn:
         if parts[:2] == ['0.1', 'users']:
             return self._users(method, parts[2:], body)
         if parts[:2] == ['0.1', 'tenants'] and method == 'GET':
-            return 200, {'items': [{'uuid': MASTER, 'name': 'master', 'parent_uuid': MASTER},
-                                   {'uuid': SUB, 'name': 'sub', 'parent_uuid': MASTER}],
-                         'total': 2, 'filtered': 2}
+            # the tenant of Wazo-Tenant (or the token's) and the tenants below it
+            token = TOKENS.get(headers.get('X-Auth-Token'))
+            top = headers.get('Wazo-Tenant') or (token[1] if token else MASTER)
+            tenants = [{'uuid': MASTER, 'name': 'master', 'parent_uuid': MASTER},
+                       {'uuid': SUB, 'name': 'sub', 'parent_uuid': MASTER}]
+            items = tenants if top == MASTER else [t for t in tenants if t['uuid'] == top]
+            return 200, {'items': items, 'total': len(items), 'filtered': len(items)}
         return 404, {'message': f'stand-in: {method} {path} not implemented'}
 
     @staticmethod

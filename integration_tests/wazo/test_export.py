@@ -92,14 +92,18 @@ def test_json_for_clients_that_ask_for_it(confd):
     assert [(row['firstname'], row['lastname']) for row in body['content']] == [('Ann', 'Lee')]
 
 
-def test_confds_own_client_exports(confd):
-    from wazo_confd_client import Client
+def test_sub_tenants_only_when_asked_as_confd_asks(confd):
+    confd.post_csv('firstname\nAnn\n', tenant=MASTER)
+    confd.post_csv('firstname,exten,context,line_protocol\nSue,1100,default-subtenant,sip\n',
+                   tenant=SUB)
 
-    confd.post_csv('firstname,lastname\nAnn,Lee\n', tenant=MASTER)
-    host, port = confd.url.split('//')[1].split('/')[0].split(':')
-    client = Client(host, port=int(port), https=False, token='admin-token', prefix=None)
+    response = confd.request('GET', '/users/export?recurse=true', tenant=MASTER,
+                             headers={'Accept': 'text/csv; charset=utf-8'})
 
-    data = client.users.export_csv(tenant_uuid=MASTER)
-
-    rows = list(csv.DictReader(io.StringIO(data.decode('utf-8'))))
-    assert [(row['firstname'], row['lastname']) for row in rows] == [('Ann', 'Lee')]
+    rows = {row['firstname']: row for row in csv.DictReader(io.StringIO(response.text))}
+    assert set(rows) == {'Ann', 'Sue'}
+    assert rows['Sue']['exten'] == '1100'
+    assert set(exported(confd, tenant=MASTER)[0]) == {'Ann'}  # without recurse
+    only_sub = confd.request('GET', '/users/export?recurse=true', token='sub-token',
+                             headers={'Accept': 'text/csv; charset=utf-8'})
+    assert 'Ann' not in only_sub.text

@@ -44,10 +44,11 @@ class AuthUsers:
             client.set_token(self._token)
         return client
 
-    def usernames(self, tenant_uuid):
-        """{uuid: username} of the tenant's wazo-auth users (one call, as confd's export)."""
+    def usernames(self, tenant_uuid, recurse=False):
+        """{uuid: username} of the tenant's wazo-auth users (and its sub-tenants' with
+        `recurse`), in one call as confd's export."""
         try:
-            found = self._client().users.list(tenant_uuid=tenant_uuid, recurse=False)
+            found = self._client().users.list(tenant_uuid=tenant_uuid, recurse=recurse)
         except requests.RequestException as exc:
             logger.error('wazo-auth cannot be reached to read usernames: %s',
                          type(exc).__name__)

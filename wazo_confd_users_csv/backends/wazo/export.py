@@ -67,7 +67,7 @@ def _joined(column, *order):
     return sa.func.string_agg(column, aggregate_order_by(sa.literal(SEPARATOR), *order))
 
 
-def _sip_auth(tenant_uuid):
+def _sip_auth(tenant_uuids):
     """Per SIP endpoint of the tenant: the username and password of its auth section."""
     section, option = EndpointSIPSection, EndpointSIPSectionOption
     return (sa.select(section.endpoint_sip_uuid,
@@ -78,11 +78,11 @@ def _sip_auth(tenant_uuid):
             .join(option, option.endpoint_sip_section_uuid == section.uuid)
             .join(EndpointSIP, EndpointSIP.uuid == section.endpoint_sip_uuid)
             .where(section.type == 'auth')
-            .where(EndpointSIP.tenant_uuid == tenant_uuid)
+            .where(EndpointSIP.tenant_uuid.in_(tenant_uuids))
             .group_by(section.endpoint_sip_uuid).subquery())
 
 
-def _incalls(tenant_uuid):
+def _incalls(tenant_uuids):
     """Per user id: the incalls answering to it, joined with `;` in (exten, context) order."""
     extension = Extension
     ordered = (sa.select(sa.cast(Dialaction.actionarg1, sa.Integer).label('user_id'),
@@ -95,7 +95,7 @@ def _incalls(tenant_uuid):
                                          Dialaction.action == 'user'))
                .join(extension, sa.and_(extension.type == 'incall',
                                         extension.typeval == _text(Incall.id)))
-               .where(Incall.tenant_uuid == tenant_uuid)
+               .where(Incall.tenant_uuid.in_(tenant_uuids))
                .subquery())
 
     def joined(column):
@@ -107,22 +107,22 @@ def _incalls(tenant_uuid):
             .group_by(ordered.c.user_id).subquery())
 
 
-def _permissions(tenant_uuid):
+def _permissions(tenant_uuids):
     return (sa.select(sa.cast(RightCallMember.typeval, sa.Integer).label('user_id'),
                       _joined(RightCall.name, RightCall.name).label('names'))
             .join(RightCall, RightCall.id == RightCallMember.rightcallid)
             .where(RightCallMember.type == 'user')
-            .where(RightCall.tenant_uuid == tenant_uuid)
+            .where(RightCall.tenant_uuid.in_(tenant_uuids))
             .group_by(RightCallMember.typeval).subquery())
 
 
-def export_query(tenant_uuid, secrets, webrtc_template_uuid):
-    """One SELECT of every user of the tenant, a row each, cells as text, ordered by id.
+def export_query(tenant_uuids, secrets, webrtc_template_uuids):
+    """One SELECT of every user of the tenants, a row each, cells as text, ordered by id.
 
     Joins only, no per-row subquery: the plan stays linear even on statistics that a bulk
     import has just made stale."""
-    incalls, permissions = _incalls(tenant_uuid), _permissions(tenant_uuid)
-    sip_auth = _sip_auth(tenant_uuid)
+    incalls, permissions = _incalls(tenant_uuids), _permissions(tenant_uuids)
+    sip_auth = _sip_auth(tenant_uuids)
     webrtc = orm.aliased(EndpointSIPTemplate)
     cells = {
         'uuid': u.uuid, 'subscription_type': _text(u.subscription_type),
@@ -169,22 +169,22 @@ def export_query(tenant_uuid, secrets, webrtc_template_uuid):
             .outerjoin(line, line.id == UserLine.line_id)
             .outerjoin(sip_auth, sip_auth.c.endpoint_sip_uuid == line.endpoint_sip_uuid)
             .outerjoin(webrtc, (webrtc.child_uuid == line.endpoint_sip_uuid)
-                       & (webrtc.parent_uuid == webrtc_template_uuid))
+                       & webrtc.parent_uuid.in_(webrtc_template_uuids))
             .outerjoin(LineExtension, (LineExtension.line_id == line.id)
                        & LineExtension.main_extension.is_(True))
             .outerjoin(Extension, Extension.id == LineExtension.extension_id)
             .outerjoin(incalls, incalls.c.user_id == u.id)
             .outerjoin(permissions, permissions.c.user_id == u.id)
             .outerjoin(USERNAMES, USERNAMES.c.uuid == u.uuid)
-            .where(u.tenant_uuid == tenant_uuid)
+            .where(u.tenant_uuid.in_(tenant_uuids))
             .order_by(u.id))
 
 
-def csv_chunks(engine, tenant_uuid, usernames, secrets):
-    """The header, then the rows as CSV text chunks.
+def csv_chunks(engine, tenant_uuids, usernames, secrets):
+    """The header, then the rows as CSV text chunks, users of `tenant_uuids` only.
 
     Its own connection and transaction: a streamed answer outlives confd's request session.
-    usernames: {user uuid: wazo-auth username} of the tenant.
+    usernames: {user uuid: wazo-auth username} of those tenants.
     """
     with engine.connect() as connection, connection.begin():
         connection.exec_driver_sql(f'CREATE TEMPORARY TABLE {USERNAMES.name} '
@@ -192,11 +192,11 @@ def csv_chunks(engine, tenant_uuid, usernames, secrets):
         copy_rows(connection, USERNAMES, ['uuid', 'username'],
                   [{'uuid': uuid, 'username': name} for uuid, name in usernames.items()])
         connection.exec_driver_sql('SET LOCAL jit = off')  # compiling costs more than it saves
-        webrtc_template_uuid = connection.execute(
-            sa.select(Tenant.webrtc_sip_template_uuid).where(Tenant.uuid == tenant_uuid)
-        ).scalar()
-        compiled = export_query(tenant_uuid, secrets, webrtc_template_uuid).compile(
-            dialect=postgresql.dialect())
+        webrtc_templates = [uuid for uuid in connection.execute(
+            sa.select(Tenant.webrtc_sip_template_uuid).where(Tenant.uuid.in_(tenant_uuids))
+        ).scalars() if uuid is not None]
+        compiled = export_query(tenant_uuids, secrets, webrtc_templates).compile(
+            dialect=postgresql.dialect(), compile_kwargs={'render_postcompile': True})
         cursor = connection.connection.cursor()
         try:
             sql = cursor.mogrify(str(compiled), compiled.params).decode()

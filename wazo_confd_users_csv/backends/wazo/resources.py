@@ -2,7 +2,6 @@
 import functools
 import logging
 
-import csv
 import itertools
 
 from flask import Response, request
@@ -17,7 +16,7 @@ from ... import columns
 from ...auth import token_id
 from ...backends import Scope
 from ...errors import APIError, UnsupportedMediaType
-from ...resources import CSV_TYPES, dry_run_arg
+from ...resources import CSV_TYPES, dry_run_arg, json_export, wants_csv
 from . import export
 
 logger = logging.getLogger(__name__)
@@ -72,14 +71,6 @@ class UsersCsvColumnsResource(ConfdResource):
         return [column.as_json() for column in columns.CATALOGUES[columns.WAZO].columns]
 
 
-def wants_csv():
-    """CSV unless JSON is preferred: confd's own export also answers JSON
-    ({"headers", "content"}) to clients that ask for it."""
-    best = request.accept_mimetypes.best_match(['text/csv', 'application/json'],
-                                               default='text/csv')
-    return best == 'text/csv'
-
-
 class UsersCsvExportResource(ConfdResource):
     def __init__(self, auth_users, engine_of):
         self.auth_users = auth_users
@@ -89,17 +80,18 @@ class UsersCsvExportResource(ConfdResource):
     @answers_errors
     def get(self):
         tenant = Tenant.autodetect()
+        # as confd's lists: the tenant, or with ?recurse=true the tenants the token sees in it
+        recurse = request.args.get('recurse', '').lower() == 'true'
+        tenants = ([visible.uuid for visible in token.visible_tenants(tenant.uuid)]
+                   if recurse else [tenant.uuid])
         # SIP secrets and voicemail passwords only for a token that may read them
         secrets = auth_client.token.is_valid(token.uuid, export.SECRETS_ACL, tenant=tenant.uuid)
-        usernames = self.auth_users.usernames(tenant.uuid)
-        chunks = export.csv_chunks(self.engine_of(), tenant.uuid, usernames, secrets)
+        usernames = self.auth_users.usernames(tenant.uuid, recurse=recurse)
+        chunks = export.csv_chunks(self.engine_of(), tenants, usernames, secrets)
         header = next(chunks)  # the query is prepared: a database error is still an answer
         headers = {'Cache-Control': 'no-store'}
         if wants_csv():
             headers['Content-Disposition'] = 'attachment; filename="users.csv"'
             return Response(itertools.chain([header], chunks), mimetype='text/csv',
                             headers=headers)
-        rows = csv.reader((header + ''.join(chunks)).splitlines())
-        header = next(rows)
-        return {'headers': header, 'content': [dict(zip(header, row)) for row in rows]}, \
-            200, headers
+        return json_export(header + ''.join(chunks)), 200, headers
