@@ -166,3 +166,20 @@ def test_row_limit_gives_413():
 
 def test_row_limit_counts_exactly():
     assert len(read('firstname\nA\nB\n', max_rows=2).rows) == 2
+
+
+@pytest.mark.parametrize('charset', ['bz2', 'zlib', 'base64', 'hex', 'uu', 'rot13'])
+def test_only_text_charsets_are_read(charset):
+    """Codecs that are not text encodings would turn a small body into a huge one."""
+    with pytest.raises(FileError) as exc:
+        read(b'firstname\nA\n', charset=charset)
+    assert exc.value.errors[0].code == 'charset'
+    assert 'utf-8' in exc.value.errors[0].message
+
+
+@pytest.mark.parametrize('charset, encoding', [('utf8', 'utf-8'), ('windows-1252', 'cp1252'),
+                                               ('ISO-8859-15', 'iso8859-15'),
+                                               ('utf-16', 'utf-16'), ('us-ascii', 'ascii')])
+def test_text_charsets_by_any_of_their_names(charset, encoding):
+    table = read('firstname\nJose\n'.encode(encoding), charset=charset)
+    assert table.rows[0].cells['firstname'] == 'Jose'

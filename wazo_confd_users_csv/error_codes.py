@@ -7,7 +7,7 @@ FILE, ROW, REQUEST, WARNING = 'file', 'row', 'request', 'warning'
 
 CODES = {
     # the file as a whole (details: line)
-    'charset': (FILE, 'the `charset` parameter names no text encoding Python knows'),
+    'charset': (FILE, 'the `charset` parameter is not one of the text charsets read'),
     'encoding': (FILE, 'a line is not valid in the file\'s charset (UTF-8 unless said)'),
     'binary': (FILE, 'a NUL byte: not a text file'),
     'empty': (FILE, 'nothing at all, not even a header'),

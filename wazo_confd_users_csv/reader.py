@@ -33,12 +33,21 @@ class Table:
         return len(self.rows) + len(self.errors)
 
 
+# The charsets a CSV file may be sent in (Python's names for them; aliases are accepted).
+# Not any codec Python has: bz2, zlib, base64, ... would turn a small body into a huge one.
+CHARSETS = ('utf-8', 'utf-8-sig', 'utf-16', 'utf-16-le', 'utf-16-be', 'ascii', 'iso8859-1',
+            'iso8859-15', 'cp1252')
+
+
 def decode(body, charset=None):
     charset = (charset or 'utf-8').strip().strip('"').lower()
     try:
         codec = codecs.lookup(charset)
     except LookupError:
-        raise FileError('charset', f'unknown charset "{charset[:40]}": send the file as utf-8')
+        codec = None
+    if codec is None or codec.name not in CHARSETS:
+        raise FileError('charset', f'unknown charset "{charset[:40]}": send the file as utf-8 '
+                        f'(or one of {", ".join(CHARSETS)})')
     try:
         text = codecs.decode(body, codec.name)
     except UnicodeDecodeError as exc:
