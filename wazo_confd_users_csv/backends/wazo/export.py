@@ -67,7 +67,7 @@ def _joined(column, *order):
     return sa.func.string_agg(column, aggregate_order_by(sa.literal(SEPARATOR), *order))
 
 
-def _sip_auth(tenant_uuids):
+def sip_auth_options(tenant_uuids):
     """Per SIP endpoint of the tenant: the username and password of its auth section."""
     section, option = EndpointSIPSection, EndpointSIPSectionOption
     return (sa.select(section.endpoint_sip_uuid,
@@ -122,7 +122,7 @@ def export_query(tenant_uuids, secrets, webrtc_template_uuids):
     Joins only, no per-row subquery: the plan stays linear even on statistics that a bulk
     import has just made stale."""
     incalls, permissions = _incalls(tenant_uuids), _permissions(tenant_uuids)
-    sip_auth = _sip_auth(tenant_uuids)
+    sip_auth = sip_auth_options(tenant_uuids)
     webrtc = orm.aliased(EndpointSIPTemplate)
     cells = {
         'uuid': u.uuid, 'subscription_type': _text(u.subscription_type),

@@ -1,0 +1,176 @@
+"""What the Wazo users of an update file have now, read from Wazo's tables in a few set-based
+queries, in the shapes the shared update planner reads (imports.current.UserState).
+
+Keys are the catalogue's names (`ring_seconds`, not `ringseconds`); values are what the
+CSV schemas make of a cell (bools, ints, None for empty), so that an unchanged cell compares
+equal. Ids are Wazo's: a SIP endpoint's `id` is its uuid. Users of another tenant are not
+found (the planner then says `unknown_user` on their row).
+"""
+import sqlalchemy as sa
+from xivo_dao.alchemy.dialaction import Dialaction
+from xivo_dao.alchemy.endpoint_sip import EndpointSIPTemplate
+from xivo_dao.alchemy.extension import Extension
+from xivo_dao.alchemy.incall import Incall
+from xivo_dao.alchemy.line_extension import LineExtension
+from xivo_dao.alchemy.linefeatures import LineFeatures
+from xivo_dao.alchemy.rightcall import RightCall
+from xivo_dao.alchemy.rightcallmember import RightCallMember
+from xivo_dao.alchemy.tenant import Tenant
+from xivo_dao.alchemy.user_line import UserLine
+from xivo_dao.alchemy.userfeatures import UserFeatures
+from xivo_dao.alchemy.voicemail import Voicemail
+
+from ...database.dao.helpers import select_in
+from ...imports.current import UserState, valid_uuids
+from .export import sip_auth_options
+
+u = UserFeatures
+
+
+def _bool(expression):
+    return sa.cast(expression, sa.Boolean)
+
+
+def _empty_is_null(expression):
+    return sa.func.nullif(expression, '')
+
+
+# catalogue name -> userfeatures expression
+USER_FIELDS = {
+    'id': u.id, 'uuid': u.uuid, 'tenant_uuid': u.tenant_uuid, 'firstname': u.firstname,
+    'lastname': _empty_is_null(u.lastname), 'email': u.email,
+    'mobile_phone_number': _empty_is_null(u.mobilephonenumber),
+    'outgoing_caller_id': _empty_is_null(u.outcallerid), 'language': u.language,
+    'call_permission_password': _empty_is_null(u.rightcallcode),
+    'enabled': u.commented == 0, 'ring_seconds': u.ringseconds,
+    'simultaneous_calls': u.simultcalls, 'supervision_enabled': _bool(u.enablehint),
+    'call_transfer_enabled': _bool(u.enablexfer), 'dtmf_hangup_enabled': _bool(u.dtmf_hangup),
+    'userfield': _empty_is_null(u.userfield), 'subscription_type': u.subscription_type,
+    'call_record_outgoing_external_enabled': u.call_record_outgoing_external_enabled,
+    'call_record_outgoing_internal_enabled': u.call_record_outgoing_internal_enabled,
+    'call_record_incoming_external_enabled': u.call_record_incoming_external_enabled,
+    'call_record_incoming_internal_enabled': u.call_record_incoming_internal_enabled,
+    'online_call_record_enabled': _bool(u.enableonlinerec),
+    'voicemail_id': u.voicemailid,
+}
+
+
+def _users(session, uuids, tenant_uuid):
+    query = sa.select(*[expression.label(name) for name, expression in USER_FIELDS.items()])
+    rows = select_in(session, lambda chunk: query.where(u.uuid.in_(chunk))
+                     .where(u.tenant_uuid == tenant_uuid), uuids)
+    return {row.uuid: dict(row._mapping) for row in rows}
+
+
+def _lines(session, user_ids, tenant_uuid):
+    """{user id: (line, sip or None, main extension or None)} of the users' main lines."""
+    line, sip_auth = LineFeatures, sip_auth_options([tenant_uuid])
+    webrtc_template = (sa.select(Tenant.webrtc_sip_template_uuid)
+                       .where(Tenant.uuid == tenant_uuid).scalar_subquery())
+    webrtc = sa.exists().where(EndpointSIPTemplate.child_uuid == line.endpoint_sip_uuid) \
+        .where(EndpointSIPTemplate.parent_uuid == webrtc_template)
+    query = (sa.select(UserLine.user_id, line.id, line.name, line.context,
+                       line.provisioningid, line.endpoint_sip_uuid, line.endpoint_sccp_id,
+                       webrtc.label('webrtc'), sip_auth.c.username, sip_auth.c.password,
+                       Extension.id.label('extension_id'), Extension.exten,
+                       Extension.context.label('extension_context'))
+             .join(line, line.id == UserLine.line_id)
+             .outerjoin(sip_auth, sip_auth.c.endpoint_sip_uuid == line.endpoint_sip_uuid)
+             .outerjoin(LineExtension, (LineExtension.line_id == line.id)
+                        & LineExtension.main_extension.is_(True))
+             .outerjoin(Extension, Extension.id == LineExtension.extension_id)
+             .where(UserLine.main_line.is_(True)))
+    found = {}
+    for row in select_in(session, lambda chunk: query.where(UserLine.user_id.in_(chunk)),
+                         user_ids):
+        if row.user_id in found:
+            continue
+        sip = row.endpoint_sip_uuid
+        protocol = ('webrtc' if row.webrtc else 'sip') if sip else \
+            'sccp' if row.endpoint_sccp_id else 'custom'
+        found[row.user_id] = (
+            {'id': row.id, 'protocol': protocol, 'name': row.name, 'context': row.context,
+             'provisioning_code': None if not row.provisioningid else str(row.provisioningid),
+             'sip_endpoint_id': str(sip) if sip else None,
+             'sccp_endpoint_id': row.endpoint_sccp_id},
+            {'id': str(sip), 'username': row.username, 'secret': row.password}
+            if sip else None,
+            {'id': row.extension_id, 'exten': row.exten, 'context': row.extension_context}
+            if row.extension_id is not None else None)
+    return found
+
+
+def _incalls(session, user_ids, tenant_uuid):
+    """{user id: [(incall, extension)]} ordered by exten, then context."""
+    user_id = sa.cast(Dialaction.actionarg1, sa.Integer)
+    query = (sa.select(user_id.label('user_id'), Incall.id, Dialaction.actionarg2,
+                       Extension.id.label('extension_id'), Extension.exten, Extension.context)
+             .join(Dialaction, (Dialaction.event == 'answer')
+                   & (Dialaction.category == 'incall')
+                   & (Dialaction.categoryval == sa.cast(Incall.id, sa.String))
+                   & (Dialaction.action == 'user'))
+             .join(Extension, (Extension.type == 'incall')
+                   & (Extension.typeval == sa.cast(Incall.id, sa.String)))
+             .where(Incall.tenant_uuid == tenant_uuid))
+    found = {}
+    ids = [str(user) for user in user_ids]
+    for row in select_in(session, lambda chunk: query.where(Dialaction.actionarg1.in_(chunk)),
+                         ids):
+        ring = int(row.actionarg2) if row.actionarg2 and row.actionarg2.isdigit() else None
+        found.setdefault(row.user_id, []).append((
+            {'id': row.id, 'user_id': row.user_id, 'ring_seconds': ring,
+             'extension_id': row.extension_id},
+            {'id': row.extension_id, 'exten': row.exten, 'context': row.context}))
+    for pairs in found.values():
+        pairs.sort(key=lambda pair: (pair[1]['exten'], pair[1]['context']))
+    return found
+
+
+def _voicemails(session, voicemail_ids):
+    vm = Voicemail
+    query = sa.select(vm.uniqueid, vm.fullname, vm.mailbox, vm.context, vm.password, vm.email,
+                      vm.attach, vm.deletevoicemail, vm.skipcheckpass)
+    found = {}
+    for row in select_in(session, lambda chunk: query.where(vm.uniqueid.in_(chunk)),
+                         voicemail_ids):
+        found[row.uniqueid] = {
+            'id': row.uniqueid, 'name': row.fullname, 'number': row.mailbox,
+            'context': row.context, 'password': row.password or None,
+            'email': row.email or None,
+            'attach_audio': None if row.attach is None else bool(row.attach),
+            'delete_messages': bool(row.deletevoicemail),
+            'ask_password': not row.skipcheckpass}
+    return found
+
+
+def _call_permissions(session, user_ids, tenant_uuid):
+    query = (sa.select(RightCallMember.typeval, RightCallMember.rightcallid)
+             .join(RightCall, RightCall.id == RightCallMember.rightcallid)
+             .where(RightCallMember.type == 'user')
+             .where(RightCall.tenant_uuid == tenant_uuid))
+    found = {}
+    for row in select_in(session, lambda chunk: query.where(RightCallMember.typeval.in_(chunk)),
+                         [str(user) for user in user_ids]):
+        found.setdefault(int(row.typeval), []).append(row.rightcallid)
+    return {user: sorted(ids) for user, ids in found.items()}
+
+
+def fetch(session, rows, tenant_uuid, usernames):
+    """{uuid: UserState} for the rows' uuids that are users of the tenant.
+
+    usernames: {uuid: username} from wazo-auth (a login's password is never known)."""
+    users = _users(session, valid_uuids(rows), tenant_uuid)
+    ids = [user['id'] for user in users.values()]
+    lines = _lines(session, ids, tenant_uuid)
+    incalls = _incalls(session, ids, tenant_uuid)
+    voicemails = _voicemails(session, [user['voicemail_id'] for user in users.values()
+                                       if user['voicemail_id'] is not None])
+    permissions = _call_permissions(session, ids, tenant_uuid)
+    states = {}
+    for uuid, user in users.items():
+        voicemail_id = user.pop('voicemail_id')
+        user.update(username=usernames.get(uuid), password=None)
+        line, sip, extension = lines.get(user['id'], (None, None, None))
+        states[uuid] = UserState(user, line, sip, extension, incalls.get(user['id'], []),
+                                 voicemails.get(voicemail_id), permissions.get(user['id'], []))
+    return states
