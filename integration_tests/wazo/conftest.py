@@ -204,7 +204,10 @@ class Confd(ConfdClient):
         """Points xivo-dao (and so confd and the plugin) at another database."""
         from xivo_dao.helpers import db_manager
 
-        old = db_manager.Session.get_bind() if self.db_name else None
+        # the factory's engine: Session.get_bind() would make this thread a session that
+        # stays bound to the old engine
+        old = db_manager.Session.session_factory.kw.get('bind') if self.db_name else None
+        db_manager.Session.remove()
         db_manager.init_db(f'{PG}/{name}', pool_size=4)
         if old is not None:
             old.dispose()
