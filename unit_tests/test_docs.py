@@ -1,28 +1,26 @@
 import os
 
-from wazo_confd_users_csv.docs import columns_table
+from wazo_confd_users_csv import docs
 
 README = os.path.join(os.path.dirname(__file__), '..', 'README.md')
 
 
-def test_readme_column_table_is_generated_from_the_catalogue():
+def readme_block(start, end):
+    """What the README holds between two of docs.py's markers."""
     with open(README, encoding='utf-8') as stream:
         text = stream.read()
-    start = text.index('<!-- columns:start -->') + len('<!-- columns:start -->')
-    end = text.index('<!-- columns:end -->')
-    assert text[start:end].strip() == columns_table(), \
-        'regenerate with: python -m wazo_confd_users_csv.docs --update README.md'
+    return text[text.index(start) + len(start):text.index(end)].strip()
+
+
+REGENERATE = 'regenerate with: python -m wazo_confd_users_csv.docs --update README.md'
+
+
+def test_readme_column_table_is_generated_from_the_catalogue():
+    assert readme_block(docs.START, docs.END) == docs.columns_table(), REGENERATE
 
 
 def test_readme_error_table_is_generated_from_the_catalogue():
-    from wazo_confd_users_csv.docs import errors_table
-
-    with open(README, encoding='utf-8') as stream:
-        text = stream.read()
-    start = text.index('<!-- errors:start -->') + len('<!-- errors:start -->')
-    end = text.index('<!-- errors:end -->')
-    assert text[start:end].strip() == errors_table(), \
-        'regenerate with: python -m wazo_confd_users_csv.docs --update README.md'
+    assert readme_block(docs.ERRORS_START, docs.ERRORS_END) == docs.errors_table(), REGENERATE
 
 
 def test_every_code_the_sources_raise_is_in_the_catalogue_and_no_other():

@@ -248,7 +248,8 @@ def test_a_taken_login_is_an_error_of_its_row(confd):
                               'Ben,taken,secret12\n', tenant=MASTER)
     assert response.status_code == 400
     error = response.json()['errors'][0]
-    assert (error['details']['row_number'], error['details']['column']) == (2, 'username')
+    assert (error['details']['row_number'], error['details']['column'],
+            error['details']['code']) == (2, 'username', 'auth_refused')
     assert users(confd) == []
     assert set(confd.auth.auth_users) == {'x'}
 
@@ -287,3 +288,18 @@ def test_existing_extension_and_shared_voicemail_are_reused(confd, bus):
     assert names.count('voicemail_created') == 1
     assert names.count('extension_created') == 1  # Ben's; Ann's existed
     assert names.count('user_voicemail_associated') == 2
+
+
+def test_a_tenant_without_its_webrtc_template_yet_refuses_webrtc_lines(confd):
+    confd.sql("UPDATE tenant SET webrtc_sip_template_uuid = NULL WHERE uuid = :uuid "
+              "RETURNING uuid", uuid=SUB)
+
+    response = confd.post_csv('firstname,exten,context,line_protocol\n'
+                              'Ann,1000,default-subtenant,sip\n'
+                              'Ben,1001,default-subtenant,webrtc\n', tenant=SUB)
+
+    assert response.status_code == 400
+    [error] = response.json()['errors']
+    assert (error['details']['code'], error['details']['row_number'],
+            error['details']['column']) == ('no_sip_template', 2, 'line_protocol')
+    assert users(confd, tenant=SUB) == []

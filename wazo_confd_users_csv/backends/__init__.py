@@ -56,7 +56,7 @@ class Job(Protocol):
     def write_updates(self, plans) -> list:
         """Writes an update's changes; returns the events to publish."""
 
-    def finish(self, events, dry_run) -> None:
+    def finish(self, events) -> None:
         """Commits (events then go out) or, on a dry run, rolls everything back."""
 
     def abort(self) -> None:

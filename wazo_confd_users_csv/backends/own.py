@@ -9,8 +9,9 @@ logger = logging.getLogger(__name__)
 
 
 class OwnJob:
-    def __init__(self, backend):
+    def __init__(self, backend, dry_run):
         self.backend = backend
+        self.dry_run = dry_run
         self.services = backend.services
         self.session = backend.database.session()
 
@@ -31,8 +32,8 @@ class OwnJob:
         writer.write_updates(self.session, plans, self.services)
         return self.services.update_events(plans)
 
-    def finish(self, events, dry_run):
-        if dry_run:
+    def finish(self, events):
+        if self.dry_run:
             self.session.rollback()
             return
         self.backend.outbox.add(self.session, events)
@@ -61,7 +62,7 @@ class OwnBackend:
         self.catalogue = columns.CATALOGUES[columns.OWN]
 
     def job(self, scope, dry_run=False):
-        return OwnJob(self)
+        return OwnJob(self, dry_run)
 
     def check_file(self, header, rows, scope):
         return []

@@ -33,12 +33,9 @@ class BusPublisher:
                 'data': event.data}
         return event.name, headers, body
 
-    def publish_messages(self, messages):
-        """messages: [(routing key, headers, body)], published in order; raises PublishError."""
-        with self.sender() as send:
-            send(messages)
-
     def sender(self):
+        """A Sender: send(messages) publishes [(routing key, headers, body)] in order and
+        raises PublishError."""
         return Sender(self)
 
 

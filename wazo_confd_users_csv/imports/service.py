@@ -117,7 +117,7 @@ class ImportService:
                 raise ValidationFailed(errors)
             generated = job.generate(plans, claims)
             events = write(plans)
-            job.finish(events, dry_run)
+            job.finish(events)
             return ImportResult(plans, events, dry_run, notices,
                                 sip_uuids=self.backend.name == columns.WAZO)
         except BaseException as exc:

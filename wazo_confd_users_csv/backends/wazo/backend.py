@@ -12,7 +12,7 @@ from xivo_dao.alchemy.sccpline import SCCPLine
 from xivo_dao.helpers.db_manager import Session
 
 from ... import columns
-from ...errors import Error, ValidationFailed
+from ...errors import ValidationFailed
 from ...imports.database_errors import database_error
 from ...services.line import fill_unique, provisioning_code, sip_secret, sip_username
 from .. import Notice
@@ -100,17 +100,17 @@ class WazoJob:
             protocol = plan.row.get('line_protocol')
             if protocol in ('sip', 'webrtc') and self.tenant.global_sip_template_uuid is None or \
                     protocol == 'webrtc' and self.tenant.webrtc_sip_template_uuid is None:
-                missing.append(Error(
-                    'no_sip_template', f'line_protocol: tenant {self.tenant.uuid} has no '
+                plan.row.error(
+                    'no_sip_template', f'tenant {self.tenant.uuid} has no '
                     f'{"webrtc" if protocol == "webrtc" else "global"} SIP template yet (confd '
                     'makes them when wazo-auth announces the tenant): try again later',
-                    row_number=plan.row.row_number, line=plan.row.row.line,
-                    column='line_protocol', row=plan.row.row.cells))
+                    'line_protocol')
+                missing += plan.row.errors[-1:]
         if missing:
             raise ValidationFailed(missing)
 
-    def finish(self, events, dry_run):
-        if dry_run:
+    def finish(self, events):
+        if self.dry_run:
             self.session.rollback()
             return
         self.backend.outbox.add(self.session, events)

@@ -9,6 +9,8 @@ found (the planner then says `unknown_user` on their row).
 import sqlalchemy as sa
 from xivo_dao.alchemy.dialaction import Dialaction
 from xivo_dao.alchemy.endpoint_sip import EndpointSIPTemplate
+from xivo_dao.alchemy.endpoint_sip_section import EndpointSIPSection
+from xivo_dao.alchemy.endpoint_sip_section_option import EndpointSIPSectionOption
 from xivo_dao.alchemy.extension import Extension
 from xivo_dao.alchemy.incall import Incall
 from xivo_dao.alchemy.line_extension import LineExtension
@@ -22,7 +24,6 @@ from xivo_dao.alchemy.voicemail import Voicemail
 
 from ...database.dao.helpers import select_in
 from ...imports.current import UserState, valid_uuids
-from .export import sip_auth_options
 
 u = UserFeatures
 
@@ -62,39 +63,56 @@ def _users(session, uuids, tenant_uuid):
     return {row.uuid: dict(row._mapping) for row in rows}
 
 
+def _sip_endpoints(session, sip_uuids, webrtc_template):
+    """{SIP endpoint uuid: (username, password, is webrtc)}, queried for these endpoints only."""
+    section, option = EndpointSIPSection, EndpointSIPSectionOption
+    auth = {}
+    query = (sa.select(section.endpoint_sip_uuid, option.key, option.value)
+             .join(option, option.endpoint_sip_section_uuid == section.uuid)
+             .where(section.type == 'auth').where(option.key.in_(('username', 'password'))))
+    for row in select_in(session, lambda chunk: query.where(
+            section.endpoint_sip_uuid.in_(chunk)), sip_uuids):
+        auth.setdefault(str(row.endpoint_sip_uuid), {})[row.key] = row.value
+    template = EndpointSIPTemplate
+    webrtc = {str(row.child_uuid) for row in select_in(
+        session, lambda chunk: sa.select(template.child_uuid)
+        .where(template.parent_uuid == webrtc_template).where(template.child_uuid.in_(chunk)),
+        sip_uuids)} if webrtc_template is not None else set()
+    return {uuid: (auth.get(uuid, {}).get('username'), auth.get(uuid, {}).get('password'),
+                   uuid in webrtc) for uuid in sip_uuids}
+
+
 def _lines(session, user_ids, tenant_uuid):
     """{user id: (line, sip or None, main extension or None)} of the users' main lines."""
-    line, sip_auth = LineFeatures, sip_auth_options([tenant_uuid])
-    webrtc_template = (sa.select(Tenant.webrtc_sip_template_uuid)
-                       .where(Tenant.uuid == tenant_uuid).scalar_subquery())
-    webrtc = sa.exists().where(EndpointSIPTemplate.child_uuid == line.endpoint_sip_uuid) \
-        .where(EndpointSIPTemplate.parent_uuid == webrtc_template)
+    line = LineFeatures
     query = (sa.select(UserLine.user_id, line.id, line.name, line.context,
                        line.provisioningid, line.endpoint_sip_uuid, line.endpoint_sccp_id,
-                       webrtc.label('webrtc'), sip_auth.c.username, sip_auth.c.password,
                        Extension.id.label('extension_id'), Extension.exten,
                        Extension.context.label('extension_context'))
              .join(line, line.id == UserLine.line_id)
-             .outerjoin(sip_auth, sip_auth.c.endpoint_sip_uuid == line.endpoint_sip_uuid)
              .outerjoin(LineExtension, (LineExtension.line_id == line.id)
                         & LineExtension.main_extension.is_(True))
              .outerjoin(Extension, Extension.id == LineExtension.extension_id)
              .where(UserLine.main_line.is_(True)))
-    found = {}
+    rows = {}
     for row in select_in(session, lambda chunk: query.where(UserLine.user_id.in_(chunk)),
                          user_ids):
-        if row.user_id in found:
-            continue
-        sip = row.endpoint_sip_uuid
-        protocol = ('webrtc' if row.webrtc else 'sip') if sip else \
+        rows.setdefault(row.user_id, row)  # a second main line is not the user's
+    webrtc_template = session.execute(sa.select(Tenant.webrtc_sip_template_uuid)
+                                      .where(Tenant.uuid == tenant_uuid)).scalar()
+    sips = _sip_endpoints(session, [str(row.endpoint_sip_uuid) for row in rows.values()
+                                    if row.endpoint_sip_uuid], webrtc_template)
+    found = {}
+    for user_id, row in rows.items():
+        sip = str(row.endpoint_sip_uuid) if row.endpoint_sip_uuid else None
+        username, password, is_webrtc = sips[sip] if sip else (None, None, False)
+        protocol = ('webrtc' if is_webrtc else 'sip') if sip else \
             'sccp' if row.endpoint_sccp_id else 'custom'
-        found[row.user_id] = (
+        found[user_id] = (
             {'id': row.id, 'protocol': protocol, 'name': row.name, 'context': row.context,
              'provisioning_code': None if not row.provisioningid else str(row.provisioningid),
-             'sip_endpoint_id': str(sip) if sip else None,
-             'sccp_endpoint_id': row.endpoint_sccp_id},
-            {'id': str(sip), 'username': row.username, 'secret': row.password}
-            if sip else None,
+             'sip_endpoint_id': sip, 'sccp_endpoint_id': row.endpoint_sccp_id},
+            {'id': sip, 'username': username, 'secret': password} if sip else None,
             {'id': row.extension_id, 'exten': row.exten, 'context': row.extension_context}
             if row.extension_id is not None else None)
     return found

@@ -8,7 +8,6 @@ tenant's webrtc template (the built-in says `sip`, which would import back as a 
 """
 import sqlalchemy as sa
 from sqlalchemy import orm
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from xivo_dao.alchemy.dialaction import Dialaction
 from xivo_dao.alchemy.endpoint_sip import EndpointSIP, EndpointSIPTemplate
@@ -195,12 +194,7 @@ def csv_chunks(engine, tenant_uuids, usernames, secrets):
         webrtc_templates = [uuid for uuid in connection.execute(
             sa.select(Tenant.webrtc_sip_template_uuid).where(Tenant.uuid.in_(tenant_uuids))
         ).scalars() if uuid is not None]
-        compiled = export_query(tenant_uuids, secrets, webrtc_templates).compile(
-            dialect=postgresql.dialect(), compile_kwargs={'render_postcompile': True})
-        cursor = connection.connection.cursor()
-        try:
-            sql = cursor.mogrify(str(compiled), compiled.params).decode()
-        finally:
-            cursor.close()
+        sql = str(export_query(tenant_uuids, secrets, [str(uuid) for uuid in webrtc_templates])
+                  .compile(connection.engine, compile_kwargs={'literal_binds': True}))
         yield ','.join(COLUMNS) + '\n'
         yield from copy_csv_chunks(connection, sql)
