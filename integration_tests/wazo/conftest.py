@@ -132,6 +132,12 @@ class ConfdClient:
         headers = {'Content-Type': 'text/csv; charset=utf-8'}
         return self.request('POST', path, data=body, headers=headers, **kwargs)
 
+    def put_csv(self, body, path='/users/import', **kwargs):
+        if isinstance(body, str):
+            body = body.encode('utf-8')
+        headers = {'Content-Type': 'text/csv; charset=utf-8'}
+        return self.request('PUT', path, data=body, headers=headers, **kwargs)
+
     def sql(self, statement, **params):
         engine = sa.create_engine(f'{PG}/{self.db_name}')
         try:

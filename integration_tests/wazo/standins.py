@@ -34,6 +34,9 @@ class StandIn:
         self.auth_users = {}  # wazo-auth users: uuid -> body
         self.usernames = set()
         self.user_posts = 0
+        self.user_edits = 0
+        self.password_resets = 0
+        self.fail_edits = False  # wazo-auth: answer 500 to user edits
         self.users_down = False  # wazo-auth: 503 to /users (tokens still checked)
         self._users_lock = threading.Lock()
         self.fail_users_after = None  # wazo-auth: answer 500 to user creations past this count
@@ -90,7 +93,10 @@ class StandIn:
             self.auth_users.clear()
             self.usernames.clear()
             self.user_posts = 0
+            self.user_edits = 0
+            self.password_resets = 0
             self.fail_users_after = None
+            self.fail_edits = False
             self.users_down = False
 
     def add_user(self, uuid, username):
@@ -132,7 +138,9 @@ class StandIn:
         if parts[:2] == ['0.1', 'token'] and len(parts) == 3:
             return self._token(method, parts[2], query)
         if parts[:2] == ['0.1', 'users']:
-            return self._users(method, parts[2:], body)
+            return self._users(method, parts[2:], body, query)
+        if parts[:3] == ['0.1', 'admin', 'users'] and parts[4:] == ['emails'] and method == 'PUT':
+            return self._emails(parts[3], body)
         if parts[:2] == ['0.1', 'tenants'] and method == 'GET':
             # the tenant of Wazo-Tenant (or the token's) and the tenants below it
             token = TOKENS.get(headers.get('X-Auth-Token'))
@@ -163,9 +171,19 @@ class StandIn:
                                                'pbx_user_uuid': None}}}
         return 405, None
 
-    def _users(self, method, rest, body):
+    def _users(self, method, rest, body, query=None):
         if self.users_down:
             return 503, {'message': 'stand-in: users unavailable'}
+        if method == 'PUT' and len(rest) == 1:
+            return self._edit_user(rest[0], body or {})
+        if method == 'POST' and rest == ['password', 'reset']:
+            with self._users_lock:
+                user = self.auth_users.get((query or {}).get('user_uuid'))
+                if user is None:
+                    return 404, {'message': 'no such user'}
+                user['password_set'] = bool((body or {}).get('password'))
+                self.password_resets += 1
+            return 204, None
         if method == 'POST' and not rest:
             with self._users_lock:  # O(1) per call: benches create tens of thousands
                 self.user_posts += 1
@@ -179,6 +197,11 @@ class StandIn:
                                  'details': {'username': user['username']}}
                 # kept as wazo-auth keeps it: never shown again, only known to be set
                 password = user.pop('password', None)
+                email = user.pop('email_address', None)
+                user.setdefault('purpose', 'user')
+                user.setdefault('enabled', True)
+                user['emails'] = [{'address': email, 'main': True, 'confirmed': True}] \
+                    if email else []
                 self.auth_users[user['uuid']] = dict(user, password_set=password is not None)
                 self.usernames.add(user.get('username'))
             return 200, user
@@ -196,6 +219,35 @@ class StandIn:
                 return 200, self.auth_users[rest[0]]
             return 404, {'message': 'no such user'}
         return 404, {'message': 'stand-in: not implemented'}
+
+
+    def _edit_user(self, uuid, body):
+        """PUT /users/{uuid}: wazo-auth takes the whole user (username, names, purpose,
+        enabled) and refuses a username another user has."""
+        with self._users_lock:
+            user = self.auth_users.get(uuid)
+            if user is None:
+                return 404, {'message': 'no such user'}
+            if self.fail_edits:
+                return 500, {'message': 'stand-in: failing on purpose'}
+            username = body.get('username')
+            if username != user.get('username') and username in self.usernames:
+                return 409, {'message': 'Conflict detected: username already used',
+                             'error_id': 'conflict', 'details': {'username': username}}
+            self.usernames.discard(user.get('username'))
+            self.usernames.add(username)
+            for key in ('username', 'firstname', 'lastname', 'purpose', 'enabled'):
+                user[key] = body.get(key)
+            self.user_edits += 1
+            return 200, user
+
+    def _emails(self, uuid, body):
+        with self._users_lock:
+            user = self.auth_users.get(uuid)
+            if user is None:
+                return 404, {'message': 'no such user'}
+            user['emails'] = [dict(email) for email in (body or {}).get('emails', [])]
+            return 200, {'emails': user['emails']}
 
 
 def serve_alone():

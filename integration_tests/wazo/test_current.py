@@ -24,11 +24,12 @@ def test_the_state_of_imported_users_is_what_the_file_said(confd):
     session = Session()
     try:
         states = current.fetch(session, rows_for(*uuids, other), MASTER,
-                               {uuids[0]: 'alice'})
+                               {uuids[0]: {'uuid': uuids[0], 'username': 'alice'}})
     finally:
         Session.remove()
 
     assert set(states) == set(uuids)  # another tenant's user is not found
+    assert states[uuids[0]].login == {'uuid': uuids[0], 'username': 'alice'}
     alice = states[uuids[0]]
     assert {key: alice.user[key] for key in (
         'firstname', 'lastname', 'email', 'language', 'ring_seconds', 'userfield',

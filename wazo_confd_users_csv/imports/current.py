@@ -16,6 +16,7 @@ class UserState:
     incalls: list = field(default_factory=list)  # [(incall, extension)] by exten, context
     voicemail: Optional[dict] = None
     call_permission_ids: list = field(default_factory=list)
+    login: Optional[dict] = None  # inside wazo-confd: the wazo-auth user, as wazo-auth lists it
 
     def contexts(self):
         """The contexts of the resources the user has."""

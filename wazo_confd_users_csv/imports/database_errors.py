@@ -28,7 +28,7 @@ def database_error(exc):
                         f'written ({detail.strip()}): nothing was written; send the file again '
                         'to see which rows conflict')
     text = str(orig)
-    if 'no such table' in text or 'does not exist' in text:
+    if ('no such table' in text or 'does not exist' in text) and 'users_csv_' in text:
         return Unavailable('the database has no users_csv tables: run "wazo-confd-users-csv '
                            'db upgrade" first; nothing was written')
     is_dbapi = isinstance(exc, sa_exc.DBAPIError) or type(orig).__module__.startswith(

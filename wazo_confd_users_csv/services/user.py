@@ -12,10 +12,10 @@ PROFILE_FIELDS = ('cti_profile_id', 'cti_profile_enabled')  # their change is it
 EDITABLE = tuple(name for name in FIELDS if name != 'uuid')
 
 
-def value_or_default(row, name):
+def value_or_default(row, name, by_name=columns.BY_NAME):
     """The cell's value; an empty cell of a column with a default means the default."""
     value = row.get(name)
-    return columns.BY_NAME[name].default if value is None else value
+    return by_name[name].default if value is None else value
 
 
 def kept_contexts(row, state):

@@ -14,13 +14,15 @@ FIELDS = {'voicemail_name': 'name', 'voicemail_number': 'number', 'voicemail_con
 GROUP = tuple(FIELDS)
 
 
-def edited_voicemail(row, current):
+def edited_voicemail(row, current, by_name=columns.BY_NAME):
     """The voicemail after an update: present cells replace, an empty one unsets (or defaults)."""
     voicemail = dict(current)
     for column, field in FIELDS.items():
         if row.present(column):
             value = row.get(column)
-            voicemail[field] = columns.BY_NAME[column].default if value is None else value
+            if value is None and by_name[column].secret:
+                continue  # an empty secret keeps it: exports leave secrets out
+            voicemail[field] = by_name[column].default if value is None else value
     return voicemail
 
 
@@ -33,6 +35,9 @@ def check_delete_needs_email(row, voicemail):
 
 
 class VoicemailValidator:
+    def __init__(self, by_name=columns.BY_NAME):
+        self.by_name = by_name  # the catalogue's columns: their defaults
+
     def validate(self, row, lookups, claims):
         if row.has_group(columns.VOICEMAIL):
             check_context(row, 'voicemail_context', row.get('voicemail_context'), 'internal',
@@ -49,7 +54,7 @@ class VoicemailValidator:
         if any(row.present(name) and not row.filled(name) for name in
                ('voicemail_number', 'voicemail_context')) or row.is_bad(*GROUP):
             return
-        edited = edited_voicemail(row, current)
+        edited = edited_voicemail(row, current, self.by_name)
         check_delete_needs_email(row, edited)
         key = (edited['number'], edited['context'])
         if key != (current['number'], current['context']):
@@ -82,9 +87,11 @@ class VoicemailNotifier:
 
 
 class VoicemailService:
-    def __init__(self, dao=voicemail_dao, validator=None, notifier=None):
+    def __init__(self, dao=voicemail_dao, validator=None, notifier=None,
+                 by_name=columns.BY_NAME):
         self.dao = dao
-        self.validator = validator or VoicemailValidator()
+        self.by_name = by_name
+        self.validator = validator or VoicemailValidator(by_name)
         self.notifier = notifier or VoicemailNotifier()
 
     def plan(self, plan, lookups):
@@ -125,7 +132,7 @@ class VoicemailService:
             if any(plan.row.present(name) for name in GROUP):
                 self.plan(plan, lookups)
             return
-        plan.voicemail = edited_voicemail(plan.row, current)
+        plan.voicemail = edited_voicemail(plan.row, current, self.by_name)
 
     def update(self, session, plans):
         new = [plan for plan in plans if plan.state.voicemail is None]

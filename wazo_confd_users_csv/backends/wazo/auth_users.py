@@ -47,18 +47,27 @@ class AuthUsers:
     def usernames(self, tenant_uuid, recurse=False):
         """{uuid: username} of the tenant's wazo-auth users (and its sub-tenants' with
         `recurse`), in one call as confd's export."""
+        return {uuid: user.get('username')
+                for uuid, user in self.logins(tenant_uuid, recurse).items()}
+
+    def logins(self, tenant_uuid, recurse=False):
+        """{uuid: wazo-auth user} of the tenant, in one call."""
         try:
             found = self._client().users.list(tenant_uuid=tenant_uuid, recurse=recurse)
         except requests.RequestException as exc:
-            logger.error('wazo-auth cannot be reached to read usernames: %s',
+            logger.error('wazo-auth cannot be reached to read its users: %s',
                          type(exc).__name__)
-            raise Unavailable('wazo-auth cannot be reached to read the users\' usernames: '
-                              'try the export again later')
-        return {user['uuid']: user.get('username') for user in found['items']}
+            raise Unavailable('wazo-auth cannot be reached to read the users\' logins: '
+                              'try again later')
+        return {user['uuid']: user for user in found['items']}
 
     def start(self, bodies):
         """create(bodies) in the background: the calls overlap the database writes."""
-        return Pending(self, bodies)
+        return Pending(self.create, self.delete, bodies)
+
+    def start_edits(self, edits):
+        """edit(edits) in the background; cancel() puts back what was edited."""
+        return Pending(self.edit, self.revert, edits)
 
     def create(self, bodies, created=None):
         """bodies: [(row, body)]. Returns the uuids created; on any failure deletes them and
@@ -94,16 +103,78 @@ class AuthUsers:
         if refused or failed:
             self.delete(list(created))
             created.clear()
-            if failed:
-                raise Unavailable('wazo-auth failed while creating the users\' logins: '
-                                  'nothing was written, try again later')
-            raise ValidationFailed([
-                Error('auth_refused', f'username: wazo-auth refused the login '
-                      f'"{body["username"]}" (HTTP {status}): it is probably taken; choose '
-                      'another username', row_number=row.row_number, line=row.row.line,
-                      column='username', row=row.row.cells)
-                for row, body, status in sorted(refused, key=lambda item: item[0].row_number)])
+            self._raise(refused, failed, 'creating')
         return created
+
+    @staticmethod
+    def _raise(refused, failed, doing):
+        if failed:
+            raise Unavailable(f'wazo-auth failed while {doing} the users\' logins: '
+                              'nothing was written, try again later')
+        raise ValidationFailed([
+            Error('auth_refused', f'username: wazo-auth refused the login '
+                  f'"{body["username"]}" (HTTP {status}): it is probably taken; choose '
+                  'another username', row_number=row.row_number, line=row.row.line,
+                  column='username', row=row.row.cells)
+            for row, body, status in sorted(refused, key=lambda item: item[0].row_number)])
+
+    def edit(self, edits, done=None):
+        """edits: [LoginEdit]. Edits the wazo-auth users as the built-in import's update does
+        (the user, then its email, then its password); on any failure puts back what it edited
+        and raises as create() does. `done` is filled with the edits made."""
+        if not edits:
+            return []
+        try:
+            self._client()
+        except requests.RequestException as exc:
+            logger.error('wazo-auth cannot be reached to edit users: %s', type(exc).__name__)
+            raise Unavailable('wazo-auth cannot be reached to edit the users\' logins: '
+                              'nothing was written, try again later')
+        done = [] if done is None else done
+        refused, failed = [], []
+        local = threading.local()
+
+        def one(edit):
+            try:
+                if not hasattr(local, 'client'):
+                    local.client = _keep_alive(self._client())
+                edit.apply(local.client)
+                done.append(edit)
+                if edit.password is not None:  # last: a password cannot be put back
+                    local.client.users.set_password(edit.uuid, edit.password)
+            except requests.HTTPError as exc:
+                status = exc.response.status_code if exc.response is not None else None
+                (refused if status in (400, 409) else failed).append(
+                    (edit.row, edit.user, status))
+            except requests.RequestException:
+                failed.append((edit.row, edit.user, None))
+
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(one, edits))
+        if refused or failed:
+            self.revert(list(done))
+            done.clear()
+            self._raise(refused, failed, 'editing')
+        return done
+
+    def revert(self, edits):
+        """Puts the edited wazo-auth users back as they were (a new password stays)."""
+        if not edits:
+            return
+        try:
+            client = self._client()
+        except requests.RequestException:
+            logger.error('wazo-auth unreachable: %d edited users were not put back', len(edits))
+            return
+
+        def one(edit):
+            try:
+                edit.undo(client)
+            except requests.RequestException:
+                logger.error('could not put back wazo-auth user %s', edit.uuid)
+
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(one, edits))
 
     def delete(self, uuids):
         if not uuids:
@@ -124,20 +195,47 @@ class AuthUsers:
             list(pool.map(one, uuids))
 
 
-class Pending:
-    """wazo-auth users being created in a thread; result() waits and re-raises."""
+class LoginEdit:
+    """What an update changes on one wazo-auth user: the user (PUT with every field, as
+    wazo-auth wants them), its email, its password; and what they were, to put them back."""
 
-    def __init__(self, auth_users, bodies):
-        self.auth_users = auth_users
-        self.created = []
+    def __init__(self, row, uuid, user, before, emails=None, emails_before=None,
+                 password=None):
+        self.row = row
+        self.uuid = uuid
+        self.user = user  # {username, firstname, lastname, purpose, enabled}
+        self.before = before
+        self.emails = emails  # None: unchanged
+        self.emails_before = emails_before
+        self.password = password
+
+    def apply(self, client):
+        if self.user != self.before:
+            client.users.edit(self.uuid, **self.user)
+        if self.emails is not None:
+            client.admin.update_user_emails(self.uuid, self.emails)
+
+    def undo(self, client):
+        if self.user != self.before:
+            client.users.edit(self.uuid, **self.before)
+        if self.emails is not None:
+            client.admin.update_user_emails(self.uuid, self.emails_before)
+
+
+class Pending:
+    """wazo-auth calls made in a thread; result() waits and re-raises, cancel() undoes."""
+
+    def __init__(self, run, undo, items):
+        self.undo = undo
+        self.done = []
         self._error = None
-        self._thread = threading.Thread(target=self._run, args=(bodies,),
+        self._thread = threading.Thread(target=self._run, args=(run, items),
                                         name='users-csv-auth-users', daemon=True)
         self._thread.start()
 
-    def _run(self, bodies):
+    def _run(self, run, items):
         try:
-            self.auth_users.create(bodies, self.created)
+            run(items, self.done)
         except BaseException as exc:  # handed to result()
             self._error = exc
 
@@ -145,10 +243,10 @@ class Pending:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self.created
+        return self.done
 
     def cancel(self):
-        """Waits for the calls in flight, then deletes what they made."""
+        """Waits for the calls in flight, then undoes what they did."""
         self._thread.join()
-        self.auth_users.delete(self.created)
-        self.created = []
+        self.undo(self.done)
+        self.done = []

@@ -16,10 +16,11 @@ from ...errors import ValidationFailed
 from ...imports.database_errors import database_error
 from ...services.line import fill_unique, provisioning_code, sip_secret, sip_username
 from .. import Notice
-from . import events as wazo_events, lookups as wazo_lookups
-from .auth_users import AuthUsers
+from . import current as wazo_current, events as wazo_events, lookups as wazo_lookups
+from .auth_users import AuthUsers, LoginEdit
 from .outbox import engine_of_confd
 from .services import build_wazo_services
+from .update import WazoUpdater, added_parts
 from .writer import WazoWriter
 
 logger = logging.getLogger(__name__)
@@ -48,15 +49,24 @@ class WazoJob:
         self.dry_run = dry_run
         self.session = Session()
         self.tenant = tenant_dao.find_or_create_tenant(scope.tenant_uuid)
-        self.auth_users = None  # wazo-auth users being made while the rows are written
+        self.pending = []  # wazo-auth calls made while the rows are written
+        self.logins = {}  # on update: the tenant's wazo-auth users by uuid
+        self.voicemail_moves = []
 
     def lookups(self, rows, extra_contexts=()):
-        return wazo_lookups.fetch(self.session, rows, self.scope.tenant_uuid, extra_contexts)
+        found = wazo_lookups.fetch(self.session, rows, self.scope.tenant_uuid, extra_contexts)
+        # usernames are wazo-auth's to judge; on update the tenant's are known already
+        found.taken_usernames = {login['username'].lower(): uuid
+                                 for uuid, login in self.logins.items() if login.get('username')}
+        return found
 
     def current(self, rows):
-        raise NotImplementedError('update inside wazo-confd')
+        self.logins = self.backend.auth_users.logins(self.tenant.uuid)
+        return wazo_current.fetch(self.session, rows, self.tenant.uuid, self.logins)
 
     def generate(self, plans, claims):
+        # on update, only what the update adds gets generated values
+        plans = [added_parts(plan) if plan.state is not None else plan for plan in plans]
         lines = [plan.line for plan in plans if plan.line is not None]
         generated = fill_unique(
             self.session, [line for line in lines if line['provisioning_code'] is None],
@@ -83,15 +93,43 @@ class WazoJob:
         if not self.dry_run:
             # By default every user gets its wazo-auth user, login or not, as confd's own
             # import does (username: the username, else the email, else the uuid).
-            self.auth_users = self.backend.auth_users.start(
+            self.pending.append(self.backend.auth_users.start(
                 [(plan.row, self._auth_body(plan))
-                 for plan in needing_auth_users(plans, self.backend.every_user_logs_in)])
+                 for plan in needing_auth_users(plans, self.backend.every_user_logs_in)]))
         WazoWriter(self.session.connection(), self.tenant).write(plans)
         return [event for plan in plans
                 for event in wazo_events.created(plan, self.tenant.uuid)]
 
     def write_updates(self, plans):
-        raise NotImplementedError('update inside wazo-confd')
+        views = [added_parts(plan) for plan in plans]
+        self._check_templates(views)  # the last check: what follows is writing
+        if not self.dry_run:
+            self._start_login_changes(plans)
+        WazoUpdater(self.session.connection(), self.tenant).write(plans, views)
+        voicemail_users = wazo_current.voicemail_users(self.session, [
+            plan.state.voicemail['id'] for plan in plans
+            if plan.state.voicemail is not None and plan.voicemail != plan.state.voicemail])
+        seen = set()
+        self.voicemail_moves = voicemail_moves(plans)
+        return [event for plan in plans
+                for event in wazo_events.updated(plan, self.tenant.uuid, seen, voicemail_users)]
+
+    def _start_login_changes(self, plans):
+        """wazo-auth: a user without a login that the row gives one gets it; the others'
+        logins follow the row (username, names, email, enabled, password)."""
+        new, edits = [], []
+        for plan in plans:
+            login = plan.state.login
+            if login is None:
+                if any(plan.row.get(name) is not None for name in
+                       ('username', 'password', 'cti_profile_enabled')):
+                    new.append((plan.row, self._auth_body(plan)))
+                continue
+            edit = login_edit(plan)
+            if edit is not None:
+                edits.append(edit)
+        self.pending.append(self.backend.auth_users.start(new))
+        self.pending.append(self.backend.auth_users.start_edits(edits))
 
     def _check_templates(self, plans):
         """A SIP line takes the tenant's SIP templates, which confd makes with the tenant."""
@@ -114,19 +152,20 @@ class WazoJob:
             self.session.rollback()
             return
         self.backend.outbox.add(self.session, events)
-        self.auth_users.result()  # raises when wazo-auth failed or refused a login
+        for pending in self.pending:
+            pending.result()  # raises when wazo-auth failed or refused a login
         self.session.commit()
-        self.auth_users = None  # committed: they stay
-        self.backend.reload(wazo_events.reloads(events))
+        self.pending = []  # committed: they stay
+        self.backend.reload(wazo_events.reloads(events), self.voicemail_moves)
         if len(events) >= ANALYZE_AFTER_EVENTS:
             self.backend.analyze_later = True
 
     def _auth_body(self, plan):
         row = plan.row
         enabled = row.get('cti_profile_enabled')
-        return {'uuid': plan.user['uuid'], 'firstname': row.get('firstname'),
-                'lastname': row.get('lastname'), 'email_address': row.get('email'),
-                'username': row.get('username') or row.get('email') or plan.user['uuid'],
+        return {'uuid': plan.user['uuid'], 'firstname': plan.user['firstname'],
+                'lastname': plan.user['lastname'], 'email_address': plan.user['email'],
+                'username': row.get('username') or plan.user['email'] or plan.user['uuid'],
                 'password': row.get('password'),
                 'enabled': True if enabled is None else enabled,
                 'tenant_uuid': self.tenant.uuid}
@@ -136,12 +175,49 @@ class WazoJob:
             self.session.rollback()
         except Exception:
             logger.debug('rollback failed', exc_info=True)
-        if self.auth_users is not None:
-            self.auth_users.cancel()
-            self.auth_users = None
+        for pending in self.pending:
+            pending.cancel()
+        self.pending = []
 
     def close(self):
         pass  # confd's after_request removes the session
+
+
+def login_edit(plan):
+    """The LoginEdit of an updated user with a wazo-auth user, or None when it is unchanged."""
+    user, login = plan.user, plan.state.login
+    before = {'username': login.get('username'), 'firstname': login.get('firstname'),
+              'lastname': login.get('lastname'), 'purpose': login.get('purpose', 'user'),
+              'enabled': login.get('enabled', True)}
+    after = dict(before, username=user['username'], enabled=user['cti_profile_enabled'])
+    current = plan.state.user
+    for name in ('firstname', 'lastname'):
+        if user[name] != current[name]:
+            after[name] = user[name]
+    emails = emails_before = None
+    if (user['email'] or '').lower() != (current['email'] or '').lower():
+        emails_before = login.get('emails') or []
+        emails = [{'address': user['email'], 'main': True, 'confirmed': True}] \
+            if user['email'] else []
+    if after == before and emails is None and user['password'] is None:
+        return None
+    return LoginEdit(plan.row, user['uuid'], after, before, emails, emails_before,
+                     user['password'])
+
+
+def voicemail_moves(plans):
+    """(old number, old context, number, context) of the voicemails whose mailbox moves:
+    sysconfd moves their messages, as for confd's voicemail PUT."""
+    moves = {}
+    for plan in plans:
+        current = plan.state.voicemail
+        if current is None or plan.voicemail is None:
+            continue
+        old = (current['number'], current['context'])
+        new = (plan.voicemail['number'], plan.voicemail['context'])
+        if old != new:
+            moves[current['id']] = old + new
+    return list(moves.values())
 
 
 # users_csv.auth_users: which imported users get a wazo-auth user. `all` (the default) as

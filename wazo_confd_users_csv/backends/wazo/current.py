@@ -6,6 +6,8 @@ CSV schemas make of a cell (bools, ints, None for empty), so that an unchanged c
 equal. Ids are Wazo's: a SIP endpoint's `id` is its uuid. Users of another tenant are not
 found (the planner then says `unknown_user` on their row).
 """
+import re
+
 import sqlalchemy as sa
 from xivo_dao.alchemy.dialaction import Dialaction
 from xivo_dao.alchemy.endpoint_sip import EndpointSIPTemplate
@@ -53,6 +55,8 @@ USER_FIELDS = {
     'call_record_incoming_internal_enabled': u.call_record_incoming_internal_enabled,
     'online_call_record_enabled': _bool(u.enableonlinerec),
     'voicemail_id': u.voicemailid,
+    # not columns of the file: what the update writes and announces with them
+    'callerid': u.callerid, 'created_at': u.created_at,
 }
 
 
@@ -118,6 +122,19 @@ def _lines(session, user_ids, tenant_uuid):
     return found
 
 
+RING = re.compile(r'[0-9]{1,9}(\.[0-9]*)?$')
+
+
+def ring_seconds(actionarg2):
+    """dialaction.actionarg2 of an incall to a user: "30" (an import), "30.0" or
+    "30.0;<music on hold>" (confd's incall PUT), "" or None (no ring time)."""
+    whole = (actionarg2 or '').split(';', 1)[0]
+    if not RING.match(whole):
+        return None
+    value = float(whole)
+    return int(value) if value == int(value) else value
+
+
 def _incalls(session, user_ids, tenant_uuid):
     """{user id: [(incall, extension)]} ordered by exten, then context."""
     user_id = sa.cast(Dialaction.actionarg1, sa.Integer)
@@ -134,7 +151,7 @@ def _incalls(session, user_ids, tenant_uuid):
     ids = [str(user) for user in user_ids]
     for row in select_in(session, lambda chunk: query.where(Dialaction.actionarg1.in_(chunk)),
                          ids):
-        ring = int(row.actionarg2) if row.actionarg2 and row.actionarg2.isdigit() else None
+        ring = ring_seconds(row.actionarg2)
         found.setdefault(row.user_id, []).append((
             {'id': row.id, 'user_id': row.user_id, 'ring_seconds': ring,
              'extension_id': row.extension_id},
@@ -173,10 +190,10 @@ def _call_permissions(session, user_ids, tenant_uuid):
     return {user: sorted(ids) for user, ids in found.items()}
 
 
-def fetch(session, rows, tenant_uuid, usernames):
+def fetch(session, rows, tenant_uuid, logins):
     """{uuid: UserState} for the rows' uuids that are users of the tenant.
 
-    usernames: {uuid: username} from wazo-auth (a login's password is never known)."""
+    logins: {uuid: wazo-auth user} as wazo-auth lists them (a password is never known)."""
     users = _users(session, valid_uuids(rows), tenant_uuid)
     ids = [user['id'] for user in users.values()]
     lines = _lines(session, ids, tenant_uuid)
@@ -187,8 +204,21 @@ def fetch(session, rows, tenant_uuid, usernames):
     states = {}
     for uuid, user in users.items():
         voicemail_id = user.pop('voicemail_id')
-        user.update(username=usernames.get(uuid), password=None)
+        login = logins.get(uuid)
+        user.update(username=login.get('username') if login else None, password=None,
+                    entity_id=None)  # the tenant is the request's: entity_id is not kept
         line, sip, extension = lines.get(user['id'], (None, None, None))
         states[uuid] = UserState(user, line, sip, extension, incalls.get(user['id'], []),
-                                 voicemails.get(voicemail_id), permissions.get(user['id'], []))
+                                 voicemails.get(voicemail_id), permissions.get(user['id'], []),
+                                 login)
     return states
+
+
+def voicemail_users(session, voicemail_ids):
+    """{voicemail id: [user uuid]} of every user of these voicemails (by user id), in the
+    file or not: confd announces a voicemail's edit to each of its users."""
+    found = {}
+    for row in select_in(session, lambda chunk: sa.select(u.voicemailid, u.uuid)
+                         .where(u.voicemailid.in_(chunk)).order_by(u.id), voicemail_ids):
+        found.setdefault(row.voicemailid, []).append(row.uuid)
+    return found

@@ -81,12 +81,20 @@ def sip_auth_options(tenant_uuids):
             .group_by(section.endpoint_sip_uuid).subquery())
 
 
+def ring_seconds(actionarg2):
+    """An incall's ring time as the file writes it: confd's incall PUT stores "30.0" (and
+    ";<music on hold>" after it), its import "30": both are 30; other text stays as it is."""
+    whole = sa.func.split_part(actionarg2, ';', 1)
+    return sa.case((whole.op('~')(r'^[0-9]+(\.0*)?$'), sa.func.split_part(whole, '.', 1)),
+                   else_=sa.func.coalesce(actionarg2, ''))
+
+
 def _incalls(tenant_uuids):
     """Per user id: the incalls answering to it, joined with `;` in (exten, context) order."""
     extension = Extension
     ordered = (sa.select(sa.cast(Dialaction.actionarg1, sa.Integer).label('user_id'),
                          extension.exten, extension.context,
-                         sa.func.coalesce(Dialaction.actionarg2, '').label('ring_seconds'))
+                         ring_seconds(Dialaction.actionarg2).label('ring_seconds'))
                .select_from(Incall)
                .join(Dialaction, sa.and_(Dialaction.event == 'answer',
                                          Dialaction.category == 'incall',

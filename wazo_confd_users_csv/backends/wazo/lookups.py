@@ -4,6 +4,8 @@ Contexts, call permissions and voicemails are the tenant's; uniqueness (uuids, e
 names incl. trunks and templates, provisioning codes, extensions) is checked across tenants,
 as confd's own validators do, because the database enforces it that way.
 """
+import uuid as uuid_module
+
 import sqlalchemy as sa
 from xivo_dao.alchemy.context import Context
 from xivo_dao.alchemy.contextnumbers import ContextNumbers
@@ -94,7 +96,9 @@ def owners(session, column, owner, keys):
     """{key: owner} for the keys of `column` that exist."""
     rows = select_in(session, lambda chunk: sa.select(column.label('key'), owner.label('owner'))
                      .where(column.in_(chunk)), keys)
-    return {row.key: row.owner for row in rows}
+    # a uuid owner as the states spell it (a string), so that a row may keep its own value
+    return {row.key: str(row.owner) if isinstance(row.owner, uuid_module.UUID) else row.owner
+            for row in rows}
 
 
 def find_emails(session, emails):

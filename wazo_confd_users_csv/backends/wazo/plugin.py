@@ -15,13 +15,15 @@ MAX_ROWS = 100000
 RELAY_INTERVAL = 5.0
 
 
-def reload(commands):
+def reload(commands, voicemail_moves=()):
     """Queued on confd's per-request sysconfd publisher, which confd flushes after the
-    request (when live reload is on)."""
+    request: the reloads (when live reload is on), and the mailboxes to move."""
     from wazo_confd import sysconfd
 
     if commands:
         sysconfd.exec_request_handlers({'ipbx': commands})
+    for old_number, old_context, number, context in voicemail_moves:
+        sysconfd.move_voicemail(old_number, old_context, number, context)
 
 
 def build_outbox(config, settings):

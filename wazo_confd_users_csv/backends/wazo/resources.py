@@ -50,6 +50,17 @@ class UsersCsvImportResource(ConfdResource):
     @required_acl('confd.users.import.create')
     @answers_errors
     def post(self):
+        result, dry_run = self._run(self.service.create)
+        return result.body('created'), 200 if dry_run else 201
+
+    @required_acl('confd.users.import.update')
+    @answers_errors
+    def put(self):
+        result, _ = self._run(self.service.update)
+        return result.body('updated'), 200
+
+    @staticmethod
+    def _run(job):
         tenant = Tenant.autodetect()
         if request.mimetype not in CSV_TYPES:
             raise UnsupportedMediaType(
@@ -60,9 +71,8 @@ class UsersCsvImportResource(ConfdResource):
         body = request.get_data(cache=True)
         scope = Scope(who=token_id(request.headers.get('X-Auth-Token', '')),
                       tenant_uuid=tenant.uuid)
-        result = self.service.create(body, request.mimetype_params.get('charset'),
-                                     dry_run=dry_run, scope=scope)
-        return result.body('created'), 200 if dry_run else 201
+        return job(body, request.mimetype_params.get('charset'), dry_run=dry_run,
+                   scope=scope), dry_run
 
 
 class UsersCsvColumnsResource(ConfdResource):

@@ -3,16 +3,46 @@
 * entity_id: tenants replaced entities; the tenant comes from the request (checked per file);
 * the client account is the wazo-auth user: username unique in the file (wazo-auth judges the
   rest), username and password needed when cti_profile_enabled is 1; no CTI profile;
-* lines may be webrtc (a SIP endpoint with the tenant's webrtc template).
+* lines may be webrtc (a SIP endpoint with the tenant's webrtc template);
+* on update, the user's fields are the Wazo catalogue's (call recording, subscription type,
+  userfield) and its login is the wazo-auth user's (`UserState.login`).
 """
+from ... import columns
 from ...services import Services, build_services
-from ...services.user import UserService, UserValidator
+from ...services.user import UserService, UserValidator, value_or_default
+from ...services.voicemail import VoicemailService
+
+CATALOGUE = columns.CATALOGUES[columns.WAZO]
+USER_EDITABLE = tuple(column.name for column in CATALOGUE.group_columns(columns.USER)
+                      if column.name not in ('uuid', 'entity_id'))
+# What an update may change on the wazo-auth user: catalogue name -> wazo-auth's field.
+LOGIN_FIELDS = {'username': 'username', 'password': 'password',
+                'cti_profile_enabled': 'enabled'}
 
 
 class WazoUserValidator(UserValidator):
     @staticmethod
     def _check_entity(row, lookups):
         pass  # one tenant per request: see WazoBackend.check_file
+
+
+class WazoUserService(UserService):
+    def plan_update(self, plan, lookups):
+        current = plan.state.user
+        user = dict(current)
+        for name in USER_EDITABLE:
+            if plan.row.present(name):
+                user[name] = value_or_default(plan.row, name, CATALOGUE.by_name)
+        # The caller id the user was created with ("firstname lastname") follows a new name;
+        # one set by hand is kept. (confd's user PUT keeps it either way: a renamed user
+        # would go on calling as the old name.)
+        if user['callerid'] == full_name(current) and full_name(user) != full_name(current):
+            user['callerid'] = full_name(user)
+        plan.user = user
+
+
+def full_name(user):
+    return '"' + ' '.join(part for part in (user['firstname'], user['lastname']) if part) + '"'
 
 
 class AuthUserValidator:
@@ -24,17 +54,23 @@ class AuthUserValidator:
                 if not row.filled(name):
                     row.error('required', 'required when cti_profile_enabled is 1: the '
                               'wazo-auth user needs a username and a password to log in', name)
-        username = row.get('username')
-        if username is not None:
-            row.check_unique('username', username.lower(), {}, claims, '',
-                             'usernames are unique', shown=username)
+        self._check_username(row, lookups, claims, None)
 
     def validate_update(self, row, state, lookups, claims):
-        self.validate(row, lookups, claims)
+        # The wazo-auth user exists: an empty password keeps its password (never exported).
+        self._check_username(row, lookups, claims, state.user['uuid'])
+
+    @staticmethod
+    def _check_username(row, lookups, claims, own):
+        username = row.get('username')
+        if username is not None:
+            row.check_unique('username', username.lower(), lookups.taken_usernames, claims,
+                             f'{username} is already the login of another user: usernames are '
+                             'unique', 'usernames are unique', own=own, shown=username)
 
 
 class AuthUserService:
-    """The wazo-auth user of a row: made by the backend after the checks (see auth_users)."""
+    """The wazo-auth user of a row: made (or edited) by the backend after the checks."""
 
     def __init__(self):
         self.validator = AuthUserValidator()
@@ -43,18 +79,32 @@ class AuthUserService:
         pass
 
     def plan_update(self, plan, lookups):
-        pass
+        """plan.user's username/password/cti_profile_enabled: the login after the update.
+
+        An empty username means the default login (the email, else the uuid), as on create;
+        an empty password keeps the password; an empty cti_profile_enabled means 1."""
+        row, user = plan.row, plan.user
+        login = plan.state.login or {}
+        user['username'] = login.get('username')
+        user['cti_profile_enabled'] = login.get('enabled', True)
+        user['password'] = None
+        if row.present('username'):
+            user['username'] = row.get('username') or user['email'] or user['uuid']
+        if row.get('password') is not None:
+            user['password'] = row.get('password')
+        if row.present('cti_profile_enabled'):
+            enabled = row.get('cti_profile_enabled')
+            user['cti_profile_enabled'] = True if enabled is None else enabled
 
 
 def build_wazo_services():
     services = build_services()
     return Services(
-        user=UserService(validator=WazoUserValidator()),
+        user=WazoUserService(validator=WazoUserValidator()),
         cti_profile=AuthUserService(),
         extension=services.extension,
         line=services.line,
         incall=services.incall,
-        voicemail=services.voicemail,
+        voicemail=VoicemailService(by_name=CATALOGUE.by_name),
         call_permission=services.call_permission,
     )
-

@@ -91,6 +91,14 @@ class WazoWriter:
         self._incalls(plans)
         self._call_permissions(plans)
 
+    def add(self, views):
+        """What an update adds to existing users (update.added_parts): voicemails, extensions,
+        lines and incalls; the users' own rows are the updater's."""
+        self._voicemails(views)
+        self._extensions(views)
+        self._lines(views)
+        self._incalls(views)
+
     # ---- users ---------------------------------------------------------------------------
 
     def _users(self, plans):
@@ -200,7 +208,7 @@ class WazoWriter:
             row, line = plan.row, plan.line
             extension = plan.extension
             exten = extension['exten'] if extension is not None else None
-            fullname = _fullname(row.get('firstname'), row.get('lastname'))
+            fullname = _fullname(plan.user['firstname'], plan.user['lastname'])
             if plan.sip is not None:
                 sip = plan.sip
                 sip['uuid'] = str(uuid_module.uuid4())
