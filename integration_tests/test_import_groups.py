@@ -24,8 +24,8 @@ def test_user_alone_gets_defaults(server):
     entry = response.json()['created'][0]
     assert entry == {
         'row_number': 1, 'user_id': row['id'], 'user_uuid': row['uuid'], 'cti_profile_id': None,
-        'line_id': None, 'sip_id': None, 'sccp_id': None, 'extension_id': None,
-        'incall_id': None, 'incall_extension_id': None, 'voicemail_id': None,
+        'line_id': None, 'sip_id': None, 'sip_uuid': None, 'sccp_id': None,
+        'extension_id': None, 'incall_id': None, 'incall_extension_id': None, 'voicemail_id': None,
         'call_permission_ids': [], 'reused': [], 'incall_ids': [], 'incall_extension_ids': []}
     assert server.count('line') == 0
 
@@ -217,6 +217,7 @@ def test_every_group_at_once(server):
     assert all(entry[key] is not None for key in (
         'cti_profile_id', 'line_id', 'sip_id', 'extension_id', 'incall_id',
         'incall_extension_id', 'voicemail_id'))
+    assert entry['sip_uuid'] == str(entry['sip_id'])  # confd's key, a string
     assert len(entry['call_permission_ids']) == 1
 
 

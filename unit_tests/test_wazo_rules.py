@@ -1,5 +1,6 @@
-"""Pure pieces of the import inside wazo-confd: a voicemail rule of confd's, and events
-marshalled exactly as confd's own publisher marshals them."""
+"""Pure pieces of the import and update inside wazo-confd: a voicemail rule of confd's, events
+marshalled exactly as confd's own publisher marshals them, who gets a wazo-auth user, what an
+update sends to wazo-auth and sysconfd, ring times and caller ids as confd keeps them."""
 import os
 
 import pytest
@@ -79,3 +80,120 @@ def test_which_users_get_a_wazo_auth_user():
 
     assert needing_auth_users(plans, every_user=True) == plans  # as confd's import
     assert [p.row.row_number for p in needing_auth_users(plans, every_user=False)] == [2, 3, 4]
+
+
+# ---- update inside confd ---------------------------------------------------------------------
+
+def update_plan(user, login, row_values=None, voicemail=None, new_voicemail=None):
+    from wazo_confd_users_csv.imports.current import UserState
+    from wazo_confd_users_csv.imports.plan import RowPlan
+
+    values = row_values or {}
+    plan = RowPlan(RowContext(Row(1, 2, {}), values, list(values)),
+                   state=UserState(dict(user), voicemail=voicemail, login=login))
+    plan.user = dict(user)
+    plan.voicemail = new_voicemail if new_voicemail is not None else voicemail
+    return plan
+
+
+USER = {'uuid': 'u-1', 'firstname': 'Ann', 'lastname': 'Lee', 'email': 'ann@example.com',
+        'username': 'ann', 'password': None, 'cti_profile_enabled': True,
+        'callerid': '"Ann Lee"'}
+LOGIN = {'uuid': 'u-1', 'username': 'ann', 'firstname': 'Ann', 'lastname': 'Lee',
+         'purpose': 'user', 'enabled': True,
+         'emails': [{'address': 'ann@example.com', 'main': True, 'confirmed': True}]}
+
+
+def test_an_unchanged_login_is_not_sent_to_wazo_auth():
+    require_wazo()
+    from wazo_confd_users_csv.backends.wazo.backend import login_edit
+
+    assert login_edit(update_plan(USER, LOGIN)) is None
+    # the same email in another case is the same email
+    plan = update_plan(USER, LOGIN)
+    plan.user['email'] = 'ANN@example.com'
+    assert login_edit(plan) is None
+
+
+def test_a_login_edit_carries_every_field_and_what_they_were():
+    require_wazo()
+    from wazo_confd_users_csv.backends.wazo.backend import login_edit
+
+    plan = update_plan(USER, LOGIN)
+    plan.user.update(lastname='Smith', email=None, username='ann2', password='newpass1',
+                     cti_profile_enabled=False)
+
+    edit = login_edit(plan)
+
+    assert edit.user == {'username': 'ann2', 'firstname': 'Ann', 'lastname': 'Smith',
+                         'purpose': 'user', 'enabled': False}
+    assert edit.before == {'username': 'ann', 'firstname': 'Ann', 'lastname': 'Lee',
+                           'purpose': 'user', 'enabled': True}
+    assert (edit.emails, edit.emails_before) == ([], LOGIN['emails'])
+    assert edit.password == 'newpass1'
+
+
+def test_a_new_password_alone_is_an_edit():
+    require_wazo()
+    from wazo_confd_users_csv.backends.wazo.backend import login_edit
+
+    plan = update_plan(USER, LOGIN)
+    plan.user['password'] = 'newpass1'
+
+    edit = login_edit(plan)
+
+    assert (edit.user == edit.before, edit.emails, edit.password) == (True, None, 'newpass1')
+
+
+def test_a_voicemail_moves_when_its_number_or_context_changes():
+    require_wazo()
+    from wazo_confd_users_csv.backends.wazo.backend import voicemail_moves
+
+    voicemail = {'id': 5, 'number': '1000', 'context': 'default', 'name': 'VM'}
+    renamed = update_plan(USER, LOGIN, voicemail=voicemail,
+                          new_voicemail=dict(voicemail, name='Other'))
+    moved = update_plan(USER, LOGIN, voicemail=voicemail,
+                        new_voicemail=dict(voicemail, number='1001'))
+    shared = update_plan(USER, LOGIN, voicemail=voicemail,
+                         new_voicemail=dict(voicemail, number='1001'))
+
+    assert voicemail_moves([renamed]) == []
+    assert voicemail_moves([moved, shared]) == [('1000', 'default', '1001', 'default')]
+
+
+@pytest.mark.parametrize('stored, seconds', [
+    ('30', 30), ('30.0', 30), ('30.0;d5a8b0e2-moh', 30), ('12.5', 12.5), ('', None),
+    (None, None), ('nan', None), ('1e3', None)])
+def test_ring_times_as_imports_and_confds_incall_put_store_them(stored, seconds):
+    require_wazo()
+    from wazo_confd_users_csv.backends.wazo.current import ring_seconds
+
+    assert ring_seconds(stored) == seconds
+
+
+@pytest.mark.parametrize('callerid, exten, shown', [
+    ('"Ann Lee"', '1000', ('Ann Lee', '1000')),
+    ('"Ann Lee" <5000>', '1000', ('Ann Lee', '5000')),  # its own number wins, as LineFixes
+    ('"Ann Lee"', None, ('Ann Lee', None)),
+    ('', '1000', ('', '1000')),
+])
+def test_a_line_shows_the_users_caller_id(callerid, exten, shown):
+    require_wazo()
+    from wazo_confd_users_csv.backends.wazo.update import line_caller_id
+
+    assert line_caller_id(callerid, exten) == shown
+
+
+def test_a_default_caller_id_follows_a_new_name_and_a_custom_one_stays():
+    require_wazo()
+    from wazo_confd_users_csv.backends.wazo.services import WazoUserService
+
+    def planned(callerid, firstname):
+        values = {'firstname': firstname}
+        plan = update_plan(dict(USER, callerid=callerid), LOGIN, values)
+        WazoUserService().plan_update(plan, None)
+        return plan.user['callerid']
+
+    assert planned('"Ann Lee"', 'Anna') == '"Anna Lee"'
+    assert planned('"Boss" <100>', 'Anna') == '"Boss" <100>'
+    assert planned('"Ann Lee"', 'Ann') == '"Ann Lee"'

@@ -72,7 +72,13 @@ class UnsupportedMediaType(APIError):
 
 
 class Unauthorized(APIError):
+    """Answered as wazo-confd answers it: a JSON list of one string, which confd's clients
+    fold into their exception's text."""
+
     status = 401
+
+    def body(self):
+        return ['; '.join(error.message for error in self.errors)]
 
 
 class Conflict(APIError):

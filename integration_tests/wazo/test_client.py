@@ -55,3 +55,26 @@ def test_a_tenant_the_token_may_not_use_is_confds_401(confd):
     assert confds_own.value.response.json() == [str(('sub-token', 'confd.users.read', MASTER))]
     assert confd.get('/users?recurse=false', tenant=MASTER).json()['total'] == 0
     assert confd.get('/users?recurse=false', tenant=SUB).json()['total'] == 0
+
+
+def test_update_from_an_export(confd):
+    ours = client(confd, tenant=MASTER)
+    ours.users.import_csv('firstname,lastname,exten,context,line_protocol\n'
+                          'Ann,Lee,1000,default,sip\n')
+    rows = list(csv.DictReader(io.StringIO(ours.users.export_csv().decode('utf-8'))))
+    rows[0].update(lastname='Lee-Smith', exten='1001')
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator='\n')
+    writer.writeheader()
+    writer.writerows(rows)
+
+    answer = ours.users.update_csv(out.getvalue())  # the client's tenant: Wazo-Tenant
+
+    assert [entry['user_uuid'] for entry in answer['updated']] == [rows[0]['uuid']]
+    assert isinstance(answer['updated'][0]['sip_uuid'], str)
+    user = ours.users.get(rows[0]['uuid'])
+    assert user['lastname'] == 'Lee-Smith'
+    assert ours.lines.get(user['lines'][0]['id'])['extensions'][0]['exten'] == '1001'
+    # a refused file: the errors as data, as for an import
+    answer = ours.users.update_csv('uuid,firstname\n00000000-0000-4000-8000-000000000000,X\n')
+    assert [error['details']['code'] for error in answer['errors']] == ['unknown_user']

@@ -243,3 +243,38 @@ def test_a_user_gets_a_phone_voicemail_and_incall_by_update(confd, bus):
     assert 'user_created' not in names and 'user_edited' not in names
     assert names[:3] == ['voicemail_created', 'line_created', 'extension_created']
     assert 'user_voicemail_associated' in names and 'user_line_associated' in names
+
+
+def test_an_export_without_secrets_put_back_keeps_the_secrets(confd, bus):
+    import_full(confd, bus)
+    response = confd.request('GET', '/users/export', token='export-token', tenant=MASTER,
+                             headers={'Accept': 'text/csv; charset=utf-8'})
+    rows = {row['firstname']: row for row in csv.DictReader(io.StringIO(response.text))}
+    assert rows['Alice']['sip_secret'] == rows['Alice']['voicemail_password'] == ''
+    before = snapshot(confd)
+
+    response = confd.put_csv(response.text, tenant=MASTER)
+
+    assert response.status_code == 200, response.text
+    assert snapshot(confd) == before
+    time.sleep(1.5)
+    assert bus.drain() == []
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(confd, bus):
+    text = import_full(confd, bus)
+    before = snapshot(confd)
+    logins = {uuid: dict(user) for uuid, user in confd.auth.auth_users.items()}
+
+    response = confd.request('PUT', '/users/import?dry_run=true', tenant=MASTER,
+                             data=edited(text, {'Alice': {'lastname': 'Dry', 'username': 'dry',
+                                                          'exten': '1011'}}).encode(),
+                             headers={'Content-Type': 'text/csv; charset=utf-8'})
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body['dry_run'] is True and len(body['updated']) == 4
+    assert snapshot(confd) == before
+    assert confd.auth.auth_users == logins
+    time.sleep(1.5)
+    assert bus.drain() == []

@@ -110,6 +110,14 @@ def normalised(tables):
 def test_a_csv_update_changes_what_confds_own_requests_change(confd, bus):
     permissions(confd)
     assert confd.post_csv(FILE, tenant=MASTER).status_code == 201
+    # queue memberships follow a line's new SIP name and number (xivo-dao's LineFixes)
+    queue = confd.request('POST', '/queues', tenant=MASTER, json={'name': 'support'}).json()
+    for name in ('Alice', 'Bob'):
+        uuid = [user['uuid'] for user in confd.get('/users?recurse=false', tenant=MASTER)
+                .json()['items'] if user['firstname'] == name][0]
+        response = confd.request('PUT', f'/queues/{queue["id"]}/members/users/{uuid}',
+                                 tenant=MASTER, json={})
+        assert response.status_code == 204, response.text
     text = export_text(confd)
     users = {user['firstname']: confd.get(f'/users/{user["uuid"]}', tenant=MASTER).json()
              for user in confd.get('/users?recurse=false', tenant=MASTER).json()['items']}
@@ -142,6 +150,8 @@ def test_a_csv_update_changes_what_confds_own_requests_change(confd, bus):
         for name in (theirs, ours):
             drop(name)
 
+    assert sorted(row['interface'] for row in our_tables['queuemember']) == [
+        'PJSIP/alicesip', 'PJSIP/bobsip']
     their_rows, our_rows = normalised(their_tables), normalised(our_tables)
     for table in their_rows:
         assert our_rows[table] == their_rows[table], table

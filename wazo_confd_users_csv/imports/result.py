@@ -16,9 +16,14 @@ class ImportResult:
 
     def entries(self):
         entries = [self.entry(plan) for plan in self.plans]
-        if self.sip_uuids:
-            for entry, plan in zip(entries, self.plans):
-                entry['sip_uuid'] = _id(plan.sip, 'uuid')
+        for entry, plan in zip(entries, self.plans):
+            # confd's key, a string: inside wazo-confd the endpoint's uuid (a kept endpoint's
+            # id is its uuid); on the standalone host its id, so that confd's scripts work
+            if self.sip_uuids:
+                sip = _id(plan.sip, 'uuid') or _id(plan.sip)
+            else:
+                sip = None if _id(plan.sip) is None else str(_id(plan.sip))
+            entry['sip_uuid'] = sip
         return entries
 
     @staticmethod

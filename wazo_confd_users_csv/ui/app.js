@@ -51,10 +51,18 @@ function request(method, url, body, { blob = false } = {}) {
   });
 }
 
+function messagesOf(body) {
+  // {"errors": [...]} (ours), or confd's list of strings (its 401s)
+  if (Array.isArray(body)) return body.join('; ');
+  if (body && body.errors) return body.errors.map((e) => e.message).join('; ');
+  return null;
+}
+
 async function errorMessage(answer) {
-  if (answer.json && answer.json.errors) return answer.json.errors.map((e) => e.message).join('; ');
+  const found = messagesOf(answer.json);
+  if (found) return found;
   if (answer.blob) {
-    try { return JSON.parse(await answer.blob.text()).errors.map((e) => e.message).join('; '); }
+    try { return messagesOf(JSON.parse(await answer.blob.text())) || `the server answered ${answer.status}`; }
     catch (e) { /* not JSON */ }
   }
   return answer.status ? `the server answered ${answer.status}` : 'the server cannot be reached';
