@@ -22,7 +22,7 @@ $(BIN)/.installed: setup.py $(CONSTRAINTS) constraints/wazo.txt
 	touch $@
 
 demo: $(BIN)/.installed
-	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	mkdir -p $(DEMO) && rm -f $(DEMO)/users_csv.db  # a fresh database; host.yml stays
 	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv db upgrade
 	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv reference load ../../examples/reference.yml
 	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv import ../../examples/seed-phones.csv

@@ -125,3 +125,65 @@ def test_export_edit_and_update_through_the_cli(tmp_path):
     refused = run(tmp_path, 'update', str(no_uuid))
     assert refused.returncode == 1
     assert 'an update needs a uuid column' in refused.stderr
+
+
+def one_problem(result):
+    """exit 1, and a line or two on stderr that is not a traceback."""
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert 'Traceback' not in result.stderr
+    assert 1 <= len(result.stderr.strip().splitlines()) <= 3, result.stderr
+    return result.stderr
+
+
+def test_db_upgrade_says_what_it_did(tmp_path):
+    assert 'created the database schema' in run(tmp_path, 'db', 'upgrade').stdout
+    assert 'already up to date' in run(tmp_path, 'db', 'upgrade').stdout
+
+
+def test_every_command_on_an_empty_database_says_run_db_upgrade(tmp_path):
+    sa.create_engine(f'sqlite:///{tmp_path / "users_csv.db"}').connect().close()
+    for args in (['export'], ['reference', 'load', os.path.join(EXAMPLES, 'reference.yml')],
+                 ['import', os.path.join(EXAMPLES, 'seed-phones.csv')]):
+        assert 'db upgrade' in one_problem(run(tmp_path, *args)), args
+
+
+def config_file(tmp_path, text):
+    path = tmp_path / 'host.yml'
+    path.write_text(text)
+    return str(path)
+
+
+def test_a_postgresql_database_that_does_not_exist(tmp_path):
+    config = config_file(tmp_path, 'db_uri: postgresql://postgres@127.0.0.1:5432/'
+                                   'users_csv_no_such_database\n')
+    for args in (['db', 'upgrade'], ['export'],
+                 ['reference', 'load', os.path.join(EXAMPLES, 'reference.yml')], ['serve']):
+        message = one_problem(run(tmp_path, '-c', config, *args))
+        assert 'users_csv_no_such_database does not exist' in message, args
+        assert 'createdb' in message
+
+
+def test_an_unreachable_database_and_a_bad_url(tmp_path):
+    down = config_file(tmp_path, 'db_uri: postgresql://postgres@127.0.0.1:1/x\n')
+    assert 'cannot be used' in one_problem(run(tmp_path, '-c', down, 'export'))
+    bad = config_file(tmp_path, 'db_uri: not a url\n')
+    assert 'not a database URL' in one_problem(run(tmp_path, '-c', bad, 'db', 'upgrade'))
+
+
+def test_serve_on_a_busy_or_bad_port(tmp_path):
+    import socket
+
+    run(tmp_path, 'db', 'upgrade')
+    busy = socket.socket()
+    busy.bind(('127.0.0.1', 0))
+    busy.listen()
+    port = busy.getsockname()[1]
+    try:
+        config = config_file(tmp_path, f'rest_api: {{port: {port}}}\n')
+        assert f'port {port} is busy' in one_problem(run(tmp_path, '-c', config, 'serve'))
+    finally:
+        busy.close()
+    config = config_file(tmp_path, 'rest_api: {port: http}\n')
+    result = run(tmp_path, '-c', config, 'serve')
+    assert result.returncode == 2 and 'rest_api.port' in result.stderr
+    assert 'Traceback' not in result.stderr

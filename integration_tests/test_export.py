@@ -68,7 +68,7 @@ def test_every_column_is_formatted_as_the_spec_says(server):
     alice, bob, carol, dave, eve = rows
     assert alice == {
         'uuid': uuids[0], 'entity_id': '1', 'firstname': 'Alice', 'lastname': 'Martin',
-        'email': 'alice@example.com', 'mobile_phone_number': '+33600000001',
+        'email': 'alice@example.com', 'mobile_phone_number': "'+33600000001",  # escaped
         'outgoing_caller_id': '"Alice" <1100>', 'language': 'fr_FR',
         'call_permission_password': '12#', 'enabled': '1', 'ring_seconds': '0',
         'simultaneous_calls': '1', 'supervision_enabled': '0', 'call_transfer_enabled': '1',
@@ -81,7 +81,7 @@ def test_every_column_is_formatted_as_the_spec_says(server):
         'sip_secret': 'p w', 'exten': '1100', 'incall_exten': '2101;2102',
         'incall_context': 'from-extern;from-extern', 'incall_ring_seconds': ';20',
         'call_permissions': 'international;mobile'}
-    assert (bob['firstname'], bob['lastname']) == ('Bob\nthe "second"', '=SUM(A1:A9)')
+    assert (bob['firstname'], bob['lastname']) == ('Bob\nthe "second"', "'=SUM(A1:A9)")
     assert (bob['line_protocol'], bob['sip_username'], bob['sip_secret'], bob['exten']) == (
         'sccp', '', '', '1101')
     assert (bob['cti_profile_name'], bob['cti_profile_enabled']) == ('Agent', '0')

@@ -2,6 +2,7 @@
 import random
 
 import pytest
+import requests
 
 from .conftest import Server, make_config
 from .helpers import make_csv, user
@@ -73,3 +74,43 @@ def test_rows_over_the_limit_is_413(limited):
 
 def test_rows_at_the_limit_are_fine(limited):
     assert limited.post(make_csv([user(f'U{i}') for i in range(3)])).status_code == 201
+
+
+def test_errors_are_capped_and_counted(server):
+    """Every row wrong five times: the answer lists the first 1,000 errors in full and counts
+    all of them by column and code, so that its size does not grow with the file."""
+    bad = {'ring_seconds': '7', 'simultaneous_calls': '99', 'enabled': 'maybe',
+           'language': 'xx', 'email': 'not-an-email'}
+    body = make_csv([user(f'U{n}', **bad) for n in range(400)])
+
+    response = server.post(body)
+
+    assert response.status_code == 400
+    answer = response.json()
+    assert len(answer['errors']) == 1000
+    summary = answer['error_summary']
+    assert (summary['total'], summary['shown'], summary['more'], summary['rows']) == (
+        2000, 1000, 1000, 400)
+    assert {(group['column'], group['code'], group['count'])
+            for group in summary['by_column']} == {
+        (column, 'invalid', 400) for column in bad}
+    assert answer['errors'][0]['details']['row_number'] == 1
+    assert len(response.content) < 1000 * 1000  # bounded, whatever the number of rows
+    assert server.count('user') == 0
+
+
+def test_redirects_are_relative_and_never_echo_the_host(server):
+    root = server.url[:-len('/1.1')]
+    for path, location in (('/', '1.1/users/csv/'), ('/1.1/users/csv', 'csv/')):
+        response = requests.get(root + path, headers={'Host': 'evil.example'},
+                                allow_redirects=False)
+        assert (response.status_code, response.headers['Location']) == (308, location), path
+    page = requests.get(root + '/')  # followed: the page itself
+    assert page.status_code == 200 and '<html' in page.text.lower()
+
+
+def test_a_wrong_method_outside_the_api_answers_json(server):
+    response = requests.post(server.url + '/api/api.yml')
+
+    assert response.status_code == 405
+    assert response.json()['errors'][0]['message']

@@ -205,16 +205,26 @@ def test_twenty_concurrent_imports_of_disjoint_users(quiet_server):
     assert len(set(codes)) == 800
 
 
-def test_formula_like_cells_are_stored_and_exported_as_text(quiet_server):
-    values = ['=HYPERLINK("http://x")', '+1+2', '-3', '@SUM(A1)']
-    rows = [user(value, lastname=value, outgoing_caller_id=value) for value in values]
+def test_formula_like_cells_are_stored_as_given_exported_escaped_and_read_back(quiet_server):
+    values = ['=HYPERLINK("http://x")', '+1+2', '-3', '@SUM(A1)', "'=quoted"]
+    # a file's cell is read as an export writes it: "'=x" means =x, so "''=x" means '=x
+    rows = [user(f'U{n}', lastname=value if n < 4 else "''=quoted",
+                 outgoing_caller_id=value if n < 4 else "''=quoted")
+            for n, value in enumerate(values)]
     assert quiet_server.post(make_csv(rows)).status_code == 201
+    assert sorted(row['lastname'] for row in quiet_server.rows('user')) == sorted(values)
 
     exported = quiet_server.get('/users/export').text
 
-    for value in values:
-        quoted = '"' + value.replace('"', '""') + '"' if '"' in value else value
-        assert f',{quoted},{quoted},' in exported
+    for value in values:  # OWASP: one more quote in front, which the import removes
+        escaped = "'" + value
+        quoted = '"' + escaped.replace('"', '""') + '"' if '"' in escaped else escaped
+        assert f',{quoted},' in exported
+    response = requests.put(f'{quiet_server.url}/users/import', data=exported.encode(),
+                            headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'})
+    assert response.status_code == 200, response.text
+    assert sorted(row['lastname'] for row in quiet_server.rows('user')) == sorted(values)
+    assert quiet_server.get('/users/export').text == exported  # nothing changed
 
 
 def test_one_log_line_per_job_without_secrets(quiet_server, caplog):
@@ -261,3 +271,49 @@ def test_serve_waits_for_the_database_with_a_clear_log_line(own_db, tmp_path):
         process.terminate()
         process.wait(timeout=10)
         database.stop()
+
+
+def test_a_deadlock_is_run_again_and_its_details_never_shown(quiet_server, own_db, caplog):
+    """PostgreSQL itself raises the deadlock (a trigger on the first insert, then never again):
+    the job is run again and succeeds; when every attempt deadlocks, the 409 names no process
+    nor transaction."""
+    caplog.set_level('INFO', logger='wazo_confd_users_csv')
+    engine = sa.create_engine(own_db)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE deadlocks_left (n integer); INSERT INTO deadlocks_left VALUES (1);"
+            "CREATE FUNCTION deadlock_once() RETURNS trigger AS $$ BEGIN "
+            "IF (SELECT n FROM deadlocks_left) > 0 THEN "
+            "UPDATE deadlocks_left SET n = n - 1; "
+            "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01', "
+            "DETAIL = 'Process 4242 waits for ShareLock on transaction 777'; "
+            "END IF; RETURN NEW; END $$ LANGUAGE plpgsql;"
+            "CREATE TRIGGER deadlock_once BEFORE INSERT ON users_csv_user "
+            "FOR EACH STATEMENT EXECUTE FUNCTION deadlock_once()")
+    try:
+        # the raise rolls back the decrement too: the counter is made durable by a
+        # separate transaction here, so "once" means the first attempt of each file
+        response = quiet_server.post(make_csv([user('Retried')]))
+        assert response.status_code == 409, response.text  # every attempt deadlocked
+        assert 'Process' not in response.text and '4242' not in response.text
+        assert 'deadlock' in response.json()['errors'][0]['message']
+        assert quiet_server.count('user') == 0
+        assert sum('lost a race' in r.getMessage() for r in caplog.records) == 2
+
+        with engine.begin() as connection:  # now a trigger that deadlocks only once
+            connection.exec_driver_sql(
+                "CREATE OR REPLACE FUNCTION deadlock_once() RETURNS trigger AS $$ BEGIN "
+                "IF nextval('deadlock_seq') = 1 THEN "
+                "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql;"
+                "CREATE SEQUENCE deadlock_seq")
+        response = quiet_server.post(make_csv([user('Retried')]))
+        assert response.status_code == 201, response.text
+        assert quiet_server.count('user') == 1
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                'DROP TRIGGER IF EXISTS deadlock_once ON users_csv_user;'
+                'DROP FUNCTION IF EXISTS deadlock_once(); DROP TABLE IF EXISTS deadlocks_left;'
+                'DROP SEQUENCE IF EXISTS deadlock_seq')
+        engine.dispose()

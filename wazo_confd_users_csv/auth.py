@@ -8,7 +8,7 @@ from urllib.parse import quote
 import requests
 from flask import request
 
-from .errors import Unauthorized, Unavailable
+from .errors import Unauthorized, Unavailable, described
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class WazoAuth:
             response = requests.head(self.base + quote(token, safe=''), params={'scope': acl},
                                      timeout=self.timeout, verify=self.verify)
         except requests.RequestException as exc:
-            logger.error('wazo-auth cannot be reached: %s', exc)
+            logger.error('wazo-auth cannot be reached: %s', described(exc))  # no token
             raise Unavailable('the authentication server cannot be reached: try again later')
         if response.status_code == 204:
             return

@@ -59,8 +59,35 @@ class FileError(APIError):
         super().__init__([Error(code, message, line=line)], status=status)
 
 
+# An answer lists this many errors in full; the others are counted (memory and size bounded:
+# a re-sent 100,000-row file would otherwise answer half a million errors).
+MAX_ERRORS = 1000
+
+
 class ValidationFailed(APIError):
+    """Every problem of the file: the first MAX_ERRORS in full, and counts of all of them."""
+
     status = 400
+
+    def body(self):
+        now = time.time()
+        groups = {}
+        for error in self.errors:
+            key = (error.column, error.code)
+            groups[key] = groups.get(key, 0) + 1
+        shown = self.errors[:MAX_ERRORS]
+        return {
+            'errors': [error.as_json(now) for error in shown],
+            'error_summary': {
+                'total': len(self.errors), 'shown': len(shown),
+                'more': len(self.errors) - len(shown),
+                'rows': len({error.row_number for error in self.errors
+                             if error.row_number is not None}),
+                'by_column': [{'column': column, 'code': code, 'count': count}
+                              for (column, code), count in sorted(
+                                  groups.items(), key=lambda item: (-item[1], str(item[0])))],
+            },
+        }
 
 
 class TooLarge(APIError):
@@ -84,6 +111,22 @@ class Unauthorized(APIError):
 class Conflict(APIError):
     status = 409
 
+    def __init__(self, errors, retry=False):
+        super().__init__(errors)
+        self.retry = retry  # a transient failure: the same job may succeed when run again
+
 
 class Unavailable(APIError):
     status = 503
+
+
+def described(exc, limit=300):
+    """An exception for a log line: its type and the first words of its message, never a URL
+    (a wazo-auth URL holds the token) nor a statement's parameters (they hold the cells)."""
+    orig = getattr(exc, 'orig', None)  # SQLAlchemy: the driver's own error, without the SQL
+    text = str(orig if orig is not None else exc).strip().splitlines()
+    first = text[0] if text else ''
+    if '://' in first or type(exc).__module__.startswith(('requests', 'urllib3')):
+        first = ''  # requests' messages quote the URL
+    name = type(orig if orig is not None else exc).__name__
+    return f'{name}: {first[:limit]}' if first else name

@@ -11,6 +11,7 @@ import threading
 
 from . import columns
 from .database.dao import export as export_dao
+from .spreadsheet import escape, escaped_select
 
 CHUNK_ROWS = 500
 CHUNK_BYTES = 64 * 1024
@@ -69,8 +70,8 @@ def csv_chunks(database):
     with database.engine.connect() as connection:
         if connection.dialect.name == 'postgresql':
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
-            yield from copy_csv_chunks(connection, export_dao.copy_sql(USER_COLUMNS,
-                                                                    connection.engine))
+            sql = export_dao.copy_sql(USER_COLUMNS, connection.engine)
+            yield from copy_csv_chunks(connection, escaped_select(sql, len(columns.EXPORT_ORDER)))
         else:
             yield from _python_chunks(connection)
 
@@ -79,7 +80,7 @@ def _python_chunks(connection):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=LINE_END)
     for count, row in enumerate(csv_rows(connection), start=1):
-        writer.writerow(row)
+        writer.writerow([escape(cell) if isinstance(cell, str) else cell for cell in row])
         if count % CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -75,7 +75,8 @@ class Plugin:
             resource_class_kwargs={'database': components.database, 'auth': components.auth},
         )
         # The web page; its API calls are relative to it, so it works behind any prefix.
-        api.add_resource(UserCsvPageResource, '/users/csv/', '/users/csv/<string:name>',
+        api.add_resource(UserCsvPageResource, '/users/csv', '/users/csv/',
+                         '/users/csv/<string:name>',
                          endpoint='users_csv_page')
         # The relay thread binds the database on its first pass, after load() returned.
         components.outbox.start()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from . import columns
 from .errors import Error, FileError, TooLarge
+from .spreadsheet import unescape
 
 BOM = '\ufeff'
 LISTED_NAMES = 20  # how many offending names a header error quotes
@@ -108,7 +109,9 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
                 )
             )
             continue
-        table.rows.append(Row(row_number, line, dict(zip(header, record))))
+        # a cell an export escaped for spreadsheets ('=...) reads as the value it holds
+        table.rows.append(Row(row_number, line, {name: unescape(cell)
+                                                 for name, cell in zip(header, record)}))
     if row_number == 0:
         raise FileError('no_rows', 'the file has a header but no rows: add one row per user',
                         line=header_line)

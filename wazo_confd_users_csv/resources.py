@@ -135,10 +135,19 @@ UI_DIRECTORY = os.path.join(os.path.dirname(__file__), 'ui')
 UI_FILES = {'index.html': 'text/html', 'app.js': 'text/javascript', 'style.css': 'text/css'}
 
 
+def page_redirect(location):
+    """A redirect relative to the request's URL: the Host header is never echoed back."""
+    response = Response(status=308, headers={'Location': location})
+    response.autocorrect_location_header = False
+    return response
+
+
 class UserCsvPageResource(ErrorHandlingResource):
     """The web page: static files that hold no data and call the API with the user's token."""
 
     def get(self, name='index.html'):
+        if not request.path.endswith('/') and name == 'index.html':
+            return page_redirect('csv/')  # the page's links are relative to .../csv/
         if name not in UI_FILES:
             return APIError('no such file').body(), 404
         with open(os.path.join(UI_DIRECTORY, name), 'rb') as stream:

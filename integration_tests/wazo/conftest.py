@@ -262,10 +262,24 @@ def confd(confd_session, wazo_template):
         confd_session.broker.start()
     confd_session.auth.reset_users()
     yield confd_session
+    relayed(confd_session)  # no event of this test may reach the next test's capture
     from xivo_dao.helpers import db_manager
     db_manager.Session.remove()
     db_manager.Session.get_bind().dispose()
     drop(name)
+
+
+def relayed(client, timeout=10.0):
+    """Waits until the outbox of the client's database is empty (or was never made)."""
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if not client.sql('SELECT count(*) AS n FROM users_csv_wazo_outbox')[0]['n']:
+                return
+        except sa.exc.ProgrammingError:
+            return
+        time.sleep(0.05)
 
 
 class BusCapture:

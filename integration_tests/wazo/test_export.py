@@ -107,3 +107,20 @@ def test_sub_tenants_only_when_asked_as_confd_asks(confd):
     only_sub = confd.request('GET', '/users/export?recurse=true', token='sub-token',
                              headers={'Accept': 'text/csv; charset=utf-8'})
     assert 'Ann' not in only_sub.text
+
+
+def test_formula_like_cells_are_escaped_and_an_update_reads_them_back(confd):
+    body = ('firstname,lastname,outgoing_caller_id,userfield\n'
+            'Eve,=HYPERLINK("http://x"),+33123,@SUM(A1)\n')
+    assert confd.post_csv(body, tenant=MASTER).status_code == 201
+
+    rows, response = exported(confd)
+
+    eve = rows['Eve']
+    assert (eve['lastname'], eve['outgoing_caller_id'], eve['userfield']) == (
+        '\'=HYPERLINK("http://x")', "'+33123", "'@SUM(A1)")
+    before = confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures")
+    assert before == [{'lastname': '=HYPERLINK("http://x")', 'outcallerid': '+33123',
+                       'userfield': '@SUM(A1)'}]
+    assert confd.put_csv(response.text, tenant=MASTER).status_code == 200
+    assert confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures") == before

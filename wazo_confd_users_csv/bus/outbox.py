@@ -12,6 +12,7 @@ deleting publishes those events again.
 import logging
 import threading
 
+from ..errors import described
 from .publisher import PublishError
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class Outbox:
         try:
             return self.flush()
         except Exception as exc:  # the database may be down too: try again later
-            logger.warning('outbox relay: %s', exc)
+            logger.warning('outbox relay: %s', described(exc))  # not the events' payloads
             return 0
 
     def notify(self):

@@ -3,6 +3,9 @@ import os
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+
+from .models import VERSION_TABLE
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
 
@@ -19,3 +22,11 @@ def upgrade_on(connection, revision='head', script_location=MIGRATIONS):
     config.set_main_option('script_location', script_location)
     config.attributes['connection'] = connection
     command.upgrade(config, revision)
+
+
+def current_revision(engine, version_table=VERSION_TABLE):
+    """The schema's revision, or None when it was never made."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection,
+                                             opts={'version_table': version_table})
+        return context.get_current_revision()

@@ -9,6 +9,8 @@ from flask_restful import Api
 from stevedore import NamedExtensionManager
 from werkzeug.exceptions import HTTPException
 
+from ..resources import page_redirect
+
 logger = logging.getLogger(__name__)
 
 PLUGIN_NAMESPACE = 'wazo_confd.plugins'
@@ -57,7 +59,13 @@ def create_app(config):
     spec = api_spec(manager)
     app.add_url_rule('/1.1/api/api.yml', 'api_spec',
                      lambda: Response(spec, mimetype='application/x-yaml'))
+    app.add_url_rule('/', 'root', lambda: page_redirect('1.1/users/csv/'))  # the page
     app.extensions['users_csv_plugins'] = manager
+
+    @app.errorhandler(HTTPException)
+    def json_answer(error):  # outside the Api too (api.yml, /): JSON, never an HTML page
+        return jsonify({'errors': [{'message': error.description, 'details': {}}]}), error.code
+
     return app
 
 

@@ -1,7 +1,9 @@
 """wazo-confd-users-csv: the standalone host's command line.
 
-Exit codes: 0 success, 1 the file (or the database) refused the job, 2 bad usage.
+Exit codes: 0 success, 1 the file (or the database) refused the job, 2 bad usage. A database
+or configuration problem is told in a line or two that say what to do, never a traceback.
 """
+import errno
 import logging
 import sys
 import time
@@ -28,7 +30,57 @@ logger = logging.getLogger('wazo_confd_users_csv')
 stderr = Console(stderr=True)
 
 
-@click.group()
+class Commands(click.Group):
+    """Every command: a problem of the database or the configuration is one line and exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            message = explain(exc, ctx.obj)
+            if message is None:
+                raise
+            stderr.print(f'[red]error:[/red] {escape(message)}', soft_wrap=True)
+            sys.exit(EXIT_REFUSED)
+
+
+def explain(exc, config):
+    """What to tell about `exc` (and what to do), or None when it is not a known problem."""
+    uri = _safe_uri((config or {}).get('users_csv', {}).get('db_uri', ''))
+    if isinstance(exc, ModuleNotFoundError) and exc.name == 'psycopg2':
+        return (f'db_uri {uri} is a PostgreSQL database, which needs psycopg2: pip install '
+                '"wazo-confd-users-csv[postgresql]" (on Debian: apt install python3-psycopg2)')
+    if isinstance(exc, sa_exc.ArgumentError):
+        return (f'db_uri {uri} is not a database URL: use for example sqlite:///users_csv.db '
+                'or postgresql://user@host/dbname')
+    if isinstance(exc, sa_exc.DBAPIError):
+        text = (str(exc.orig) if exc.orig is not None else str(exc)).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        if 'database "' in first and 'does not exist' in first:
+            name = first.split('database "', 1)[1].split('"', 1)[0]
+            return (f'the database {name} does not exist: create it (createdb {name}), then '
+                    'run "wazo-confd-users-csv db upgrade"')
+        if 'no such table' in first or ('relation' in first and 'does not exist' in first):
+            return (f'{uri} has no users_csv tables yet: run "wazo-confd-users-csv db upgrade" '
+                    'first')
+        if 'unable to open database file' in first:
+            return (f'the SQLite file of {uri} cannot be opened: does its directory exist, and '
+                    'may this user write there?')
+        return f'the database {uri} cannot be used: {first}'
+    # cheroot raises OSError(message) with the errno only in its text
+    busy = exc.errno == errno.EADDRINUSE or 'Address already in use' in str(exc) \
+        if isinstance(exc, OSError) else False
+    denied = exc.errno == errno.EACCES or 'Permission denied' in str(exc) \
+        if isinstance(exc, OSError) and 'socket' in str(exc) else False
+    if busy or denied:
+        port = ((config or {}).get('rest_api') or {}).get('port')
+        reason = 'is busy (another server listens there)' if busy \
+            else 'may not be used by this user'
+        return f'port {port} {reason}: choose another with rest_api.port in the configuration'
+    return None
+
+
+@click.group(cls=Commands)
 @click.option('-c', '--config', 'config_path', type=click.Path(dir_okay=False),
               help='YAML configuration (default: built-in, SQLite in the current directory)')
 @click.option('-v', '--verbose', is_flag=True, help='log at debug level')
@@ -52,8 +104,17 @@ def db():
 def db_upgrade(config):
     """Create or upgrade the database schema."""
     components = plugin.build(config)
-    migrate.upgrade(components.database.engine)
-    click.echo(f'database schema is up to date ({_safe_uri(components.database.uri)})')
+    engine = components.database.engine
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine)
+    after = migrate.current_revision(engine)
+    uri = _safe_uri(components.database.uri)
+    if before is None:
+        click.echo(f'created the database schema ({uri}, revision {after})')
+    elif before != after:
+        click.echo(f'upgraded the database schema from {before} to {after} ({uri})')
+    else:
+        click.echo(f'the database schema was already up to date ({uri}, revision {after})')
 
 
 @main.group('reference')
@@ -89,11 +150,16 @@ def serve(config):
                      'request will get 401')
     wait_for_database(config['users_csv']['db_uri'])
     server = make_server(config)
-    click.echo(f'serving on http://{config["rest_api"]["listen"]}:{config["rest_api"]["port"]}'
-               '/1.1')
+    server.prepare()  # binds the port: a busy one is told before anything is printed
+    listen = config['rest_api']['listen']
+    host = '127.0.0.1' if listen in ('0.0.0.0', '') else '[::1]' if listen == '::' else listen
+    click.echo(f'serving on http://{host}:{config["rest_api"]["port"]}/1.1 '
+               f'(the page: http://{host}:{config["rest_api"]["port"]}/1.1/users/csv/)')
     try:
-        server.safe_start()
+        server.serve()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.stop()
 
 
@@ -164,6 +230,9 @@ def wait_for_database(uri, delay=2.0):
                 return
             except sa_exc.DBAPIError as exc:
                 reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                if 'does not exist' in reason or 'unable to open' in reason:
+                    raise  # waiting will not make it: told by Commands
+
                 logger.warning('database %s is not reachable (%s): retrying in %.0f s',
                                _safe_uri(uri), reason, delay)
                 time.sleep(delay)
@@ -199,6 +268,10 @@ class _progress:
 
 
 def _print_errors(exc):
+    if all(error.row_number is None and error.line is None for error in exc.errors):
+        for error in exc.errors:  # about the whole job (the database, the file): a line each
+            stderr.print(f'[red]error:[/red] {escape(error.message)}', soft_wrap=True)
+        return
     table = Table(title=f'{len(exc.errors)} problem(s): nothing was written', show_lines=False)
     for name in ('row', 'line', 'column', 'message'):
         table.add_column(name, overflow='fold')

@@ -59,4 +59,7 @@ def complete(config):
     """The plugin reads users_csv.db_uri; only the standalone host falls back to db_uri."""
     plugin = config.setdefault('users_csv', {})
     plugin.setdefault('db_uri', config['db_uri'])
+    port = (config.get('rest_api') or {}).get('port')
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+        raise ConfigError(f'rest_api.port: {port!r} is not a port number (1 to 65535)')
     return config

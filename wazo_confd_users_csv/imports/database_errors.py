@@ -21,6 +21,10 @@ def database_error(exc):
     """
     orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
     code = getattr(orig, 'pgcode', None) or ''
+    if code[:2] == '40':  # the details name processes and transactions: not for the admin
+        return Conflict('the database stopped this file to let a concurrent change through '
+                        '(a deadlock or a serialization failure): nothing was written; send '
+                        'the file again', retry=True)
     if code[:2] in CONFLICT_CLASSES or isinstance(exc, sa_exc.IntegrityError) or \
             type(orig).__name__ == 'IntegrityError':
         detail = getattr(getattr(orig, 'diag', None), 'message_detail', None) or str(orig)

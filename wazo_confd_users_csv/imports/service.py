@@ -18,10 +18,10 @@ from .rows import RowContext
 
 logger = logging.getLogger(__name__)
 
-ATTEMPTS = 3  # a job whose generated value a concurrent job took is run again
+ATTEMPTS = 3  # a job that lost a race (a generated value taken, a deadlock) is run again
 
 
-class _GeneratedCollision(Exception):
+class _LostRace(Exception):
     pass
 
 
@@ -58,11 +58,11 @@ class ImportService:
                 try:
                     result = self._run(table, rows, dry_run, plan, scope)
                     break
-                except _GeneratedCollision as exc:
+                except _LostRace as exc:
                     if attempt == ATTEMPTS:
                         raise exc.args[0] from None
-                    logger.info('users %s: a concurrent job took a generated value; again',
-                                verb)
+                    logger.info('users %s: lost a race with a concurrent job (%s); again',
+                                verb, exc.args[1])
                     rows = self._load(table, None)
             outcome = 'dry_run' if dry_run else 'done'
         except APIError as exc:
@@ -125,8 +125,10 @@ class ImportService:
             mapped = self.backend.database_error(exc)
             if mapped is None:
                 raise
+            if isinstance(mapped, Conflict) and mapped.retry:
+                raise _LostRace(mapped, 'deadlock') from None
             if isinstance(mapped, Conflict) and _took_generated(exc, generated):
-                raise _GeneratedCollision(mapped) from None
+                raise _LostRace(mapped, 'a generated value was taken') from None
             raise mapped from None
         finally:
             job.close()

@@ -121,7 +121,7 @@ async function check(file) {
   if (answer.status === 200 && answer.json && answer.json.dry_run) {
     showSummary(answer.json);
   } else if (answer.status === 400 && answer.json) {
-    showErrors(answer.json.errors);
+    showErrors(answer.json.errors, answer.json.error_summary);
   } else {
     setStatus(`${file.name}: ${await errorMessage(answer)}`, 'bad');
   }
@@ -140,10 +140,12 @@ function showSummary(body) {
   $('apply').focus();
 }
 
-function showErrors(errors) {
+function showErrors(errors, summary) {
   fillTable($('error-table'), errors.map((e) => [
     e.details.row_number, e.details.line, e.details.column, e.message]));
-  $('error-count').textContent = `${errors.length} problem${errors.length > 1 ? 's' : ''}`;
+  const total = summary ? summary.total : errors.length;
+  $('error-count').textContent = `${total} problem${total > 1 ? 's' : ''}` +
+    (summary && summary.more ? ` (the first ${summary.shown} are listed)` : '');
   const rows = failingRows(state.text, errors);
   const link = $('download-errors');
   link.hidden = rows === null;
@@ -172,7 +174,7 @@ async function apply() {
     result.className = 'ok';
     setStatus('');
   } else if (answer.status === 400 && answer.json) {
-    showErrors(answer.json.errors);
+    showErrors(answer.json.errors, answer.json.error_summary);
     return;
   } else {
     result.textContent = `Nothing was written: ${await errorMessage(answer)}`;

@@ -26,6 +26,7 @@ from xivo_dao.alchemy.voicemail import Voicemail
 
 from ...database.dao.helpers import copy_rows
 from ...export import copy_csv_chunks
+from ...spreadsheet import escaped_select
 
 BUILTIN_COLUMNS = (
     'uuid', 'subscription_type', 'firstname', 'lastname', 'email', 'mobile_phone_number',
@@ -205,4 +206,4 @@ def csv_chunks(engine, tenant_uuids, usernames, secrets):
         sql = str(export_query(tenant_uuids, secrets, [str(uuid) for uuid in webrtc_templates])
                   .compile(connection.engine, compile_kwargs={'literal_binds': True}))
         yield ','.join(COLUMNS) + '\n'
-        yield from copy_csv_chunks(connection, sql)
+        yield from copy_csv_chunks(connection, escaped_select(sql, len(COLUMNS)))

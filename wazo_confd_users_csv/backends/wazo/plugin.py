@@ -46,7 +46,8 @@ def load(dependencies):
                      endpoint='users_csv_columns')
     api.add_resource(UsersCsvExportResource, '/users/export', endpoint='users_csv_export',
                      resource_class_args=(backend.auth_users, engine_of_confd))
-    api.add_resource(UserCsvPageResource, '/users/csv/', '/users/csv/<string:name>',
+    api.add_resource(UserCsvPageResource, '/users/csv', '/users/csv/',
+                     '/users/csv/<string:name>',
                      endpoint='users_csv_page')
     outbox.start()
     return outbox
