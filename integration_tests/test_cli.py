@@ -187,3 +187,11 @@ def test_serve_on_a_busy_or_bad_port(tmp_path):
     result = run(tmp_path, '-c', config, 'serve')
     assert result.returncode == 2 and 'rest_api.port' in result.stderr
     assert 'Traceback' not in result.stderr
+
+
+def test_what_the_cli_creates_is_not_world_readable(tmp_path):
+    assert run(tmp_path, 'db', 'upgrade').returncode == 0
+    assert run(tmp_path, 'export', '-o', 'users.csv').returncode == 0
+
+    for name in ('users_csv.db', 'users.csv'):  # every user's secrets
+        assert (tmp_path / name).stat().st_mode & 0o007 == 0, name

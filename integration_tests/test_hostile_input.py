@@ -4,7 +4,7 @@ import random
 import pytest
 import requests
 
-from .conftest import Server, make_config
+from .conftest import TOKEN, Server, make_config
 from .helpers import make_csv, user
 
 
@@ -107,6 +107,10 @@ def test_redirects_are_relative_and_never_echo_the_host(server):
         assert (response.status_code, response.headers['Location']) == (308, location), path
     page = requests.get(root + '/')  # followed: the page itself
     assert page.status_code == 200 and '<html' in page.text.lower()
+    # its own files only, and no other site may frame it
+    assert "frame-ancestors 'none'" in page.headers['Content-Security-Policy']
+    assert "script-src 'self'" in page.headers['Content-Security-Policy']
+    assert page.headers['X-Frame-Options'] == 'DENY'
 
 
 def test_a_wrong_method_outside_the_api_answers_json(server):
@@ -114,3 +118,23 @@ def test_a_wrong_method_outside_the_api_answers_json(server):
 
     assert response.status_code == 405
     assert response.json()['errors'][0]['message']
+
+
+def test_a_truncated_upload_is_a_clear_400(server):
+    import socket
+
+    body = make_csv([user('Cut')]).encode()
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(
+        f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
+        f'Content-Type: text/csv\r\nContent-Length: {len(body) + 100}\r\n\r\n'.encode() + body)
+    connection.shutdown(socket.SHUT_WR)  # the rest never comes
+    connection.settimeout(30)
+    answer = b''
+    while chunk := connection.recv(65536):
+        answer += chunk
+    connection.close()
+
+    assert answer.startswith(b'HTTP/1.1 400'), answer[:200]
+    assert b'"truncated"' in answer and b'cut short' in answer
+    assert server.count('user') == 0

@@ -317,3 +317,17 @@ def test_a_deadlock_is_run_again_and_its_details_never_shown(quiet_server, own_d
                 'DROP FUNCTION IF EXISTS deadlock_once(); DROP TABLE IF EXISTS deadlocks_left;'
                 'DROP SEQUENCE IF EXISTS deadlock_seq')
         engine.dispose()
+
+
+def test_refusals_and_exports_are_logged_without_the_token(quiet_server, caplog):
+    caplog.set_level('INFO', logger='wazo_confd_users_csv')
+
+    assert quiet_server.post(make_csv([user()]), token='not-a-token').status_code == 401
+    assert quiet_server.get('/users/export').status_code == 200
+
+    messages = [r.getMessage() for r in caplog.records]
+    refused = [m for m in messages if 'refused=401' in m]
+    assert len(refused) == 1 and 'acl=confd.users.import.create' in refused[0]
+    assert 'path=/1.1/users/import' in refused[0]
+    assert any(m.startswith('users_csv job=export who=') for m in messages)
+    assert 'not-a-token' not in caplog.text and TOKEN not in caplog.text

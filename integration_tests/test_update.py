@@ -3,6 +3,7 @@ import pytest
 import requests
 
 from wazo_confd_users_csv import columns
+from wazo_confd_users_csv.services.passwords import matches
 from wazo_confd_users_csv.spreadsheet import escape
 
 from .conftest import TOKEN
@@ -115,6 +116,10 @@ def test_each_column_edited_on_its_own(server, seeded, bus, column):
         expected['sip_username'] = 'alice-new'
     if column == 'call_permissions':
         expected['call_permissions'] = 'premium'
+    if column == 'password':  # stored hashed, never exported
+        expected['password'] = ''
+        stored = [row['password'] for row in server.rows('user') if row['uuid'] == alice['uuid']]
+        assert matches(EDITS['password'], stored[0])
     assert after == expected
     expected_events = [] if column in UNCHANGED_EDITS else EDIT_EVENTS.get(column, ['user_edited'])
     assert names(bus.messages(expected=len(expected_events) or None)) == expected_events
@@ -162,7 +167,21 @@ def test_emptying_a_column_a_resource_needs_is_an_error(server, seeded, column):
     assert export(server).content == before
 
 
-@pytest.mark.parametrize('column', ['username', 'password', 'cti_profile_name'])
+def test_an_empty_password_keeps_the_password_and_the_same_one_changes_nothing(server, seeded,
+                                                                              bus):
+    alice = seeded['Alice']
+    before = [row['password'] for row in server.rows('user') if row['uuid'] == alice['uuid']]
+
+    for password in ('', 's3cret!'):  # empty; the one she has (VARIED's)
+        response = put(server, make_csv([{'uuid': alice['uuid'], 'password': password}]))
+        assert response.status_code == 200, response.text
+
+    assert [row['password'] for row in server.rows('user')
+            if row['uuid'] == alice['uuid']] == before
+    assert bus.messages() == []
+
+
+@pytest.mark.parametrize('column', ['username', 'cti_profile_name'])
 def test_profile_columns_cannot_be_emptied_while_enabled(server, seeded, column):
     response = put(server, make_csv([{'uuid': seeded['Alice']['uuid'], column: ''}]))
     assert errors_of(response) == [(1, column, f'{column}: cannot be emptied while '

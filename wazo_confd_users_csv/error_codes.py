@@ -16,6 +16,7 @@ CODES = {
     'no_rows': (FILE, 'a header and no rows'),
     'quoting': (FILE, 'a quoted cell is never closed'),
     'too_many_rows': (FILE, 'more rows than `max_rows` (413)'),
+    'truncated': (FILE, 'the upload ended before its Content-Length: the connection was cut'),
     # one row (details: row_number, line, column, the row with secrets masked)
     'row_shape': (ROW, 'more or fewer cells than the header has columns'),
     'invalid': (ROW, 'a cell that its column\'s type or allowed values refuse'),

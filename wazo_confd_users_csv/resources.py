@@ -7,10 +7,11 @@ import os
 from flask import Response, request
 from flask_restful import Resource
 from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import ClientDisconnected
 
 from . import columns, export
 from .auth import required_acl, token_id
-from .errors import APIError, TooLarge, Unavailable, UnsupportedMediaType
+from .errors import APIError, FileError, TooLarge, Unavailable, UnsupportedMediaType
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,13 @@ def read_csv_body(max_bytes):
             f'{request.mimetype[:60]})')
     if request.content_length is not None and request.content_length > max_bytes:
         raise TooLarge(f'the file is larger than the limit of {max_bytes} bytes: split it')
-    body = request.stream.read(max_bytes + 1)
+    try:
+        body = request.stream.read(max_bytes + 1)
+    except ClientDisconnected:
+        body = None
+    if body is None or request.content_length is not None and len(body) < request.content_length:
+        raise FileError('truncated', 'the upload was cut short (fewer bytes than '
+                        'Content-Length): nothing was written; send the file again')
     if len(body) > max_bytes:
         raise TooLarge(f'the file is larger than the limit of {max_bytes} bytes: split it')
     return body
@@ -95,6 +102,10 @@ class UserExportResource(ErrorHandlingResource):
 
     @required_acl('confd.users.export.read')
     def get(self):
+        # who took the users (and their secrets), one line as for a job; never a cell
+        logger.info('users_csv job=export who=%s format=%s',
+                    token_id(request.headers.get('X-Auth-Token', '')),
+                    'csv' if wants_csv() else 'json')
         chunks = export.csv_chunks(self.database)
         try:
             # The first chunk runs the queries: a database error is still a 503, not a cut body.
@@ -135,6 +146,18 @@ UI_DIRECTORY = os.path.join(os.path.dirname(__file__), 'ui')
 UI_FILES = {'index.html': 'text/html', 'app.js': 'text/javascript', 'style.css': 'text/css'}
 
 
+# The page loads only its own files and calls only its own origin; no other site may frame it.
+PAGE_HEADERS = {
+    'Cache-Control': 'no-cache',
+    'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data: blob:; connect-src 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    'X-Frame-Options': 'DENY',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+}
+
+
 def page_redirect(location):
     """A redirect relative to the request's URL: the Host header is never echoed back."""
     response = Response(status=308, headers={'Location': location})
@@ -153,4 +176,4 @@ class UserCsvPageResource(ErrorHandlingResource):
         with open(os.path.join(UI_DIRECTORY, name), 'rb') as stream:
             content = stream.read()
         return Response(content, content_type=f'{UI_FILES[name]}; charset=utf-8',
-                        headers={'Cache-Control': 'no-cache'})
+                        headers=PAGE_HEADERS)

@@ -4,6 +4,7 @@ import logging
 from .. import columns
 from ..imports import current as current_module, lookups as lookups_module, writer
 from ..imports.database_errors import database_error
+from ..services import passwords
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ class OwnJob:
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
+        passwords.hash_all([plan.user for plan in plans])  # after every check: hashes cost
         return self.services.line.generate(self.session, plans, claims)
 
     def write(self, plans):

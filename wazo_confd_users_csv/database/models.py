@@ -78,7 +78,7 @@ class User(Base):
     call_transfer_enabled = sa.Column(sa.Boolean, nullable=False)
     dtmf_hangup_enabled = sa.Column(sa.Boolean, nullable=False)
     username = sa.Column(sa.String(254), unique=True)
-    password = sa.Column(sa.String(64))
+    password = sa.Column(sa.String(128))  # services/passwords.py: a hash, never the password
     cti_profile_id = sa.Column(sa.Integer, sa.ForeignKey(CtiProfile.id))
     cti_profile_enabled = sa.Column(sa.Boolean)
 

@@ -5,6 +5,7 @@ or configuration problem is told in a line or two that say what to do, never a t
 """
 import errno
 import logging
+import os
 import sys
 import time
 
@@ -86,6 +87,8 @@ def explain(exc, config):
 @click.option('-v', '--verbose', is_flag=True, help='log at debug level')
 @click.pass_context
 def main(ctx, config_path, verbose):
+    # what the commands create (the SQLite database, an export) holds secrets: not for others
+    os.umask(os.umask(0o027) | 0o027)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     try:

@@ -1,6 +1,7 @@
 """The user's CTI profile and client account (stored on the user)."""
 from .. import columns
 from ..bus import events
+from .passwords import Clear
 
 REQUIRED = tuple(c.name for c in columns.group_columns(columns.CTI_PROFILE)
                  if c.required == columns.IF_ENABLED)
@@ -23,6 +24,8 @@ class CtiProfileValidator:
         user = state.user
 
         def final(name):
+            if name == 'password' and row.get(name) is None:
+                return user['password']  # an empty password cell keeps the password
             if row.present(name):
                 return row.get(name)
             return user[STORED_AS.get(name, name)]
@@ -63,7 +66,8 @@ class CtiProfileService:
         if not row.has_group(columns.CTI_PROFILE):
             return
         user['username'] = row.get('username')
-        user['password'] = row.get('password')
+        password = row.get('password')
+        user['password'] = None if password is None else Clear(password)  # hashed by generate
         name = row.get('cti_profile_name')
         user['cti_profile_id'] = lookups.cti_profiles.get(name) if name else None
         user['cti_profile_enabled'] = bool(row.get('cti_profile_enabled'))
@@ -78,9 +82,12 @@ class CtiProfileService:
 
     def plan_update(self, plan, lookups):
         row, user = plan.row, plan.user
-        for name in ('username', 'password', 'cti_profile_enabled'):
+        for name in ('username', 'cti_profile_enabled'):
             if row.present(name):
                 user[name] = row.get(name)
+        if row.get('password') is not None:  # hashed by generate, kept if it is the same
+            user['password'] = Clear(row.get('password'))
+            user['_stored_password'] = plan.state.user['password']
         if row.present('cti_profile_name'):
             name = row.get('cti_profile_name')
             user['cti_profile_id'] = lookups.cti_profiles.get(name) if name else None

@@ -33,7 +33,8 @@ SOURCES = {
     'simultaneous_calls': u.c.simultaneous_calls, 'supervision_enabled': u.c.supervision_enabled,
     'call_transfer_enabled': u.c.call_transfer_enabled,
     'dtmf_hangup_enabled': u.c.dtmf_hangup_enabled, 'username': u.c.username,
-    'password': u.c.password, 'cti_profile_name': cp.c.name,
+    'password': sa.null(),  # stored hashed: never exported
+    'cti_profile_name': cp.c.name,
     'cti_profile_enabled': u.c.cti_profile_enabled, 'voicemail_name': vm.c.name,
     'voicemail_number': vm.c.number, 'voicemail_context': vm.c.context,
     'voicemail_password': vm.c.password, 'voicemail_email': vm.c.email,

@@ -1,0 +1,61 @@
+"""Login passwords of the standalone store: kept hashed, never exported.
+
+The host never checks a login (a client application would), so the hash only has to keep the
+password out of the database and the export: PBKDF2-SHA256, a 16-byte salt, 10,000 rounds,
+computed for a whole file on two threads (hashlib releases the GIL) when the values are
+generated, after every check passed."""
+import base64
+import hashlib
+import hmac
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+SCHEME = 'pbkdf2_sha256'
+ROUNDS = 10000
+WORKERS = 2
+
+
+class Clear(str):
+    """A password as the file gave it, until generate() hashes it."""
+
+
+def _b64(data):
+    return base64.b64encode(data).decode('ascii')
+
+
+def hashed(password, salt=None, rounds=ROUNDS):
+    salt = os.urandom(16) if salt is None else salt
+    digest = hashlib.pbkdf2_hmac('sha256', password.encode('utf-8'), salt, rounds)
+    return f'{SCHEME}${rounds}${_b64(salt)}${_b64(digest)}'
+
+
+def matches(password, stored):
+    """Whether `stored` (a hash) is the hash of `password`."""
+    try:
+        scheme, rounds, salt, _ = (stored or '').split('$')
+        if scheme != SCHEME:
+            return False
+        expected = hashed(password, base64.b64decode(salt), int(rounds))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(expected, stored)
+
+
+def hash_all(users):
+    """Replaces every Clear password of `users` (dicts with 'password', and '_stored_password'
+    on update: the hash the user has, kept when the file gives the same password)."""
+    pending = [user for user in users if isinstance(user.get('password'), Clear)]
+
+    def one(user):
+        stored = user.pop('_stored_password', None)
+        if stored is not None and matches(user['password'], stored):
+            user['password'] = stored  # the same password: nothing changes
+        else:
+            user['password'] = hashed(user['password'])
+
+    if len(pending) < 50:
+        for user in pending:
+            one(user)
+    else:
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(one, pending))
