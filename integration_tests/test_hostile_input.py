@@ -138,3 +138,36 @@ def test_a_truncated_upload_is_a_clear_400(server):
     assert answer.startswith(b'HTTP/1.1 400'), answer[:200]
     assert b'"truncated"' in answer and b'cut short' in answer
     assert server.count('user') == 0
+
+
+def test_a_refused_request_is_answered_without_waiting_for_its_body(server):
+    """A token-less upload trickling in would hold a worker until its last byte: it is answered
+    after its headers, and the connection closed."""
+    import socket
+
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(b'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\n'
+                       b'Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nentity_id')
+    connection.settimeout(20)  # the body never comes: only an early answer can arrive
+    answer = b''
+    while chunk := connection.recv(65536):
+        answer += chunk
+    connection.close()
+
+    assert answer.startswith(b'HTTP/1.1 401'), answer[:100]
+    assert b'Connection: close' in answer
+
+
+@pytest.mark.parametrize('body, charset', [
+    ('entity_id,firstname\n1,A'.encode('utf-16-le') + b'\x00\xd8' + ',\n'.encode('utf-16-le'),
+     'utf-16-le'),  # a lone high surrogate
+    (b'entity_id,firstname\n1,A\xed\xa0\x80\n', 'utf-8'),  # a surrogate encoded in UTF-8
+    (b'entity_id,firstname\n1,A\xed\xa0\x80\xed\xb0\x80\n', 'utf-8'),  # CESU-8
+])
+def test_surrogates_are_an_encoding_error_of_their_line(server, body, charset):
+    response = server.post(body, content_type=f'text/csv; charset={charset}')
+
+    assert response.status_code == 400, response.text
+    [error] = response.json()['errors']
+    assert (error['details']['code'], error['details']['line']) == ('encoding', 2)
+    assert server.count('user') == 0

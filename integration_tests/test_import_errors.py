@@ -39,7 +39,7 @@ def test_conflicts_with_the_database_are_all_reported(server, existing):
         'email': 'email: TAKEN@example.com is already the email of another user: emails are '
                  'unique (case-insensitive)',
         'username': 'username: taken is already the username of another user: usernames are '
-                    'unique',
+                    'unique whatever their case',
         'sip_username': 'sip_username: taken-sip is already used by another line: SIP '
                         'usernames are unique',
         'provisioning_code': 'provisioning_code: 111111 is already used by another line: '
@@ -223,3 +223,43 @@ def test_all_or_nothing_on_sqlite_too(lite):
                                     'of this file')]
     assert lite.count('user') == 0
     assert lite.count('line') == 0
+
+
+@pytest.mark.parametrize('first, second', [
+    ('jos\u00e9@example.com', 'jose\u0301@example.com'),  # NFC and NFD
+    ('ann@example.com', '\uff41nn@example.com'),  # fullwidth a
+    ('Ann@Example.com', 'aNN@example.COM'),  # case
+])
+def test_look_alike_emails_are_one_email(server, first, second):
+    response = server.post(make_csv([user('A', email=first), user('B', email=second)]))
+
+    assert [(row, column) for row, column, _ in errors_of(response)] == [(2, 'email')]
+    assert server.post(make_csv([user('A', email=first)])).status_code == 201
+    response = server.post(make_csv([user('B', email=second)]))
+    assert [(row, column, message.split(':')[0]) for row, column, message
+            in errors_of(response)] == [(1, 'email', 'email')]
+    assert 'already the email of another user' in errors_of(response)[0][2]
+
+
+def test_a_dotted_capital_i_is_judged_as_the_database_judges_it(server):
+    """Python lowers İ to i + a combining dot, the database's lower() may not: the unique index
+    on lower(email) decides, so the checks ask the database: a row error or a success, never
+    a 409 after the checks passed."""
+    assert server.post(make_csv([user('A', email='ix@example.com')])).status_code == 201
+
+    response = server.post(make_csv([user('B', email='\u0130x@example.com')]))
+
+    assert response.status_code in (201, 400), response.text
+    if response.status_code == 400:
+        assert [(row, column) for row, column, _ in errors_of(response)] == [(1, 'email')]
+
+
+def test_usernames_differing_by_case_are_one_username(server):
+    profile = {'cti_profile_name': 'Agent', 'password': 's3cret'}
+    response = server.post(make_csv([user('A', username='jdoe', **profile),
+                                     user('B', username='JDoe', **profile)]))
+    assert [(row, column) for row, column, _ in errors_of(response)] == [(2, 'username')]
+
+    assert server.post(make_csv([user('A', username='jdoe', **profile)])).status_code == 201
+    response = server.post(make_csv([user('B', username='JDOE', **profile)]))
+    assert [(row, column) for row, column, _ in errors_of(response)] == [(1, 'username')]

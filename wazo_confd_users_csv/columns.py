@@ -57,6 +57,8 @@ class Column:
     # Where the value is kept: the standalone host's table.column, and Wazo's.
     stored: str = ''
     wazo_stored: str = ''
+    # Read in Unicode's NFKC form: look-alike spellings (NFD, fullwidth) are one value.
+    nfkc: bool = False
 
     def as_json(self):
         return {
@@ -155,7 +157,8 @@ COLUMNS = (
     Column('lastname', USER, STRING, "User's last name", allowed='up to 128 characters',
            max_length=128),
     Column('email', USER, STRING, "User's email, unique among users (case-insensitive)",
-           allowed='a valid address, up to 254 characters', rule=_email, max_length=254),
+           allowed='a valid address, up to 254 characters', rule=_email, max_length=254,
+           nfkc=True),
     Column('mobile_phone_number', USER, STRING, 'Mobile phone number',
            allowed='+ optional, then digits, * or #; up to 80 characters',
            rule=_matches(r'\+?[0-9*#]+', '+ optional, then digits, * or #'), max_length=80),
@@ -202,7 +205,7 @@ COLUMNS = (
     Column('username', CTI_PROFILE, STRING, 'Client account username, unique among users',
            required=IF_ENABLED, allowed=f'2 to 254 of {CTI_CHARS_TEXT}',
            rule=_matches(f'[{CTI_CHARS}]{{2,254}}', f'2 to 254 of {CTI_CHARS_TEXT}'),
-           max_length=254),
+           max_length=254, nfkc=True),
     Column('password', CTI_PROFILE, STRING, 'Client account password', required=IF_ENABLED,
            allowed=f'4 to 64 of {CTI_CHARS_TEXT}',
            rule=_matches(f'[{CTI_CHARS}]{{4,64}}', f'4 to 64 of {CTI_CHARS_TEXT}'),
@@ -224,7 +227,8 @@ COLUMNS = (
            rule=_matches(r'[0-9#]{1,80}', '1 to 80 of digits and #'), max_length=80,
            secret=True),
     Column('voicemail_email', VOICEMAIL, STRING, 'Email notified of new messages',
-           allowed='a valid address, up to 80 characters', rule=_email, max_length=80),
+           allowed='a valid address, up to 80 characters', rule=_email, max_length=80,
+           nfkc=True),
     Column('voicemail_attach_audio', VOICEMAIL, BOOL, 'Attach the audio file to the email',
            allowed='0 or 1', default=False),
     Column('voicemail_delete_messages', VOICEMAIL, BOOL,

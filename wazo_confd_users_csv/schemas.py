@@ -8,6 +8,7 @@ Files are loaded column by column: each distinct cell of a column goes through t
 field once (files repeat contexts, bools, languages, permissions), which costs a fraction of
 one Schema.load per row and gives the same values and messages.
 """
+import unicodedata
 from functools import lru_cache
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
@@ -36,6 +37,8 @@ class Cell(fields.Field):
         return self._one(value)
 
     def _one(self, value):
+        if self.column.nfkc:
+            value = unicodedata.normalize('NFKC', value)
         limit = self.column.max_length
         if limit is not None and len(value) > limit:
             raise ValidationError(

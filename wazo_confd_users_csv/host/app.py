@@ -3,7 +3,7 @@ import logging
 import os
 import sys
 
-from cheroot import wsgi
+from cheroot import server as server_module, wsgi
 from flask import Flask, Response, jsonify
 from flask_restful import Api
 from stevedore import NamedExtensionManager
@@ -62,11 +62,37 @@ def create_app(config):
     app.add_url_rule('/', 'root', lambda: page_redirect('1.1/users/csv/'))  # the page
     app.extensions['users_csv_plugins'] = manager
 
+    @app.after_request
+    def close_when_refused(response):
+        if response.status_code in CLOSE_AFTER:
+            response.headers['Connection'] = 'close'
+        return response
+
     @app.errorhandler(HTTPException)
     def json_answer(error):  # outside the Api too (api.yml, /): JSON, never an HTML page
         return jsonify({'errors': [{'message': error.description, 'details': {}}]}), error.code
 
     return app
+
+
+class _Request(server_module.HTTPRequest):
+    """cheroot reads (and throws away) the rest of a request's body before it answers, to keep
+    the connection: a request refused before its body was read (401, 413, 415) would hold a
+    worker as long as the client takes to send it. Those answers say `Connection: close`,
+    which here closes at once."""
+
+    def send_headers(self):
+        if (b'Connection', b'close') in self.outheaders:
+            self.close_connection = True
+        super().send_headers()
+
+
+class _Connection(server_module.HTTPConnection):
+    RequestHandlerClass = _Request
+
+
+# Answers given before the body is read.
+CLOSE_AFTER = (401, 413, 415)
 
 
 def make_server(config, app=None, port=None):
@@ -76,4 +102,5 @@ def make_server(config, app=None, port=None):
                          numthreads=rest_api.get('threads', 20),
                          request_queue_size=rest_api.get('backlog', 128),
                          server_name='wazo-confd-users-csv')
+    server.ConnectionClass = _Connection
     return server

@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 
 from ..columns import canonical_uuid
+from ..database.dao.helpers import lowered_by_database
 from ..database.dao import (call_permission as call_permission_dao, context as context_dao,
                             cti_profile as cti_profile_dao, endpoint_sip as endpoint_sip_dao,
                             entity as entity_dao, extension as extension_dao, line as line_dao,
@@ -16,6 +17,8 @@ class Lookups:
     call_permissions: dict = field(default_factory=dict)
     taken_uuids: set = field(default_factory=set)
     taken_emails: set = field(default_factory=set)
+    # email -> its uniqueness key, lower() as the database computes it (see helpers)
+    email_keys: dict = field(default_factory=dict)
     taken_usernames: set = field(default_factory=set)
     taken_sip_usernames: set = field(default_factory=set)
     taken_provisioning_codes: set = field(default_factory=set)
@@ -59,14 +62,16 @@ def named(rows, extra_contexts=()):
 def fetch(session, rows, extra_contexts=()):
     """rows: RowContext of every row of the file."""
     context_names, permission_names = named(rows, extra_contexts)
+    email_keys = lowered_by_database(session, values(rows, 'email'))
     return Lookups(
+        email_keys=email_keys,
         entity_ids=entity_dao.find_existing_ids(session, values(rows, 'entity_id')),
         contexts=context_dao.find_by_names(session, context_names),
         cti_profiles=cti_profile_dao.find_ids_by_names(session, values(rows, 'cti_profile_name')),
         call_permissions=call_permission_dao.find_ids_by_names(session, permission_names),
         taken_uuids=user_dao.find_taken_uuids(
             session, {canonical_uuid(value) for value in values(rows, 'uuid')}),
-        taken_emails=user_dao.find_taken_emails(session, values(rows, 'email')),
+        taken_emails=user_dao.find_taken_emails(session, set(email_keys.values())),
         taken_usernames=user_dao.find_taken_usernames(session, values(rows, 'username')),
         taken_sip_usernames=endpoint_sip_dao.find_taken_usernames(
             session, values(rows, 'sip_username')),

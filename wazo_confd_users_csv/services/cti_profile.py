@@ -46,9 +46,10 @@ class CtiProfileValidator:
                       'of an existing CTI profile', 'cti_profile_name')
         username = row.get('username')
         if username is not None:
-            row.check_unique('username', username, lookups.taken_usernames, claims,
+            row.check_unique('username', username.lower(), lookups.taken_usernames, claims,
                              f'{username} is already the username of another user: usernames '
-                             'are unique', 'usernames are unique', own=user_id)
+                             'are unique whatever their case', 'usernames are unique whatever '
+                             'their case', own=user_id, shown=username)
 
 
 class CtiProfileNotifier:

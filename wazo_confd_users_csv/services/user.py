@@ -71,7 +71,8 @@ class UserValidator:
     def _check_email(row, lookups, claims, user_id):
         email = row.get('email')
         if email is not None:
-            row.check_unique('email', email.lower(), lookups.taken_emails, claims,
+            key = lookups.email_keys.get(email) or email.lower()  # the database's lower()
+            row.check_unique('email', key, lookups.taken_emails, claims,
                              f'{email} is already the email of another user: emails are '
                              'unique (case-insensitive)', 'each user needs its own email',
                              own=user_id, shown=email)

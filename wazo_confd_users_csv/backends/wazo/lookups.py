@@ -20,7 +20,7 @@ from xivo_dao.alchemy.voicemail import Voicemail
 from ...columns import canonical_uuid
 from ...database.dao.context import ContextInfo
 from ...database.dao.extension import ExtensionUse
-from ...database.dao.helpers import select_in, select_pairs
+from ...database.dao.helpers import lowered_by_database, select_in, select_pairs
 from ...imports.lookups import Lookups, incall_pairs, named, pairs, values
 
 CONTEXT = Context.__table__
@@ -53,12 +53,14 @@ def fetch(session, rows, tenant_uuid, extra_contexts=()):
     context_names, permission_names = named(rows, extra_contexts)
     contexts = find_contexts(session, tenant_uuid, context_names)
     extension_pairs = pairs(rows, 'exten', 'context') | incall_pairs(rows)
+    email_keys = lowered_by_database(session, values(rows, 'email'))
     return Lookups(
+        email_keys=email_keys,
         contexts=contexts,
         call_permissions=find_call_permissions(session, tenant_uuid, permission_names),
         taken_uuids=owners(session, USER.c.uuid, USER.c.id, {
             canonical_uuid(value) for value in values(rows, 'uuid')}),
-        taken_emails=find_emails(session, values(rows, 'email')),
+        taken_emails=find_emails(session, set(email_keys.values())),
         taken_sip_usernames=owners(session, SIP.c.name, SIP.c.uuid,
                                     values(rows, 'sip_username')),
         taken_provisioning_codes=find_provisioning_codes(session,
@@ -101,12 +103,13 @@ def owners(session, column, owner, keys):
             for row in rows}
 
 
-def find_emails(session, emails):
-    """{lower-case email: user id}: emails are unique whatever their case."""
-    lowered = {email.lower() for email in emails}
-    rows = select_in(session, lambda chunk: sa.select(USER.c.email, USER.c.id)
-                     .where(sa.func.lower(USER.c.email).in_(chunk)), lowered)
-    return {row.email.lower(): row.id for row in rows}
+def find_emails(session, keys):
+    """{lower(email): user id} for keys lowered by the database: emails are unique whatever
+    their case, as confd's validator and the database's lower() judge it."""
+    lowered = sa.func.lower(USER.c.email)
+    rows = select_in(session, lambda chunk: sa.select(lowered.label('email'), USER.c.id)
+                     .where(lowered.in_(chunk)), keys)
+    return {row.email: row.id for row in rows}
 
 
 def find_provisioning_codes(session, codes):

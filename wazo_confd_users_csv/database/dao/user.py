@@ -13,18 +13,21 @@ def find_taken_uuids(session, uuids):
     return {row.uuid: row.id for row in rows}
 
 
-def find_taken_emails(session, emails):
-    """{lower-cased email: user id} (email is unique, case-insensitive)."""
+def find_taken_emails(session, keys):
+    """{lower(email): user id} for keys lowered by the database (email is unique,
+    case-insensitive, as the unique index on lower(email) says)."""
     lowered = sa.func.lower(TABLE.c.email)
     rows = select_in(session, lambda c: sa.select(lowered.label('email'), TABLE.c.id)
-                     .where(lowered.in_(c)), [email.lower() for email in emails])
+                     .where(lowered.in_(c)), keys)
     return {row.email: row.id for row in rows}
 
 
 def find_taken_usernames(session, usernames):
-    """{username: user id}"""
-    rows = select_in(session, lambda c: sa.select(TABLE.c.username, TABLE.c.id)
-                     .where(TABLE.c.username.in_(c)), usernames)
+    """{lower-cased username: user id}: usernames are unique whatever their case (they are
+    ASCII, where Python's lower() is the database's)."""
+    lowered = sa.func.lower(TABLE.c.username)
+    rows = select_in(session, lambda c: sa.select(lowered.label('username'), TABLE.c.id)
+                     .where(lowered.in_(c)), [username.lower() for username in usernames])
     return {row.username: row.id for row in rows}
 
 
