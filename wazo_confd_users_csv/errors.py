@@ -45,7 +45,10 @@ class APIError(Exception):
         self.errors = list(errors)
         if status is not None:
             self.status = status
-        super().__init__('; '.join(error.message for error in self.errors))
+        # the exception's text (logs, tracebacks): a few messages, however many errors
+        shown = '; '.join(error.message for error in self.errors[:5])
+        more = len(self.errors) - 5
+        super().__init__(shown + (f'; and {more} more' if more > 0 else ''))
 
     def body(self):
         now = time.time()

@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 BATCH = 5000
 
 
+ADD_CHUNK = 5000
+
+
 class NoOutbox:
     """The bus is off: events are not kept."""
 
@@ -51,7 +54,11 @@ class Outbox:
         self._thread = None
 
     def add(self, session, events):
-        self.store.add(session, [self.publisher.message(event) for event in events])
+        """Stores the events in the job's transaction, a chunk at a time: their messages (and
+        the rows and COPY buffer made of them) never exist for a whole big file at once."""
+        for start in range(0, len(events), ADD_CHUNK):
+            self.store.add(session, [self.publisher.message(event)
+                                     for event in events[start:start + ADD_CHUNK]])
 
     def flush(self):
         """Publishes what is pending, oldest first; returns how many were published."""
