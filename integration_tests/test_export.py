@@ -202,3 +202,31 @@ def test_json_for_clients_that_ask_for_it_as_confd_answers(server):
     as_csv = export(server)
     assert parse(as_csv.text) == body['content']  # the same cells either way
     assert as_csv.headers['Cache-Control'] == 'no-store'
+
+
+def test_a_byte_order_mark_for_excel_on_request_and_the_import_reads_it(server):
+    assert server.post(make_csv(VARIED)).status_code == 201
+    plain = export(server).content
+
+    response = requests.get(f'{server.url}/users/export', params={'bom': 'true'},
+                            headers={'X-Auth-Token': TOKEN})
+
+    assert response.content == '\ufeff'.encode() + plain
+    assert not plain.startswith('\ufeff'.encode())
+    put = requests.put(f'{server.url}/users/import', data=response.content,
+                       headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'})
+    assert put.status_code == 200, put.text  # the BOM is read, and nothing changes
+    assert export(server).content == plain
+    assert requests.get(f'{server.url}/users/export', params={'bom': 'maybe'},
+                        headers={'X-Auth-Token': TOKEN}).status_code == 400
+
+
+def test_a_semicolon_separated_file_imports_as_its_comma_twin(server):
+    body = ('entity_id;firstname;lastname;call_permissions\n'
+            '1;Ann;"Lee; Jr";"international;mobile"\n')
+
+    response = server.post(body.encode())
+
+    assert response.status_code == 201, response.text
+    row = parse(export(server).text)[0]
+    assert (row['lastname'], row['call_permissions']) == ('Lee; Jr', 'international;mobile')

@@ -162,7 +162,6 @@ def test_a_row_with_the_wrong_number_of_cells_is_reported_with_the_others(server
 
 
 @pytest.mark.parametrize('body,status,fragment', [
-    ('entity_id;firstname\n1;A\n', 400, 'semicolon-separated'),
     ('entity_id\tfirstname\n1\tA\n', 400, 'tab-separated'),
     ('entity_id,first_name\n1,A\n', 400, 'unknown column(s): "first_name"'),
     ('entity_id,firstname,firstname\n1,A,B\n', 400, 'named twice: "firstname"'),

@@ -40,6 +40,15 @@ CHARSETS = ('utf-8', 'utf-8-sig', 'utf-16', 'utf-16-le', 'utf-16-be', 'ascii', '
             'iso8859-15', 'cp1252')
 
 
+def _is_windows_1252(body):
+    """Whether bytes that are not UTF-8 read as Windows-1252 text with accented letters."""
+    try:
+        text = body.decode('cp1252')
+    except UnicodeDecodeError:
+        return False
+    return any(0xc0 <= ord(char) <= 0xff for char in text)
+
+
 def decode(body, charset=None):
     charset = (charset or 'utf-8').strip().strip('"').lower()
     try:
@@ -53,10 +62,14 @@ def decode(body, charset=None):
         text = codecs.decode(body, codec.name)
     except UnicodeDecodeError as exc:
         line = body.count(b'\n', 0, exc.start) + 1
+        hint = ''
+        if codec.name in ('utf-8', 'utf-8-sig') and _is_windows_1252(body):
+            hint = (' It looks like Windows-1252 (what a spreadsheet on Windows saves as plain '
+                    '"CSV"): send it with Content-Type: text/csv; charset=windows-1252, or ')
         raise FileError(
             'encoding',
-            f'line {line} is not valid {charset}: save the file as UTF-8 (CSV UTF-8 in a '
-            'spreadsheet) and send it again',
+            f'line {line} is not valid {charset}:{hint or " "}save the file as UTF-8 (CSV '
+            'UTF-8 in a spreadsheet) and send it again',
             line=line,
         )
     if text.startswith(BOM):
@@ -70,10 +83,25 @@ def decode(body, charset=None):
     return text
 
 
+# The column the page's failing-rows file adds (each row's problems): read back, ignored.
+IGNORED_COLUMNS = ('error',)
+
+
+def delimiter_of(text):
+    """`;` when the first line names columns separated by `;` and none by `,` (Excel saves
+    CSV so where the decimal separator is a comma: French, German...); `,` otherwise."""
+    first = text.lstrip('\r\n').split('\n', 1)[0]
+    return ';' if ';' in first and ',' not in first else ','
+
+
 def read(body, charset=None, max_rows=None, known=columns.NAMES):
     text = decode(body, charset)
-    records = csv.reader(io.StringIO(text, newline=''), strict=True)
+    records = csv.reader(io.StringIO(text, newline=''), strict=True, delimiter=delimiter_of(text))
     header, header_line = _read_header(records)
+    ignored = [index for index, name in enumerate(header) if name in IGNORED_COLUMNS]
+    if ignored:
+        records = _without(records, ignored)
+        header = [name for index, name in enumerate(header) if index not in ignored]
     _check_header(header, header_line, known)
     table = Table(header=header)
     width = len(header)
@@ -118,6 +146,25 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
     return table
 
 
+class _without:
+    """The records without the cells at `indexes` (keeps the reader's line_num)."""
+
+    def __init__(self, records, indexes):
+        self.records = records
+        self.indexes = set(indexes)
+
+    @property
+    def line_num(self):
+        return self.records.line_num
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        record = next(self.records)
+        return [cell for index, cell in enumerate(record) if index not in self.indexes]
+
+
 def _read_header(records):
     while True:
         try:
@@ -132,12 +179,12 @@ def _read_header(records):
 
 def _check_header(header, line, known):
     if len(header) == 1:
-        for separator, name in ((';', 'semicolon'), ('\t', 'tab')):
+        for separator, name in (('\t', 'tab'),):
             if separator in header[0]:
                 raise FileError(
                     'separator',
                     f'the file looks {name}-separated: columns must be separated with a comma '
-                    '(,). In a spreadsheet, save as "CSV (comma delimited)"',
+                    '(,) or a semicolon (;). In a spreadsheet, save as "CSV UTF-8"',
                     line=line,
                 )
     known_set = set(known)

@@ -103,6 +103,7 @@ class UserExportResource(ErrorHandlingResource):
     @required_acl('confd.users.export.read')
     def get(self):
         # who took the users (and their secrets), one line as for a job; never a cell
+        bom = bom_arg()
         logger.info('users_csv job=export who=%s format=%s',
                     token_id(request.headers.get('X-Auth-Token', '')),
                     'csv' if wants_csv() else 'json')
@@ -117,8 +118,22 @@ class UserExportResource(ErrorHandlingResource):
         if not wants_csv():
             return json_export(first + ''.join(chunks)), 200, headers
         headers['Content-Disposition'] = 'attachment; filename="users.csv"'
+        if bom:
+            first = BOM + first
         return Response(_chain(first, chunks), mimetype='text/csv',
                         content_type='text/csv; charset=utf-8', headers=headers)
+
+
+BOM = '\ufeff'
+
+
+def bom_arg():
+    """?bom=true: the CSV starts with a UTF-8 byte order mark, by which Excel on Windows knows
+    the file is UTF-8 (without it, "Léa" shows as "LÃ©a"). The import reads it either way."""
+    value = request.args.get('bom', 'false').lower()
+    if value not in ('true', 'false'):
+        raise APIError('bom must be true or false')
+    return value == 'true'
 
 
 def wants_csv():

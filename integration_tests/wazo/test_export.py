@@ -124,3 +124,14 @@ def test_formula_like_cells_are_escaped_and_an_update_reads_them_back(confd):
                        'userfield': '@SUM(A1)'}]
     assert confd.put_csv(response.text, tenant=MASTER).status_code == 200
     assert confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures") == before
+
+
+def test_a_byte_order_mark_on_request(confd):
+    assert confd.post_csv('firstname\nL\u00e9a\n', tenant=MASTER).status_code == 201
+    _, plain = exported(confd)
+
+    response = confd.request('GET', '/users/export?bom=true', tenant=MASTER,
+                             headers={'Accept': 'text/csv; charset=utf-8'})
+
+    assert response.content == '\ufeff'.encode() + plain.content
+    assert confd.put_csv(response.content, tenant=MASTER).status_code == 200

@@ -16,7 +16,7 @@ from ... import columns
 from ...auth import token_id
 from ...backends import Scope
 from ...errors import APIError, UnsupportedMediaType
-from ...resources import CSV_TYPES, dry_run_arg, json_export, wants_csv
+from ...resources import BOM, CSV_TYPES, bom_arg, dry_run_arg, json_export, wants_csv
 from . import export
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ class UsersCsvExportResource(ConfdResource):
     @answers_errors
     def get(self):
         tenant = Tenant.autodetect()
+        bom = bom_arg()
         # as confd's lists: the tenant, or with ?recurse=true the tenants the token sees in it
         recurse = request.args.get('recurse', '').lower() == 'true'
         tenants = ([visible.uuid for visible in token.visible_tenants(tenant.uuid)]
@@ -102,6 +103,8 @@ class UsersCsvExportResource(ConfdResource):
         headers = {'Cache-Control': 'no-store'}
         if wants_csv():
             headers['Content-Disposition'] = 'attachment; filename="users.csv"'
+            if bom:
+                header = BOM + header
             return Response(itertools.chain([header], chunks), mimetype='text/csv',
                             headers=headers)
         return json_export(header + ''.join(chunks)), 200, headers
