@@ -151,11 +151,20 @@ def test_invalid_file_shows_every_error_and_writes_nothing(page, server, tmp_pat
     shot(page, '5-import-errors')
 
     page.find_element(By.ID, 'download-errors').click()
-    failing = list(csv.reader(io.StringIO(downloaded(downloads, 'failing-rows.csv').decode())))
+    content = downloaded(downloads, 'failing-rows.csv')
+    assert content.startswith('\ufeff'.encode())  # for Excel on Windows
+    failing = list(csv.reader(io.StringIO(content.decode('utf-8-sig'))))
     assert failing[0][-1] == 'error'
     assert [row[1] for row in failing[1:]] == ['', 'Cid']
     assert 'ring_seconds: must be a multiple of 5' in failing[1][-1]
     assert 'firstname: is required' in failing[1][-1]
+    # fixed in place, error column and all, it imports
+    failing[1][1:3] = ['Bea', '30']
+    failing[2][3:6] = ['1002', 'default', 'sip']
+    fixed = io.StringIO()
+    csv.writer(fixed, lineterminator='\r\n').writerows(failing)
+    assert server.post(('\ufeff' + fixed.getvalue()).encode()).status_code == 201
+    assert server.count('user') == 2
 
 
 def test_update_from_file(page, server, tmp_path):
@@ -186,7 +195,9 @@ def test_export_downloads_the_csv(page, server, downloads):
     shot(page, '7-menu')
     visible(page, 'menu-export').click()
 
-    assert downloaded(downloads, 'users.csv') == server.get('/users/export').content
+    # with a UTF-8 byte order mark, for Excel on Windows
+    assert downloaded(downloads, 'users.csv') == (
+        '\ufeff'.encode() + server.get('/users/export').content)
     page.find_element(By.ID, 'template').click()
     template = downloaded(downloads, 'users-template.csv').decode()
     assert template.startswith('uuid,entity_id,firstname,')

@@ -151,7 +151,7 @@ function showErrors(errors, summary) {
   link.hidden = rows === null;
   if (rows !== null) {
     if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
-    link.href = URL.createObjectURL(new Blob([rows], { type: 'text/csv' }));
+    link.href = URL.createObjectURL(new Blob(['\ufeff' + rows], { type: 'text/csv' }));
   }
   $('errors').hidden = false;
   setStatus(`${state.file.name} has errors: fix them and choose the file again.`, 'bad');
@@ -186,7 +186,8 @@ async function apply() {
 async function exportUsers() {
   $('menu').open = false;
   setStatus('Exporting…');
-  const answer = await request('GET', API.export, null, { blob: true });
+  // with a byte order mark: Excel on Windows then reads the file as UTF-8
+  const answer = await request('GET', `${API.export}?bom=true`, null, { blob: true });
   if (await refused(answer)) return;
   if (answer.status !== 200) { setStatus(`Export failed: ${await errorMessage(answer)}`, 'bad'); return; }
   download('users.csv', answer.blob);
