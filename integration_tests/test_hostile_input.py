@@ -171,3 +171,20 @@ def test_surrogates_are_an_encoding_error_of_their_line(server, body, charset):
     [error] = response.json()['errors']
     assert (error['details']['code'], error['details']['line']) == ('encoding', 2)
     assert server.count('user') == 0
+
+
+def test_content_length_given_twice_is_refused(server):
+    import socket
+
+    body = make_csv([user('Twice')]).encode()
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(
+        f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
+        f'Content-Type: text/csv\r\nContent-Length: {len(body)}\r\nContent-Length: 5\r\n'
+        f'\r\n'.encode() + body)
+    connection.settimeout(20)
+    answer = connection.recv(65536)
+    connection.close()
+
+    assert answer.startswith(b'HTTP/1.1 400'), answer[:200]
+    assert server.count('user') == 0

@@ -75,11 +75,32 @@ def create_app(config):
     return app
 
 
+class _OnceHeaders(dict):
+    """Request headers where Content-Length may appear once: two of them (which cheroot
+    would let the last one win) are how a request is smuggled past a proxy."""
+
+    def __setitem__(self, key, value):
+        if key == b'Content-Length' and key in self:
+            raise ValueError('Content-Length given more than once')  # cheroot answers 400
+        super().__setitem__(key, value)
+
+
+class _HeaderReader(server_module.HeaderReader):
+    def __call__(self, rfile, hdict=None):
+        checked = super().__call__(rfile, _OnceHeaders())
+        if hdict is None:
+            return dict(checked)
+        hdict.update(checked)
+        return hdict
+
+
 class _Request(server_module.HTTPRequest):
     """cheroot reads (and throws away) the rest of a request's body before it answers, to keep
     the connection: a request refused before its body was read (401, 413, 415) would hold a
     worker as long as the client takes to send it. Those answers say `Connection: close`,
     which here closes at once."""
+
+    header_reader = _HeaderReader()
 
     def send_headers(self):
         if (b'Connection', b'close') in self.outheaders:
