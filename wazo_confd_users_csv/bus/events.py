@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a big file makes hundreds of thousands of them
 class Event:
     name: str
     data: dict

@@ -63,6 +63,9 @@ class ImportService:
                         raise exc.args[0] from None
                     logger.info('users %s: lost a race with a concurrent job (%s); again',
                                 verb, exc.args[1])
+                    # the raw cells were let go once checked: read the file again
+                    table = reader.read(body, charset, self.max_rows,
+                                        known=self.catalogue.names)
                     rows = self._load(table, None)
             outcome = 'dry_run' if dry_run else 'done'
         except APIError as exc:
@@ -115,6 +118,8 @@ class ImportService:
             if errors:
                 errors.sort(key=lambda error: error.row_number)
                 raise ValidationFailed(errors)
+            for row in rows:  # every cell is checked: let the raw text go (a retry reads
+                row.row.cells = {}  # the file again), it is a good part of a big file's memory
             generated = job.generate(plans, claims)
             events = write(plans)
             job.finish(events)
