@@ -177,13 +177,34 @@ def test_update_from_file(page, server, tmp_path):
     choose(page, 'update', path)
 
     visible(page, 'summary')
-    assert page.find_element(By.ID, 'summary-title').text == '1 users will be updated (1 changes)'
+    assert page.find_element(By.ID, 'summary-title').text == '1 user will be updated (1 change)'
+    assert page.switch_to.active_element.get_attribute('id') != 'apply'  # no stray Enter
     page.find_element(By.ID, 'apply').click()
     result = visible(page, 'result')
     wait(page, lambda d: 'Done' in result.text)
-    assert result.text == 'Done: 1 users updated.'
+    assert result.text == 'Done: 1 user updated.'
     assert ',Daniel,' in server.get('/users/export').text
     shot(page, '6-update-applied')
+
+
+def test_an_unchanged_file_says_so_and_a_file_chosen_again_is_checked_again(page, server,
+                                                                            tmp_path):
+    assert server.post(make_csv([user('Gus'), user('Hal')])).status_code == 201
+    path = tmp_path / 'export.csv'
+    path.write_text(server.get('/users/export').text, newline='')
+    log_in(page)
+
+    choose(page, 'update', path)
+
+    title = visible(page, 'summary-title')
+    wait(page, lambda d: title.text)
+    assert title.text == 'nothing to change: the file matches its 2 users'
+    assert not page.find_element(By.ID, 'apply').is_enabled()
+    # the same file, edited and chosen again under the same name: a new check
+    path.write_text(server.get('/users/export').text.replace(',Gus,', ',Gustav,'), newline='')
+    page.find_element(By.ID, 'file').send_keys(str(path))
+    wait(page, lambda d: title.text == '2 users will be updated (1 change)')
+    assert page.find_element(By.ID, 'apply').is_enabled()
 
 
 def test_export_downloads_the_csv(page, server, downloads):

@@ -8,6 +8,7 @@ const MODES = {
   update: { title: 'Update from file', method: 'PUT', key: 'updated', verb: 'updated' },
 };
 const state = { mode: 'import', file: null, text: '' };
+const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const $ = (id) => document.getElementById(id);
 
 function token() { return sessionStorage.getItem(TOKEN_KEY); }
@@ -112,6 +113,7 @@ function openFilePanel(mode) {
 async function check(file) {
   state.file = file;
   state.text = await file.text();
+  $('file').value = '';  // the same file, fixed and chosen again, is checked again
   for (const id of ['summary', 'errors', 'result']) $(id).hidden = true;
   $('progress').hidden = false;
   setStatus(`Checking ${file.name}…`);
@@ -133,11 +135,17 @@ function showSummary(body) {
   const names = new Set([...Object.keys(summary.created), ...Object.keys(summary.reused)]);
   fillTable($('summary-table'), [...names].map((name) => [
     name.replace(/_/g, ' '), summary.created[name] || 0, summary.reused[name] || 0]));
-  $('summary-title').textContent = `${body[mode.key].length} users will be ${mode.verb}` +
-    (state.mode === 'update' ? ` (${summary.events} changes)` : '');
+  const users = plural(body[mode.key].length, 'user');
+  const unchanged = state.mode === 'update' && summary.events === 0;
+  $('summary-title').textContent = unchanged
+    ? `nothing to change: the file matches its ${users}`
+    : `${users} will be ${mode.verb}` +
+      (state.mode === 'update' ? ` (${plural(summary.events, 'change')})` : '');
+  $('apply').disabled = unchanged;  // nothing to apply
   $('summary').hidden = false;
-  setStatus(`${state.file.name} is valid: nothing is written until you apply it.`, 'ok');
-  $('apply').focus();
+  setStatus(unchanged ? `${state.file.name} changes nothing.`
+    : `${state.file.name} is valid: nothing is written until you apply it.`, 'ok');
+  $('summary-title').focus();  // not Apply: a stray Enter must not apply the file
 }
 
 function showErrors(errors, summary) {
@@ -170,7 +178,7 @@ async function apply() {
   $('summary').hidden = true;
   const result = $('result');
   if ((answer.status === 201 || answer.status === 200) && answer.json) {
-    result.textContent = `Done: ${answer.json[mode.key].length} users ${mode.verb}.`;
+    result.textContent = `Done: ${plural(answer.json[mode.key].length, 'user')} ${mode.verb}.`;
     result.className = 'ok';
     setStatus('');
   } else if (answer.status === 400 && answer.json) {
