@@ -14,6 +14,7 @@ from .helpers import make_csv, phone, user
 webdriver = pytest.importorskip('selenium.webdriver')
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -230,3 +231,39 @@ def test_the_page_uses_no_outside_resource(server):
     assert 'http://' not in html and 'https://' not in html
     assert requests.get(server.url + '/users/csv/app.js', timeout=10).status_code == 200
     assert requests.get(server.url + '/users/csv/../../../etc/passwd', timeout=10).status_code == 404
+
+
+def test_the_menu_closes_on_an_outside_click_and_escape_keeps_the_focus(page, server):
+    log_in(page)
+    visible(page, 'actions')
+    menu = page.find_element(By.ID, 'menu')
+
+    page.find_element(By.CSS_SELECTOR, '#menu summary').click()
+    assert menu.get_attribute('open') is not None
+    page.find_element(By.TAG_NAME, 'h1').click()
+    wait(page, lambda d: menu.get_attribute('open') is None)
+
+    page.find_element(By.CSS_SELECTOR, '#menu summary').click()
+    page.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait(page, lambda d: menu.get_attribute('open') is None)
+    assert page.switch_to.active_element.tag_name == 'summary'
+
+
+def test_a_newer_file_wins_over_an_older_slower_check(page, server, tmp_path):
+    """Choosing another file while a big one is being checked: the answer shown (and the file
+    Apply sends) is the newer file's, whenever the older answer arrives."""
+    big, small = tmp_path / 'big.csv', tmp_path / 'small.csv'
+    big.write_text(make_csv([user(f'B{n}') for n in range(6000)]))
+    small.write_text(make_csv([user('Small')]))
+    log_in(page)
+
+    choose(page, 'import', big)
+    page.find_element(By.ID, 'file').send_keys(str(small))
+
+    title = visible(page, 'summary-title')
+    wait(page, lambda d: title.text == '1 user will be created')
+    time.sleep(3)  # the big file's answer comes and goes: it must not show
+    assert title.text == '1 user will be created'
+    page.find_element(By.ID, 'apply').click()
+    wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
+    assert [row['firstname'] for row in server.rows('user')] == ['Small']

@@ -7,7 +7,7 @@ const MODES = {
   import: { title: 'Import a file', method: 'POST', key: 'created', verb: 'created' },
   update: { title: 'Update from file', method: 'PUT', key: 'updated', verb: 'updated' },
 };
-const state = { mode: 'import', file: null, text: '' };
+const state = { mode: 'import', file: null, text: '', check: 0 };
 const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 const $ = (id) => document.getElementById(id);
 
@@ -111,6 +111,7 @@ function openFilePanel(mode) {
 }
 
 async function check(file) {
+  const mine = ++state.check;  // a later choice makes this check's answer stale
   state.file = file;
   state.text = await file.text();
   $('file').value = '';  // the same file, fixed and chosen again, is checked again
@@ -118,6 +119,7 @@ async function check(file) {
   $('progress').hidden = false;
   setStatus(`Checking ${file.name}…`);
   const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file);
+  if (mine !== state.check) return;  // another file was chosen meanwhile: its answer counts
   $('progress').hidden = true;
   if (await refused(answer)) return;
   if (answer.status === 200 && answer.json && answer.json.dry_run) {
@@ -296,6 +298,18 @@ zone.addEventListener('drop', (e) => {
   zone.classList.remove('over');
   if (e.dataTransfer.files[0]) check(e.dataTransfer.files[0]);
 });
-document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('menu').open = false; });
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && $('menu').open) {
+    $('menu').open = false;
+    $('menu').querySelector('summary').focus();  // focus stays where the user was
+  }
+});
+document.addEventListener('click', (e) => {  // a click outside the menu closes it
+  if ($('menu').open && !$('menu').contains(e.target)) $('menu').open = false;
+});
+// A file dropped beside the zone must not replace the page with the file.
+for (const name of ['dragover', 'drop']) {
+  window.addEventListener(name, (e) => { if (!zone.contains(e.target)) e.preventDefault(); });
+}
 $('error-table').tabIndex = -1;
 start();
