@@ -267,3 +267,16 @@ def test_a_newer_file_wins_over_an_older_slower_check(page, server, tmp_path):
     page.find_element(By.ID, 'apply').click()
     wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
     assert [row['firstname'] for row in server.rows('user')] == ['Small']
+
+
+def test_a_token_without_one_right_stays_logged_in_and_is_told_which(page, server):
+    log_in(page, token='columns-only')  # import and columns, not export
+    visible(page, 'actions')
+
+    page.find_element(By.CSS_SELECTOR, '#menu summary').click()
+    visible(page, 'menu-export').click()
+
+    status = page.find_element(By.ID, 'status')
+    wait(page, lambda d: 'may not export users' in status.text)
+    assert page.find_element(By.ID, 'actions').is_displayed()  # still logged in
+    assert not page.find_element(By.ID, 'token-panel').is_displayed()

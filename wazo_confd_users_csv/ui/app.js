@@ -69,10 +69,19 @@ async function errorMessage(answer) {
   return answer.status ? `the server answered ${answer.status}` : 'the server cannot be reached';
 }
 
-async function refused(answer) {
+async function refused(answer, action) {
   if (answer.status !== 401) return false;
+  const message = await errorMessage(answer);
+  if (action) {  // refused for one action: is the token itself still good (the columns)?
+    const probe = await request('GET', API.columns);
+    if (probe.status === 200) {
+      setStatus(`This token may not ${action} (${message}): ask for that right, or log in ` +
+        'with another token.', 'bad');
+      return true;
+    }
+  }
   sessionStorage.removeItem(TOKEN_KEY);
-  setStatus(`The token was refused: ${await errorMessage(answer)}. Enter another one.`, 'bad');
+  setStatus(`The token was refused: ${message}. Enter another one.`, 'bad');
   showToken(true);
   return true;
 }
@@ -121,7 +130,7 @@ async function check(file) {
   const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file);
   if (mine !== state.check) return;  // another file was chosen meanwhile: its answer counts
   $('progress').hidden = true;
-  if (await refused(answer)) return;
+  if (await refused(answer, `${state.mode} users`)) return;
   if (answer.status === 200 && answer.json && answer.json.dry_run) {
     showSummary(answer.json);
   } else if (answer.status === 400 && answer.json) {
@@ -176,7 +185,7 @@ async function apply() {
   const answer = await request(mode.method, API.import, state.file);
   $('progress').hidden = true;
   $('apply').disabled = false;
-  if (await refused(answer)) return;
+  if (await refused(answer, `${state.mode} users`)) return;
   $('summary').hidden = true;
   const result = $('result');
   if ((answer.status === 201 || answer.status === 200) && answer.json) {
@@ -198,7 +207,7 @@ async function exportUsers() {
   setStatus('Exporting…');
   // with a byte order mark: Excel on Windows then reads the file as UTF-8
   const answer = await request('GET', `${API.export}?bom=true`, null, { blob: true });
-  if (await refused(answer)) return;
+  if (await refused(answer, 'export users')) return;
   if (answer.status !== 200) { setStatus(`Export failed: ${await errorMessage(answer)}`, 'bad'); return; }
   download('users.csv', answer.blob);
   setStatus('Exported: users.csv', 'ok');
