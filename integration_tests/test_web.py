@@ -148,6 +148,10 @@ def test_invalid_file_shows_every_error_and_writes_nothing(page, server, tmp_pat
     assert rows == [['2', '3', 'ring_seconds'], ['2', '3', 'firstname'],
                     ['3', '4', 'line_protocol'], ['3', '4', 'exten']]
     assert page.find_element(By.ID, 'error-count').text == '4 problems'
+    groups = sorted([td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
+                    for tr in page.find_elements(By.CSS_SELECTOR, '#error-groups tbody tr'))
+    assert groups == [['exten', 'out of range', '1'], ['firstname', 'required', '1'],
+                      ['line_protocol', 'invalid', '1'], ['ring_seconds', 'invalid', '1']]
     assert server.count('user') == 0
     shot(page, '5-import-errors')
 
@@ -181,6 +185,12 @@ def test_update_from_file(page, server, tmp_path):
     assert page.find_element(By.ID, 'summary-title').text == '1 user will be updated (1 change)'
     assert page.switch_to.active_element.get_attribute('id') != 'apply'  # no stray Enter
     page.find_element(By.ID, 'apply').click()
+    confirm = wait(page, EC.alert_is_present())  # an update asks first, with the count
+    assert confirm.text.startswith('Update 1 user (1 change)?')
+    confirm.dismiss()
+    assert ',Dan,' in server.get('/users/export').text  # stepped back: nothing changed
+    page.find_element(By.ID, 'apply').click()
+    wait(page, EC.alert_is_present()).accept()
     result = visible(page, 'result')
     wait(page, lambda d: 'Done' in result.text)
     assert result.text == 'Done: 1 user updated.'

@@ -147,6 +147,7 @@ function showSummary(body) {
   fillTable($('summary-table'), [...names].map((name) => [
     name.replace(/_/g, ' '), summary.created[name] || 0, summary.reused[name] || 0]));
   const users = plural(body[mode.key].length, 'user');
+  state.confirm = `${users} (${plural(summary.events, 'change')})`;
   const unchanged = state.mode === 'update' && summary.events === 0;
   $('summary-title').textContent = unchanged
     ? `nothing to change: the file matches its ${users}`
@@ -162,6 +163,11 @@ function showSummary(body) {
 function showErrors(errors, summary) {
   fillTable($('error-table'), errors.map((e) => [
     e.details.row_number, e.details.line, e.details.column, e.message]));
+  // the same problem on many rows reads as one line with a count (the server counts them all)
+  const groups = summary ? summary.by_column : [];
+  fillTable($('error-groups'), groups.map((g) => [g.column || '(the file)',
+    g.code.replace(/_/g, ' '), g.count]));
+  $('error-groups').hidden = groups.length < 2;
   const total = summary ? summary.total : errors.length;
   $('error-count').textContent = `${total} problem${total > 1 ? 's' : ''}` +
     (summary && summary.more ? ` (the first ${summary.shown} are listed)` : '');
@@ -179,6 +185,9 @@ function showErrors(errors, summary) {
 
 async function apply() {
   const mode = MODES[state.mode];
+  // an update changes users that exist: say how many, and let the admin step back
+  if (state.mode === 'update' && !window.confirm(`Update ${state.confirm}? This changes them ` +
+      'now; an export first keeps a copy of how they are.')) return;
   $('apply').disabled = true;
   $('progress').hidden = false;
   setStatus(`Applying ${state.file.name}…`);
