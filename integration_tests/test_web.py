@@ -290,3 +290,20 @@ def test_a_token_without_one_right_stays_logged_in_and_is_told_which(page, serve
     wait(page, lambda d: 'may not export users' in status.text)
     assert page.find_element(By.ID, 'actions').is_displayed()  # still logged in
     assert not page.find_element(By.ID, 'token-panel').is_displayed()
+
+
+def test_a_narrow_window_never_scrolls_sideways(page, server, tmp_path):
+    page.set_window_size(400, 900)
+    try:
+        path = tmp_path / 'bad.csv'
+        path.write_text('entity_id,firstname,email,ring_seconds\n'
+                        '1,Ann,' + 'x' * 120 + '@example.com,7\n1,,,7\n')
+        log_in(page)
+        choose(page, 'import', path)
+        visible(page, 'errors')
+        shot(page, '9-narrow-errors')
+
+        width = page.execute_script('return document.documentElement.scrollWidth')
+        assert width <= page.execute_script('return window.innerWidth'), width
+    finally:
+        page.set_window_size(1280, 900)
