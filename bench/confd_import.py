@@ -10,6 +10,7 @@ the broker. wazo-auth's stand-in runs in its own process, as wazo-auth does on a
 bench/side_by_side.py runs confd's built-in import on the same file.
 """
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -59,17 +60,32 @@ def wait_relayed(confd):
     return time.perf_counter()
 
 
-def run(rows, logins=False, preload=0, auth_users='all'):
-    """{'seconds', 'sql_per_row', 'relayed'} of one import of `rows` full rows."""
+@contextlib.contextmanager
+def bench_confd(**settings):
+    """The real confd with the plugin on a fresh clone of the real schema, wazo-auth's stand-in
+    in its own process; everything dropped afterwards."""
     suffix = uuid.uuid4().hex[:8]
     template, db = f'users_csv_bench_tpl_{suffix}', f'users_csv_bench_{suffix}'
     build_template(template)
     clone(template, db)
     confd = Confd(tempfile.mkdtemp(), f'users-csv-bench-{suffix}', template, auth=AuthProcess(),
-                  settings={'auth_users': auth_users})
+                  settings=settings)
     confd.use_database(db)
-    statements = []
     try:
+        yield confd
+    finally:
+        confd.stop()
+        from xivo_dao.helpers import db_manager
+        db_manager.Session.remove()
+        db_manager.Session.get_bind().dispose()
+        drop(db)
+        drop(template)
+
+
+def run(rows, logins=False, preload=0, auth_users='all'):
+    """{'seconds', 'sql_per_row', 'relayed'} of one import of `rows` full rows."""
+    statements = []
+    with bench_confd(auth_users=auth_users) as confd:
         if preload:
             response = confd.post_csv(full_file(preload, logins, start=rows), tenant=MASTER)
             assert response.status_code == 201, response.text[:500]
@@ -90,13 +106,6 @@ def run(rows, logins=False, preload=0, auth_users='all'):
         lines = sum(chunk.count(b'\n') for chunk in exported.iter_content(65536))
         result['export'] = (time.perf_counter() - started, lines - 1)
         return result
-    finally:
-        confd.stop()
-        from xivo_dao.helpers import db_manager
-        db_manager.Session.remove()
-        db_manager.Session.get_bind().dispose()
-        drop(db)
-        drop(template)
 
 
 def main():

@@ -17,17 +17,14 @@ import csv
 import io
 import os
 import sys
-import tempfile
 import time
-import uuid
 
 import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.confd_import import AuthProcess, full_file, wait_relayed  # noqa: E402
-from integration_tests.wazo.conftest import Confd, build_template, clone, drop  # noqa: E402
+from bench.confd_import import bench_confd, full_file, wait_relayed  # noqa: E402
 from integration_tests.wazo.standins import MASTER  # noqa: E402
 
 IDS = '''
@@ -76,13 +73,7 @@ def confd_way(confd, users, keep_names):
 
 
 def run(rows, sample, keep_names=False):
-    suffix = uuid.uuid4().hex[:8]
-    template, db = f'users_csv_bench_tpl_{suffix}', f'users_csv_bench_{suffix}'
-    build_template(template)
-    clone(template, db)
-    confd = Confd(tempfile.mkdtemp(), f'users-csv-bench-{suffix}', template, auth=AuthProcess())
-    confd.use_database(db)
-    try:
+    with bench_confd() as confd:
         response = confd.post_csv(full_file(rows, False), tenant=MASTER)
         assert response.status_code == 201, response.text[:500]
         wait_relayed(confd)
@@ -100,13 +91,6 @@ def run(rows, sample, keep_names=False):
         check = confd.sql("SELECT count(*) AS n FROM voicemail WHERE fullname LIKE 'Changed%'")
         assert check[0]['n'] == rows
         return {'theirs_per_user': theirs / sample, 'ours': ours, 'relayed': relayed}
-    finally:
-        confd.stop()
-        from xivo_dao.helpers import db_manager
-        db_manager.Session.remove()
-        db_manager.Session.get_bind().dispose()
-        drop(db)
-        drop(template)
 
 
 def main():

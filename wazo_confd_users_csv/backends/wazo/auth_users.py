@@ -159,40 +159,32 @@ class AuthUsers:
 
     def revert(self, edits):
         """Puts the edited wazo-auth users back as they were (a new password stays)."""
-        if not edits:
-            return
-        try:
-            client = self._client()
-        except requests.RequestException:
-            logger.error('wazo-auth unreachable: %d edited users were not put back', len(edits))
-            return
-
-        def one(edit):
-            try:
-                edit.undo(client)
-            except requests.RequestException:
-                logger.error('could not put back wazo-auth user %s', edit.uuid)
-
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            list(pool.map(one, edits))
+        self._undo(edits, lambda client, edit: edit.undo(client), 'put back',
+                   lambda edit: edit.uuid)
 
     def delete(self, uuids):
-        if not uuids:
+        self._undo(uuids, lambda client, uuid: client.users.delete(uuid), 'delete',
+                   lambda uuid: uuid)
+
+    def _undo(self, items, call, what, uuid_of):
+        """call(client, item) for each item, 8 at a time; failures are logged, not raised:
+        undoing runs after another failure, which is the one the caller reports."""
+        if not items:
             return
         try:
             client = self._client()
         except requests.RequestException:
-            logger.error('wazo-auth unreachable: %d users to delete were left', len(uuids))
+            logger.error('wazo-auth unreachable: %d users to %s were left', len(items), what)
             return
 
-        def one(uuid):
+        def one(item):
             try:
-                client.users.delete(uuid)
+                call(client, item)
             except requests.RequestException:
-                logger.error('could not delete wazo-auth user %s', uuid)
+                logger.error('could not %s wazo-auth user %s', what, uuid_of(item))
 
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            list(pool.map(one, uuids))
+            list(pool.map(one, items))
 
 
 class LoginEdit:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from ...database.dao.helpers import copy_rows
 from ...imports.plan import RowPlan
-from .writer import MEMBER, WazoWriter, _fullname, _insert
+from .writer import LINE_EXTENSION, MEMBER, WazoWriter, _insert
 
 # catalogue name -> (userfeatures column, SQL type, value as stored); as confd's user PUT
 USER_COLUMNS = {
@@ -108,17 +108,36 @@ class Stager:
         self.connection.exec_driver_sql(statement.format(stage=stage))
         self.connection.exec_driver_sql(f'DROP TABLE {stage}')
 
+    def update_columns(self, table, key, kinds, rows):
+        """Rows of {key, some columns}: one staged UPDATE per set of columns (a file's rows
+        mostly change the same ones), each row setting only the columns it holds."""
+        groups = {}
+        for row in rows:
+            groups.setdefault(tuple(sorted(row)), []).append(row)
+        for names, group in groups.items():
+            self.update(
+                [(name, kinds[name]) for name in names], group,
+                f'UPDATE {table} AS t SET '
+                + ', '.join(f'"{name}" = s."{name}"' for name in names if name != key)
+                + f' FROM {{stage}} AS s WHERE t.{key} = s.{key}')
+
+
+USER_KINDS = dict({column: kind for column, kind, _ in USER_COLUMNS.values()}, id='integer',
+                  callerid='text', voicemailid='integer', enablevoicemail='integer')
+VOICEMAIL_KINDS = dict({column: kind for column, kind, _ in VOICEMAIL_COLUMNS.values()},
+                       uniqueid='integer')
+
 
 class WazoUpdater:
     def __init__(self, connection, tenant):
         self.connection = connection
         self.tenant = tenant
         self.stager = Stager(connection)
+        self.writer = WazoWriter(connection, tenant)
 
     def write(self, plans, views):
         """plans: the rows' plans; views: their added_parts (already given generated values)."""
-        writer = WazoWriter(self.connection, self.tenant)
-        writer.add(views)
+        self.writer.add(views)
         self._users(plans)
         self._voicemails(plans)
         self._sips(plans)
@@ -133,7 +152,7 @@ class WazoUpdater:
     # ---- users ---------------------------------------------------------------------------
 
     def _users(self, plans):
-        groups = {}
+        rows = []
         for plan in plans:
             names = user_changes(plan)
             row = {'id': plan.user['id']}
@@ -145,17 +164,8 @@ class WazoUpdater:
             if plan.state.voicemail is None and plan.voicemail is not None:
                 row.update(voicemailid=plan.voicemail['id'], enablevoicemail=1)
             if len(row) > 1:
-                groups.setdefault(tuple(sorted(row)), []).append(row)
-        kinds = {column: kind for column, kind, _ in USER_COLUMNS.values()}
-        kinds.update(id='integer', callerid='text', voicemailid='integer',
-                     enablevoicemail='integer')
-        for names, rows in groups.items():
-            assigned = [name for name in names if name != 'id']
-            self.stager.update(
-                [(name, kinds[name]) for name in names], rows,
-                'UPDATE userfeatures AS t SET '
-                + ', '.join(f'"{name}" = s."{name}"' for name in assigned)
-                + ' FROM {stage} AS s WHERE t.id = s.id')
+                rows.append(row)
+        self.stager.update_columns('userfeatures', 'id', USER_KINDS, rows)
 
     # ---- voicemails ----------------------------------------------------------------------
 
@@ -165,21 +175,14 @@ class WazoUpdater:
             current = plan.state.voicemail
             if current is not None and plan.voicemail != current:
                 edited[current['id']] = (plan.voicemail, current)
-        groups = {}
+        rows = []
         for voicemail, current in edited.values():
             row = {'uniqueid': voicemail['id']}
             for key in changed(voicemail, current, VOICEMAIL_COLUMNS):
                 column, _, stored = VOICEMAIL_COLUMNS[key]
                 row[column] = stored(voicemail[key])
-            groups.setdefault(tuple(sorted(row)), []).append(row)
-        kinds = {column: kind for column, kind, _ in VOICEMAIL_COLUMNS.values()}
-        kinds['uniqueid'] = 'integer'
-        for names, rows in groups.items():
-            self.stager.update(
-                [(name, kinds[name]) for name in names], rows,
-                'UPDATE voicemail AS t SET '
-                + ', '.join(f'"{name}" = s."{name}"' for name in names if name != 'uniqueid')
-                + ' FROM {stage} AS s WHERE t.uniqueid = s.uniqueid')
+            rows.append(row)
+        self.stager.update_columns('voicemail', 'uniqueid', VOICEMAIL_KINDS, rows)
 
     # ---- lines ---------------------------------------------------------------------------
 
@@ -254,12 +257,10 @@ class WazoUpdater:
         """A kept line that had no extension and gets one."""
         added = [plan for plan in _kept_lines(plans)
                  if plan.state.extension is None and plan.extension is not None]
-        WazoWriter(self.connection, self.tenant)._write_extensions(
+        self.writer._write_extensions(
             [(plan.extension, 'user', plan.user['id'], 'extension' in plan.reused)
              for plan in added])
-        _insert(self.connection, sa.table('line_extension', sa.column('line_id'),
-                                          sa.column('extension_id'),
-                                          sa.column('main_extension')),
+        _insert(self.connection, LINE_EXTENSION,
                 [{'line_id': plan.line['id'], 'extension_id': plan.extension['id'],
                   'main_extension': True} for plan in added])
 
