@@ -113,7 +113,8 @@ def test_export_edit_and_update_through_the_cli(tmp_path):
 
     dry = run(tmp_path, 'update', str(edited), '--dry-run')
     assert dry.returncode == 0, dry.stderr
-    assert 'would update 3 users (1 changes announced)' in dry.stdout
+    assert ('would update 1 of 3 users (2 unchanged; 1 changes announced): updated 1 user'
+            in dry.stdout)
     assert users(tmp_path) == ['John', 'George', 'Bill']
 
     done = run(tmp_path, 'update', str(edited))

@@ -1,5 +1,6 @@
 """No input produces a 500: malformed files get a clear 4xx in JSON, and nothing is written."""
 import random
+import time
 
 import pytest
 import requests
@@ -187,4 +188,75 @@ def test_content_length_given_twice_is_refused(server):
     connection.close()
 
     assert answer.startswith(b'HTTP/1.1 400'), answer[:200]
+    assert server.count('user') == 0
+
+
+@pytest.fixture
+def paced_server(pg_uri):
+    """Uploads must average 200 bytes a second after a 1 s grace."""
+    server = Server(make_config(pg_uri, None, min_body_rate=200, body_grace_seconds=1))
+    server.clean()
+    yield server
+    server.stop()
+
+
+def _trickle(server, body, pieces, pause):
+    """Sends the headers, then `body` in `pieces`, `pause` seconds apart; returns the answer."""
+    import socket
+
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(
+        f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
+        f'Content-Type: text/csv\r\nContent-Length: {len(body)}\r\nConnection: close\r\n'
+        '\r\n'.encode())
+    step = -(-len(body) // pieces)
+    try:
+        for start in range(0, len(body), step):
+            time.sleep(pause)
+            connection.sendall(body[start:start + step])
+    except OSError:
+        pass  # the server gave up and closed: its answer is waiting
+    connection.settimeout(20)
+    answer = b''
+    try:
+        while chunk := connection.recv(65536):
+            answer += chunk
+    except ConnectionResetError:
+        pass
+    connection.close()
+    return answer
+
+
+def test_an_authenticated_upload_trickling_in_is_given_up_with_408(paced_server):
+    """A client with a token sending a byte at a time would hold a worker as long as it likes:
+    past its allowance (grace, then the minimum rate) it gets 408 and the connection closes."""
+    body = make_csv([user(f'Slow{n}') for n in range(20)]).encode()
+    started = time.monotonic()
+    answer = _trickle(paced_server, body, pieces=len(body), pause=0.05)  # 20 bytes a second
+
+    assert answer.startswith(b'HTTP/1.1 408'), answer[:200]
+    assert b'Connection: close' in answer
+    assert b'too slowly' in answer and b'200 bytes a second' in answer
+    assert time.monotonic() - started < 15  # given up long before the last byte (about 40 s)
+    assert paced_server.count('user') == 0
+
+
+def test_an_upload_above_the_minimum_rate_is_read_whole(paced_server):
+    body = make_csv([user(f'Paced{n}') for n in range(80)]).encode()
+    assert len(body) > 800
+    # in 8 pieces over about 1.6 s: longer than the grace, faster than 200 bytes a second
+    answer = _trickle(paced_server, body, pieces=8, pause=0.2)
+
+    assert answer.startswith(b'HTTP/1.1 201'), answer[:300]
+    assert paced_server.count('user') == 80
+
+
+def test_a_chunked_upload_is_refused_with_411_before_it_is_read(server):
+    body = make_csv([user('Chunked')]).encode()
+    response = requests.post(server.url + '/users/import', data=iter([body]),
+                             headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
+                             timeout=30)
+
+    assert response.status_code == 411, response.text
+    assert 'Content-Length' in response.json()['errors'][0]['message']
     assert server.count('user') == 0

@@ -35,7 +35,11 @@ def test_unchanged_export_changes_nothing_and_sends_nothing(server, seeded, bus)
     response = put(server, before)
 
     assert response.status_code == 200, response.text
-    assert len(response.json()['updated']) == 5
+    entries = response.json()['updated']
+    assert [(e['outcome'], e['changed']) for e in entries] == [('unchanged', [])] * 5
+    summary = response.json()['summary']
+    assert summary['users'] == {'updated': 0, 'unchanged': 5}
+    assert (summary['updated'], summary['created'], summary['events']) == ({}, {}, 0)
     assert export(server).content == before
     assert bus.messages() == []
 
@@ -123,6 +127,22 @@ def test_each_column_edited_on_its_own(server, seeded, bus, column):
     assert after == expected
     expected_events = [] if column in UNCHANGED_EDITS else EDIT_EVENTS.get(column, ['user_edited'])
     assert names(bus.messages(expected=len(expected_events) or None)) == expected_events
+    # the answer says which column changed, and counts what the events announce
+    [entry] = response.json()['updated']
+    changed = [] if column in UNCHANGED_EDITS else [column]
+    assert (entry['outcome'], entry['changed']) == ('updated' if changed else 'unchanged', changed)
+    summary = response.json()['summary']
+    assert summary['users'] == {'updated': len(changed), 'unchanged': 1 - len(changed)}
+    assert summary['events'] == len(expected_events)
+    counted = [(action, resource) for action, found in summary.items()
+               if action in ('created', 'updated', 'associated', 'dissociated')
+               for resource, count in found.items() for _ in range(count)]
+    assert sorted(counted) == sorted(_action_of(name) for name in expected_events)
+
+
+def _action_of(event_name):
+    resource, _, action = event_name.rpartition('_')
+    return {'edited': 'updated'}.get(action, action), resource
 
 
 def test_entity_change_needs_contexts_of_that_entity(server, seeded):
@@ -175,6 +195,7 @@ def test_an_empty_password_keeps_the_password_and_the_same_one_changes_nothing(s
     for password in ('', 's3cret!'):  # empty; the one she has (VARIED's)
         response = put(server, make_csv([{'uuid': alice['uuid'], 'password': password}]))
         assert response.status_code == 200, response.text
+        assert response.json()['updated'][0]['changed'] == []
 
     assert [row['password'] for row in server.rows('user')
             if row['uuid'] == alice['uuid']] == before
@@ -226,6 +247,8 @@ def test_single_incall_is_edited(server, seeded, bus):
     after = next(r for r in parse(export(server).text) if r['uuid'] == carol['uuid'])
     assert (after['incall_exten'], after['incall_ring_seconds']) == ('2250', '15')
     assert names(bus.messages(expected=2)) == ['incall_edited', 'extension_edited']
+    assert response.json()['updated'][0]['changed'] == ['incall_exten', 'incall_ring_seconds']
+    assert response.json()['summary']['updated'] == {'extension': 1, 'incall': 1}
 
 
 def test_call_permissions_replace_empty_and_absent(server, seeded, bus):
@@ -264,6 +287,15 @@ def test_bare_user_gets_phone_voicemail_incall_and_profile(server, seeded, bus):
     after = next(r for r in parse(export(server).text) if r['uuid'] == eve['uuid'])
     assert (after['exten'], after['incall_exten'], after['voicemail_number'],
             after['cti_profile_enabled']) == ('1160', '2160', '1160', '1')
+    assert entry['changed'] == [  # every cell but the uuid: she had none of them
+        'username', 'password', 'cti_profile_name', 'cti_profile_enabled', 'exten', 'context',
+        'line_protocol', 'incall_exten', 'incall_context', 'voicemail_name', 'voicemail_number',
+        'voicemail_context']
+    summary = response.json()['summary']
+    assert summary['created'] == {'extension': 2, 'incall': 1, 'line': 1, 'sccp_endpoint': 1,
+                                  'voicemail': 1}
+    assert summary['associated'] == {'incall_extension': 1, 'line_extension': 1,
+                                     'user_line': 1, 'user_voicemail': 1}
     assert names(bus.messages(expected=12)) == [
         'user_edited', 'user_cti_profile_edited', 'line_created', 'sccp_endpoint_created',
         'extension_created', 'user_line_associated', 'line_extension_associated',

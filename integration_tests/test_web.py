@@ -66,6 +66,12 @@ def visible(driver, element_id, timeout=20):
     return wait(driver, EC.visibility_of_element_located((By.ID, element_id)), timeout)
 
 
+def table(driver, element_id):
+    """The header and rows of a table, as its cells' text."""
+    return [[cell.text for cell in tr.find_elements(By.CSS_SELECTOR, 'th, td')]
+            for tr in driver.find_elements(By.CSS_SELECTOR, f'#{element_id} tr')]
+
+
 def shot(driver, name):
     driver.save_screenshot(os.path.join(SCREENSHOTS, f'{name}.png'))
 
@@ -173,27 +179,37 @@ def test_invalid_file_shows_every_error_and_writes_nothing(page, server, tmp_pat
 
 
 def test_update_from_file(page, server, tmp_path):
-    assert server.post(make_csv([user('Dan', **phone('1000'))])).status_code == 201
+    assert server.post(make_csv([user('Dan', **phone('1000')), user('Ed')])).status_code == 201
     exported = server.get('/users/export').text
     path = tmp_path / 'edited.csv'
-    path.write_text(exported.replace(',Dan,', ',Daniel,'), newline='')
+    path.write_text(exported.replace(',Dan,', ',Daniel,').replace(',1000,', ',1001,'),
+                    newline='')
     log_in(page)
 
     choose(page, 'update', path)
 
     visible(page, 'summary')
-    assert page.find_element(By.ID, 'summary-title').text == '1 user will be updated (1 change)'
+    assert page.find_element(By.ID, 'summary-title').text == \
+        '1 user will be updated (2 changes), 1 unchanged'
+    # per resource, what the update announces; per user, the columns it changes
+    assert table(page, 'summary-table') == [['Resource', 'Created', 'Updated', 'Linked',
+                                             'Unlinked'], ['extension', '0', '1', '0', '0'],
+                                            ['user', '0', '1', '0', '0']]
+    assert table(page, 'changes-table') == [['Row', 'User', 'Changed columns'],
+                                            ['1', 'Daniel', 'firstname, exten']]
+    shot(page, '6-update-checked')
     assert page.switch_to.active_element.get_attribute('id') != 'apply'  # no stray Enter
     page.find_element(By.ID, 'apply').click()
     confirm = wait(page, EC.alert_is_present())  # an update asks first, with the count
-    assert confirm.text.startswith('Update 1 user (1 change)?')
+    assert confirm.text.startswith('Update 1 user (2 changes)?')
     confirm.dismiss()
     assert ',Dan,' in server.get('/users/export').text  # stepped back: nothing changed
     page.find_element(By.ID, 'apply').click()
     wait(page, EC.alert_is_present()).accept()
     result = visible(page, 'result')
     wait(page, lambda d: 'Done' in result.text)
-    assert result.text == 'Done: 1 user updated.'
+    assert result.text == 'Done: 1 user updated, 1 unchanged.'
+    assert table(page, 'changes-table')[1:] == [['1', 'Daniel', 'firstname, exten']]
     assert ',Daniel,' in server.get('/users/export').text
     shot(page, '6-update-applied')
 
@@ -214,7 +230,7 @@ def test_an_unchanged_file_says_so_and_a_file_chosen_again_is_checked_again(page
     # the same file, edited and chosen again under the same name: a new check
     path.write_text(server.get('/users/export').text.replace(',Gus,', ',Gustav,'), newline='')
     page.find_element(By.ID, 'file').send_keys(str(path))
-    wait(page, lambda d: title.text == '2 users will be updated (1 change)')
+    wait(page, lambda d: title.text == '1 user will be updated (1 change), 1 unchanged')
     assert page.find_element(By.ID, 'apply').is_enabled()
 
 

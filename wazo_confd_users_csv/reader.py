@@ -16,11 +16,30 @@ BOM = '\ufeff'
 LISTED_NAMES = 20  # how many offending names a header error quotes
 
 
-@dataclass
 class Row:
-    row_number: int
-    line: int
-    cells: dict
+    """A row of the file: its number (1 is the first under the header), its first line and
+    its raw cells, in the header's order (a tuple: a big file has many rows)."""
+
+    __slots__ = ('row_number', 'line', 'header', 'record', '_cells')
+
+    def __init__(self, row_number, line, cells=None, header=(), record=()):
+        self.row_number = row_number
+        self.line = line
+        self.header = header
+        self.record = record
+        self._cells = cells
+
+    @property
+    def cells(self):
+        """{column: raw cell}, for the errors that show the row (made when first asked)."""
+        if self._cells is None:
+            self._cells = dict(zip(self.header, self.record))
+        return self._cells
+
+    def let_go(self):
+        """Every cell is checked: the raw text goes (a retry reads the file again)."""
+        self.record = ()
+        self._cells = {}
 
 
 @dataclass
@@ -138,8 +157,8 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
             )
             continue
         # a cell an export escaped for spreadsheets ('=...) reads as the value it holds
-        table.rows.append(Row(row_number, line, {name: unescape(cell)
-                                                 for name, cell in zip(header, record)}))
+        table.rows.append(Row(row_number, line, header=header,
+                              record=tuple(map(unescape, record))))
     if row_number == 0:
         raise FileError('no_rows', 'the file has a header but no rows: add one row per user',
                         line=header_line)

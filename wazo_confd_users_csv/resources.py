@@ -45,9 +45,16 @@ def read_csv_body(max_bytes):
             f'{request.mimetype[:60]})')
     if request.content_length is not None and request.content_length > max_bytes:
         raise TooLarge(f'the file is larger than the limit of {max_bytes} bytes: split it')
+    if request.environ.get('users_csv.chunked'):  # the standalone host paces known lengths
+        raise APIError('send the file with a Content-Length (not chunked): its size is checked '
+                       'before it is read', status=411)
     try:
         body = request.stream.read(max_bytes + 1)
     except ClientDisconnected:
+        pace = request.environ.get('users_csv.body_too_slow')
+        if pace:
+            raise APIError(f'the file came too slowly: this server reads uploads that arrive at '
+                           f'{pace}; nothing was written, send it again', status=408) from None
         body = None
     if body is None or request.content_length is not None and len(body) < request.content_length:
         raise FileError('truncated', 'the upload was cut short (fewer bytes than '

@@ -116,18 +116,34 @@ def schema_for(header, backend=OWN):
 MAX_CACHED = 1024  # distinct cells remembered per column: repeats are common, uniques are not
 
 
-def load_rows(schema, rows_cells):
-    """[(typed values, {column: message})] for each row's cells (dicts of raw text)."""
-    results = [({}, {}) for _ in rows_cells]
+class Values:
+    """A row's typed values by column name: one list per row, one index shared by the file's
+    rows (a dict per row would be most of a big file's memory). Absent or empty: None."""
+
+    __slots__ = ('index', 'items')
+
+    def __init__(self, index, items):
+        self.index = index
+        self.items = items
+
+    def get(self, name, default=None):
+        position = self.index.get(name)
+        return default if position is None else self.items[position]
+
+
+def load_rows(schema, header, records):
+    """[(Values, {column: message} or None)] for each row's raw cells (in `header`'s order)."""
+    index = {name: position for position, name in enumerate(header)}
+    width = len(header)
+    values = [Values(index, [None] * width) for _ in records]
+    errors = [None] * len(records)
     for name, field in schema.fields.items():
+        position = index[name]
         keep_empty = field.column.type == columns.LIST
         cache = {}
-        for (values, errors), cells in zip(results, rows_cells):
-            raw = cells.get(name)
-            if raw is None:
-                continue
+        for row, record in enumerate(records):
+            raw = record[position]
             if raw == '' and not keep_empty:
-                values[name] = None
                 continue
             parsed = cache.get(raw)
             if parsed is None:
@@ -139,12 +155,18 @@ def load_rows(schema, rows_cells):
                     cache[raw] = parsed
             ok, value = parsed
             if ok:
-                values[name] = list(value) if isinstance(value, list) else value
+                values[row].items[position] = list(value) if isinstance(value, list) else value
             else:
-                errors[name] = value
-    return results
+                if errors[row] is None:
+                    errors[row] = {}
+                errors[row][name] = value
+    return list(zip(values, errors))
 
 
 def load_row(schema, cells):
-    """Typed values of one row, and {column: message} for the cells that do not parse."""
-    return load_rows(schema, [cells])[0]
+    """Typed values of one row ({column: value} without the cells that do not parse), and
+    {column: message} for those."""
+    header = list(cells)
+    values, errors = load_rows(schema, header, [tuple(cells.values())])[0]
+    errors = errors or {}
+    return {name: values.get(name) for name in header if name not in errors}, errors

@@ -55,7 +55,12 @@ def test_an_export_put_back_unchanged_changes_nothing_and_sends_nothing(confd, b
     response = confd.put_csv(text, tenant=MASTER)
 
     assert response.status_code == 200, response.text
-    assert [entry['row_number'] for entry in response.json()['updated']] == [1, 2, 3, 4]
+    assert [(entry['row_number'], entry['outcome'], entry['changed'])
+            for entry in response.json()['updated']] == [
+        (n, 'unchanged', []) for n in (1, 2, 3, 4)]
+    summary = response.json()['summary']
+    assert (summary['users'], summary['updated'], summary['events']) == (
+        {'updated': 0, 'unchanged': 4}, {}, 0)
     assert snapshot(confd) == before
     time.sleep(1.5)  # the relay's interval: anything sent would be here
     assert bus.drain() == []
@@ -100,6 +105,15 @@ def test_changes_reach_confd_views_and_send_confd_events_for_what_changed(confd,
     assert names == ['user_edited', 'sip_endpoint_edited', 'extension_edited',
                      'voicemail_edited', 'user_voicemail_edited', 'incall_edited',
                      'user_call_permission_dissociated', 'line_edited']
+    changed = {entry['row_number']: entry['changed'] for entry in response.json()['updated']}
+    assert changed == {1: ['firstname', 'voicemail_name', 'sip_secret', 'exten',  # file order
+                           'call_permissions', 'incall_ring_seconds'],
+                       2: [], 3: ['provisioning_code'], 4: []}
+    summary = response.json()['summary']
+    assert summary['users'] == {'updated': 2, 'unchanged': 2}
+    assert summary['updated'] == {'extension': 1, 'incall': 1, 'line': 1, 'sip_endpoint': 1,
+                                  'user': 1, 'user_voicemail': 1, 'voicemail': 1}
+    assert summary['dissociated'] == {'user_call_permission': 1}
     handlers = [request[3] for request in confd.sysconfd.requests
                 if request[1].endswith('/exec_request_handlers')]
     assert len(handlers) == 1  # one reload request for the file
@@ -168,6 +182,8 @@ def test_logins_follow_the_rows_in_wazo_auth(confd):
         tenant=MASTER)
 
     assert response.status_code == 200, response.text
+    assert response.json()['updated'][0]['changed'] == ['lastname', 'email', 'username',
+                                                        'password']
     login = confd.auth.auth_users[alice['uuid']]
     assert (login['username'], login['lastname'], login['enabled']) == (
         'alice2', 'Jones', True)

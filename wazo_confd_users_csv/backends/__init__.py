@@ -9,7 +9,7 @@ declared here and in `imports` (`Lookups`, `UserState`, `RowPlan`):
   users, confd's events and Asterisk reloads (imported only there: it needs confd).
 """
 from dataclasses import dataclass, field
-from typing import Optional, Protocol
+from typing import Iterable, Optional, Protocol
 
 from ..columns import Catalogue
 
@@ -50,14 +50,17 @@ class Job(Protocol):
         """Fills generated values (SIP usernames, secrets, provisioning codes); returns the
         unique ones, so that a collision with a concurrent job can be retried."""
 
-    def write(self, plans) -> list:
-        """Writes the planned resources in bulk; returns the events to publish."""
+    def write(self, plans) -> Iterable:
+        """Writes the planned resources in bulk; returns the events to publish, in order.
 
-    def write_updates(self, plans) -> list:
-        """Writes an update's changes; returns the events to publish."""
+        An iterable made as it is read: a big file's events never exist all at once."""
 
-    def finish(self, events) -> None:
-        """Commits (events then go out) or, on a dry run, rolls everything back."""
+    def write_updates(self, plans) -> Iterable:
+        """Writes an update's changes; returns the events to publish (as `write`)."""
+
+    def finish(self, events: Iterable) -> int:
+        """Stores the events in the outbox a chunk at a time and commits (events then go
+        out), or, on a dry run, rolls everything back; returns how many events there are."""
 
     def abort(self) -> None:
         """Undoes everything the job did (database, and any outside side effect)."""

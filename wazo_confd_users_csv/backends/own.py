@@ -28,7 +28,7 @@ class OwnJob:
 
     def write(self, plans):
         writer.write(self.session, plans, self.services)
-        return [event for plan in plans for event in self.services.events(plan)]
+        return (event for plan in plans for event in self.services.events(plan))
 
     def write_updates(self, plans):
         writer.write_updates(self.session, plans, self.services)
@@ -37,9 +37,10 @@ class OwnJob:
     def finish(self, events):
         if self.dry_run:
             self.session.rollback()
-            return
-        self.backend.outbox.add(self.session, events)
+            return sum(1 for _ in events)
+        count = self.backend.outbox.add(self.session, events)
         self.session.commit()
+        return count
 
     def abort(self):
         try:

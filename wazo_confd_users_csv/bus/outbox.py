@@ -9,6 +9,7 @@ publishes them when the broker is back (it runs after every job, at start-up and
 `bus.relay_interval` seconds). Delivery is at least once: a crash between publishing and
 deleting publishes those events again.
 """
+import itertools
 import logging
 import threading
 
@@ -18,16 +19,24 @@ from .publisher import PublishError
 logger = logging.getLogger(__name__)
 
 BATCH = 5000
-
-
 ADD_CHUNK = 5000
 
 
+def chunks(events, size=ADD_CHUNK):
+    """Lists of at most `size` events, read from any iterable as they are needed."""
+    events = iter(events)
+    while True:
+        chunk = list(itertools.islice(events, size))
+        if not chunk:
+            return
+        yield chunk
+
+
 class NoOutbox:
-    """The bus is off: events are not kept."""
+    """The bus is off: events are not kept (only counted)."""
 
     def add(self, session, events):
-        pass
+        return sum(1 for _ in events)
 
     def flush(self):
         return 0
@@ -54,11 +63,14 @@ class Outbox:
         self._thread = None
 
     def add(self, session, events):
-        """Stores the events in the job's transaction, a chunk at a time: their messages (and
-        the rows and COPY buffer made of them) never exist for a whole big file at once."""
-        for start in range(0, len(events), ADD_CHUNK):
-            self.store.add(session, [self.publisher.message(event)
-                                     for event in events[start:start + ADD_CHUNK]])
+        """Stores the events in the job's transaction, a chunk at a time as they are made:
+        the events, their messages and the rows made of them never exist for a whole big
+        file at once. Returns how many were stored."""
+        count = 0
+        for chunk in chunks(events):
+            self.store.add(session, [self.publisher.message(event) for event in chunk])
+            count += len(chunk)
+        return count
 
     def flush(self):
         """Publishes what is pending, oldest first; returns how many were published."""

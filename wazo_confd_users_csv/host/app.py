@@ -1,7 +1,9 @@
 """The standalone host: a Flask app with the /1.1 Api, plugins loaded as confd loads them."""
 import logging
 import os
+import socket
 import sys
+import time
 
 from cheroot import server as server_module, wsgi
 from flask import Flask, Response, jsonify
@@ -112,8 +114,79 @@ class _Connection(server_module.HTTPConnection):
     RequestHandlerClass = _Request
 
 
-# Answers given before the body is read.
-CLOSE_AFTER = (401, 413, 415)
+# Answers given before the body is read (408, 411: while or instead of reading it).
+CLOSE_AFTER = (401, 408, 411, 413, 415)
+TOO_SLOW = 'users_csv.body_too_slow'  # environ key: the paced body gave up
+
+
+class _PacedBody:
+    """A request body the client must send at `min_rate` bytes a second on average, after a
+    `grace` of seconds (as Apache's mod_reqtimeout): cheroot's socket timeout is per read,
+    so a client sending a byte every few seconds would hold a worker as long as it likes.
+
+    Reads return what has arrived (read1) with the socket's timeout cut to what is left of
+    the allowance; past it, the read fails as a cut connection and the environ says why."""
+
+    def __init__(self, known, sock, timeout, environ, min_rate, grace):
+        self.known = known  # cheroot's KnownLengthRFile: .rfile (buffered socket), .remaining
+        self.sock = sock
+        self.timeout = timeout
+        self.environ = environ
+        self.min_rate = min_rate
+        self.grace = grace
+        self.deadline = time.monotonic() + grace
+
+    def _too_slow(self):
+        self.environ[TOO_SLOW] = (f'at least {self.min_rate:g} bytes a second on average, after '
+                                  f'{self.grace:g} s (rest_api.min_body_rate, '
+                                  'rest_api.body_grace_seconds)')
+
+    def read(self, size=None):
+        want = self.known.remaining if size is None or size < 0 else \
+            min(size, self.known.remaining)
+        parts = []
+        while want > 0:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self._too_slow()
+                raise socket.timeout('the body came too slowly')
+            self.sock.settimeout(min(self.timeout, left))
+            try:
+                data = self.known.rfile.read1(min(want, 1 << 16))
+            except socket.timeout:
+                if time.monotonic() >= self.deadline:
+                    self._too_slow()
+                raise
+            finally:
+                self.sock.settimeout(self.timeout)
+            if not data:
+                break
+            self.known.remaining -= len(data)
+            want -= len(data)
+            self.deadline += len(data) / self.min_rate
+            parts.append(data)
+        return b''.join(parts)
+
+    def readline(self, size=None):  # not used for CSV bodies; unpaced as cheroot's
+        return self.known.readline(size)
+
+
+class _Gateway(wsgi.Gateway_10):
+    """Paces request bodies of a known length; a chunked body (no Content-Length, so no size
+    to check first nor to pace) is refused with 411 before it is read."""
+
+    min_rate = 8192
+    grace = 30.0
+
+    def get_environ(self):
+        environ = super().get_environ()
+        rfile = self.req.rfile
+        if isinstance(rfile, server_module.KnownLengthRFile) and rfile.remaining:
+            environ['wsgi.input'] = _PacedBody(rfile, self.req.conn.socket, self.req.server.timeout,
+                                               environ, self.min_rate, self.grace)
+        elif self.req.chunked_read:
+            environ['users_csv.chunked'] = True
+        return environ
 
 
 def make_server(config, app=None, port=None):
@@ -124,4 +197,7 @@ def make_server(config, app=None, port=None):
                          request_queue_size=rest_api.get('backlog', 128),
                          server_name='wazo-confd-users-csv')
     server.ConnectionClass = _Connection
+    server.gateway = type('Gateway', (_Gateway,), {
+        'min_rate': float(rest_api.get('min_body_rate', _Gateway.min_rate)),
+        'grace': float(rest_api.get('body_grace_seconds', _Gateway.grace))})
     return server

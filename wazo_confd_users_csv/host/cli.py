@@ -188,8 +188,14 @@ def import_(config, path, dry_run):
 def update(config, path, dry_run):
     """Update users from a CSV file with a uuid column (an edited export)."""
     result = _run_job(config, 'update', path, dry_run)
+    summary = result.summary()
     verb = 'would update' if dry_run else 'updated'
-    click.echo(f'{verb} {len(result.plans)} users ({len(result.events)} changes announced)')
+    users = summary['users']
+    parts = [f'{action} {_counts(summary[action])}' for action in
+             ('created', 'updated', 'associated', 'dissociated') if summary[action]]
+    click.echo(f'{verb} {users["updated"]} of {summary["rows"]} users ({users["unchanged"]} '
+               f'unchanged; {summary["events"]} changes announced)' +
+               (': ' + '; '.join(parts) if parts else ''))
     if dry_run:
         click.echo('dry run: nothing was written')
 

@@ -12,6 +12,10 @@ DEFAULTS = {
         'max_rows': 100000,
         'threads': 20,  # requests served at once
         'backlog': 128,  # connections waiting to be accepted
+        # an upload must average this many bytes a second once its grace is over: a client
+        # trickling its body cannot hold a worker (408)
+        'min_body_rate': 8192,
+        'body_grace_seconds': 30,
     },
     'auth': {'backend': 'static', 'tokens': {}, 'host': 'localhost', 'port': 9497,
              'https': False},

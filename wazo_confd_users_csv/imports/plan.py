@@ -14,7 +14,7 @@ HAS_GROUP = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # one per row of a big file
 class RowPlan:
     row: object
     state: Optional[object] = None  # UserState on update: what the user has now

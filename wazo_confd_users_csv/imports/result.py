@@ -1,5 +1,7 @@
-"""What an import did: one entry per row, a summary, and the events to publish."""
+"""What an import or update did: one entry per row, a summary, the events it announced."""
 from collections import Counter
+
+from .changes import by_action, changed_columns
 
 
 def _id(resource, key='id'):
@@ -7,15 +9,33 @@ def _id(resource, key='id'):
 
 
 class ImportResult:
-    def __init__(self, plans, events, dry_run=False, notices=(), sip_uuids=False):
+    def __init__(self, plans, event_count, dry_run=False, notices=(), sip_uuids=False,
+                 announced=None, header=None):
         self.plans = plans
-        self.events = events
+        self.event_count = event_count
         self.dry_run = dry_run
         self.notices = list(notices)  # backends.Notice: told, not refused
         self.sip_uuids = sip_uuids  # inside wazo-confd, SIP endpoints have uuids (sip_uuid)
+        self.announced = announced or Counter()  # event name -> how many
+        self.header = header  # an update's columns: its rows' changes are among them
+        self._changed = None
+
+    @property
+    def is_update(self):
+        return self.header is not None
+
+    def changed(self):
+        """Per plan, the columns an update changes (computed once)."""
+        if self._changed is None:
+            self._changed = [changed_columns(plan, self.header) for plan in self.plans]
+        return self._changed
 
     def entries(self):
         entries = [self.entry(plan) for plan in self.plans]
+        if self.is_update:
+            for entry, changed in zip(entries, self.changed()):
+                entry['outcome'] = 'updated' if changed else 'unchanged'
+                entry['changed'] = changed
         for entry, plan in zip(entries, self.plans):
             # confd's key, a string: inside wazo-confd the endpoint's uuid (a kept endpoint's
             # id is its uuid); on the standalone host its id, so that confd's scripts work
@@ -51,6 +71,8 @@ class ImportResult:
         }
 
     def summary(self):
+        if self.is_update:
+            return self.update_summary()
         created, reused = Counter(), Counter()
         for plan in self.plans:
             created['user'] += 1
@@ -67,12 +89,24 @@ class ImportResult:
             if plan.call_permission_ids:
                 created['call_permission_association'] += len(plan.call_permission_ids)
         return {'rows': len(self.plans), 'created': dict(created), 'reused': dict(reused),
-                'events': len(self.events)}
+                'events': self.event_count}
+
+    def update_summary(self):
+        """Rows updated or unchanged, and per resource what the update announces (its events:
+        `user_edited` counts an updated user, `incall_created` a created incall, ...)."""
+        updated = sum(1 for changed in self.changed() if changed)
+        summary = {'rows': len(self.plans),
+                   'users': {'updated': updated, 'unchanged': len(self.plans) - updated}}
+        summary.update(by_action(self.announced))
+        summary['events'] = self.event_count
+        return summary
 
     def body(self, key):
         body = {key: self.entries()}
         if self.dry_run:
             body = {'dry_run': True, key: body[key], 'summary': self.summary()}
+        elif self.is_update:
+            body['summary'] = self.summary()
         if self.notices:
             body['warnings'] = [notice.as_json() for notice in self.notices]
         return body

@@ -4,13 +4,17 @@ from ..errors import Error
 
 
 class RowContext:
+    """`values`: anything with get(name) (schemas.Values, or a dict in tests)."""
+
+    __slots__ = ('row', 'values', 'header', 'errors', 'bad_columns', '_groups', 'entity_id')
+
     def __init__(self, row, values, header):
         self.row = row
         self.values = values
         self.header = header
         self.errors = []
-        self.bad_columns = set()
-        self._groups = {}
+        self.bad_columns = ()  # a set once a cell is bad: most rows have none
+        self._groups = None
         # The entity the row's user will belong to (on update: the cell, or the user's own).
         self.entity_id = values.get('entity_id')
 
@@ -31,8 +35,10 @@ class RowContext:
             row=self.row.cells,
         ))
         if column:
+            if not self.bad_columns:
+                self.bad_columns = set()
             self.bad_columns.add(column)
-            self._groups.clear()  # a bad cell counts as filled
+            self._groups = None  # a bad cell counts as filled
 
     def check_unique(self, column, key, taken, claims, taken_message, rule, own=None,
                      shown=None):
@@ -60,6 +66,8 @@ class RowContext:
         return value is not None and value != [] or name in self.bad_columns
 
     def has_group(self, group):
+        if self._groups is None:
+            self._groups = {}
         found = self._groups.get(group)
         if found is None:
             found = any(self.filled(column.name) for column in columns.group_columns(group))

@@ -4,6 +4,7 @@ The same for every backend (backends/): the backend answers the lookups, writes,
 """
 import logging
 import time
+from collections import Counter
 
 from sqlalchemy import exc as sa_exc
 
@@ -12,6 +13,7 @@ from ..backends import Scope
 from ..errors import APIError, Conflict, Error, ValidationFailed
 from ..schemas import load_rows, schema_for
 from . import gc_pause
+from .changes import announced
 from .plan import plan_rows, plan_update_rows
 from .result import ImportResult
 from .rows import RowContext
@@ -76,7 +78,7 @@ class ImportService:
             logger.info('users_csv job=%s who=%s rows=%d outcome=%s errors=%d dry_run=%s '
                         'duration_ms=%d', verb, scope.who or '-', count, outcome, errors,
                         str(dry_run).lower(), (time.monotonic() - started) * 1000)
-        if not dry_run and result.events:
+        if not dry_run and result.event_count:
             self.backend.after_commit()
         return result
 
@@ -95,12 +97,13 @@ class ImportService:
     def _load(self, table, progress):
         schema = schema_for(tuple(table.header), self.catalogue.backend)
         rows = []
-        loaded = load_rows(schema, [row.cells for row in table.rows])
+        loaded = load_rows(schema, table.header, [row.record for row in table.rows])
         for row, (values, cell_errors) in zip(table.rows, loaded):
             context = RowContext(row, values, table.header)
-            for column in table.header:  # errors in column order, as the file reads
-                if column in cell_errors:
-                    context.error('invalid', cell_errors[column], column)
+            if cell_errors:
+                for column in table.header:  # errors in column order, as the file reads
+                    if column in cell_errors:
+                        context.error('invalid', cell_errors[column], column)
             rows.append(context)
             if progress is not None and len(rows) % 500 == 0:
                 progress(len(rows), table.row_count)
@@ -118,13 +121,14 @@ class ImportService:
             if errors:
                 errors.sort(key=lambda error: error.row_number)
                 raise ValidationFailed(errors)
-            for row in rows:  # every cell is checked: let the raw text go (a retry reads
-                row.row.cells = {}  # the file again), it is a good part of a big file's memory
+            for row in rows:  # a good part of a big file's memory
+                row.row.let_go()
             generated = job.generate(plans, claims)
-            events = write(plans)
-            job.finish(events)
-            return ImportResult(plans, events, dry_run, notices,
-                                sip_uuids=self.backend.name == columns.WAZO)
+            counts = Counter()  # events are made as the outbox stores them: counted on the way
+            event_count = job.finish(announced(write(plans), counts))
+            return ImportResult(plans, event_count, dry_run, notices,
+                                sip_uuids=self.backend.name == columns.WAZO, announced=counts,
+                                header=table.header if plan == self._update else None)
         except BaseException as exc:
             job.abort()
             mapped = self.backend.database_error(exc)

@@ -32,8 +32,8 @@ class Services:
     def update_events(self, plans):
         """Events of an update, in row order; a row that changes nothing sends none."""
         seen = set()  # resources shared by several rows are edited (and announced) once
-        return [event for plan in plans for service in self.row_services
-                for event in service.update_events(plan, seen)]
+        return (event for plan in plans for service in self.row_services
+                for event in service.update_events(plan, seen))
 
 
 def build_services():

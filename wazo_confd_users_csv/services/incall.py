@@ -15,7 +15,7 @@ COLUMNS = ('incall_exten', 'incall_context')
 GROUP = ('incall_exten', 'incall_context', 'incall_ring_seconds')
 
 
-@dataclass
+@dataclass(slots=True)
 class IncallPlan:
     incall: dict
     extension: dict

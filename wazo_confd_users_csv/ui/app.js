@@ -113,7 +113,7 @@ function openFilePanel(mode) {
   $('menu').open = false;
   $('file-title').textContent = MODES[mode].title;
   $('file-panel').hidden = false;
-  for (const id of ['summary', 'errors', 'result']) $(id).hidden = true;
+  for (const id of ['summary', 'errors', 'result', 'changes']) $(id).hidden = true;
   $('file').value = '';
   setStatus('');
   $('file').focus();
@@ -124,7 +124,7 @@ async function check(file) {
   state.file = file;
   state.text = await file.text();
   $('file').value = '';  // the same file, fixed and chosen again, is checked again
-  for (const id of ['summary', 'errors', 'result']) $(id).hidden = true;
+  for (const id of ['summary', 'errors', 'result', 'changes']) $(id).hidden = true;
   $('progress').hidden = false;
   setStatus(`Checking ${file.name}…`);
   const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file);
@@ -140,19 +140,71 @@ async function check(file) {
   }
 }
 
+// Import: what the rows create or reuse. Update: per resource what its events announce.
+const SUMMARY_COLUMNS = {
+  import: [['created', 'Created'], ['reused', 'Reused']],
+  update: [['created', 'Created'], ['updated', 'Updated'], ['associated', 'Linked'],
+    ['dissociated', 'Unlinked']],
+};
+
+function fillHead(table, labels) {
+  const row = document.createElement('tr');
+  for (const label of labels) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = label;
+    row.appendChild(th);
+  }
+  table.querySelector('thead').replaceChildren(row);
+}
+
+function resourceTable(summary) {
+  const actions = SUMMARY_COLUMNS[state.mode];
+  const names = new Set(actions.flatMap(([key]) => Object.keys(summary[key] || {})));
+  fillHead($('summary-table'), ['Resource', ...actions.map(([, label]) => label)]);
+  fillTable($('summary-table'), [...names].sort().map((name) => [
+    name.replace(/_/g, ' '), ...actions.map(([key]) => (summary[key] || {})[name] || 0)]));
+  $('summary-table').hidden = names.size === 0;
+}
+
+const SHOWN_CHANGES = 500;  // the rest is counted: the answer has every row
+
+function changesTable(entries) {
+  // the updated users, named as the file names them, with the columns that change
+  const records = parseCsv(state.text);
+  const header = records.length ? records[0].cells : [];
+  const at = (record, name) => (record && header.includes(name) ? record.cells[header.indexOf(name)] : '');
+  const updated = entries.filter((e) => e.outcome === 'updated');
+  fillTable($('changes-table'), updated.slice(0, SHOWN_CHANGES).map((e) => {
+    const record = records[e.row_number];
+    const name = [at(record, 'firstname'), at(record, 'lastname')].filter(Boolean).join(' ');
+    return [e.row_number, name || e.user_uuid, e.changed.join(', ')];
+  }));
+  $('changes-more').textContent = updated.length > SHOWN_CHANGES
+    ? `and ${updated.length - SHOWN_CHANGES} more users` : '';
+  $('changes').hidden = updated.length === 0;
+}
+
+
 function showSummary(body) {
   const mode = MODES[state.mode];
   const summary = body.summary;
-  const names = new Set([...Object.keys(summary.created), ...Object.keys(summary.reused)]);
-  fillTable($('summary-table'), [...names].map((name) => [
-    name.replace(/_/g, ' '), summary.created[name] || 0, summary.reused[name] || 0]));
-  const users = plural(body[mode.key].length, 'user');
-  state.confirm = `${users} (${plural(summary.events, 'change')})`;
-  const unchanged = state.mode === 'update' && summary.events === 0;
-  $('summary-title').textContent = unchanged
-    ? `nothing to change: the file matches its ${users}`
-    : `${users} will be ${mode.verb}` +
-      (state.mode === 'update' ? ` (${plural(summary.events, 'change')})` : '');
+  resourceTable(summary);
+  $('changes').hidden = true;
+  let unchanged = false;
+  if (state.mode === 'update') {
+    const users = plural(summary.users.updated, 'user');
+    const changes = plural(summary.events, 'change');
+    unchanged = summary.users.updated === 0;
+    state.confirm = `${users} (${changes})`;
+    $('summary-title').textContent = unchanged
+      ? `nothing to change: the file matches its ${plural(summary.rows, 'user')}`
+      : `${users} will be updated (${changes})` +
+        (summary.users.unchanged ? `, ${summary.users.unchanged} unchanged` : '');
+    changesTable(body[mode.key]);
+  } else {
+    $('summary-title').textContent = `${plural(body[mode.key].length, 'user')} will be ${mode.verb}`;
+  }
   $('apply').disabled = unchanged;  // nothing to apply
   $('summary').hidden = false;
   setStatus(unchanged ? `${state.file.name} changes nothing.`
@@ -198,7 +250,14 @@ async function apply() {
   $('summary').hidden = true;
   const result = $('result');
   if ((answer.status === 201 || answer.status === 200) && answer.json) {
-    result.textContent = `Done: ${plural(answer.json[mode.key].length, 'user')} ${mode.verb}.`;
+    if (state.mode === 'update' && answer.json.summary) {
+      const { updated, unchanged } = answer.json.summary.users;
+      result.textContent = `Done: ${plural(updated, 'user')} updated` +
+        (unchanged ? `, ${unchanged} unchanged.` : '.');
+      changesTable(answer.json[mode.key]);  // what was changed, user by user
+    } else {
+      result.textContent = `Done: ${plural(answer.json[mode.key].length, 'user')} ${mode.verb}.`;
+    }
     result.className = 'ok';
     setStatus('');
   } else if (answer.status === 400 && answer.json) {

@@ -97,8 +97,7 @@ class WazoJob:
                 [(plan.row, self._auth_body(plan))
                  for plan in needing_auth_users(plans, self.backend.every_user_logs_in)]))
         WazoWriter(self.session.connection(), self.tenant).write(plans)
-        return [event for plan in plans
-                for event in wazo_events.created(plan, self.tenant.uuid)]
+        return (event for plan in plans for event in wazo_events.created(plan, self.tenant.uuid))
 
     def write_updates(self, plans):
         views = [added_parts(plan) for plan in plans]
@@ -111,8 +110,8 @@ class WazoJob:
             if plan.state.voicemail is not None and plan.voicemail != plan.state.voicemail])
         seen = set()
         self.voicemail_moves = voicemail_moves(plans)
-        return [event for plan in plans
-                for event in wazo_events.updated(plan, self.tenant.uuid, seen, voicemail_users)]
+        return (event for plan in plans
+                for event in wazo_events.updated(plan, self.tenant.uuid, seen, voicemail_users))
 
     def _start_login_changes(self, plans):
         """wazo-auth: a user without a login that the row gives one gets it; the others'
@@ -150,15 +149,17 @@ class WazoJob:
     def finish(self, events):
         if self.dry_run:
             self.session.rollback()
-            return
-        self.backend.outbox.add(self.session, events)
+            return sum(1 for _ in events)
+        reloads = wazo_events.Reloads()
+        count = self.backend.outbox.add(self.session, reloads.noted(events))
         for pending in self.pending:
             pending.result()  # raises when wazo-auth failed or refused a login
         self.session.commit()
         self.pending = []  # committed: they stay
-        self.backend.reload(wazo_events.reloads(events), self.voicemail_moves)
-        if len(events) >= ANALYZE_AFTER_EVENTS:
+        self.backend.reload(reloads.commands, self.voicemail_moves)
+        if count >= ANALYZE_AFTER_EVENTS:
             self.backend.analyze_later = True
+        return count
 
     def _auth_body(self, plan):
         row = plan.row

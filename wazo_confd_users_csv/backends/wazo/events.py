@@ -48,14 +48,19 @@ RELOADS = {
 }
 
 
-def reloads(events):
-    """The union of the reload commands of `events`, in a stable order."""
-    found = []
-    for event in events:
-        for command in RELOADS.get(event.name, ()):
-            if command not in found:
-                found.append(command)
-    return found
+class Reloads:
+    """The reload commands of the events that pass through `noted` (events are streamed into
+    the outbox: they are seen once)."""
+
+    def __init__(self):
+        self.commands = []
+
+    def noted(self, events):
+        for event in events:
+            for command in RELOADS.get(event.name, ()):
+                if command not in self.commands:
+                    self.commands.append(command)
+            yield event
 
 
 def _sip(sip, tenant_uuid):
