@@ -252,11 +252,18 @@ def test_an_upload_above_the_minimum_rate_is_read_whole(paced_server):
 
 
 def test_a_chunked_upload_is_refused_with_411_before_it_is_read(server):
-    body = make_csv([user('Chunked')]).encode()
-    response = requests.post(server.url + '/users/import', data=iter([body]),
-                             headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
-                             timeout=30)
+    import socket
 
-    assert response.status_code == 411, response.text
-    assert 'Content-Length' in response.json()['errors'][0]['message']
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(
+        f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
+        'Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n'.encode())
+    connection.settimeout(20)  # the body never comes: only an early answer can arrive
+    answer = b''
+    while chunk := connection.recv(65536):
+        answer += chunk
+    connection.close()
+
+    assert answer.startswith(b'HTTP/1.1 411'), answer[:200]
+    assert b'Connection: close' in answer and b'Content-Length' in answer
     assert server.count('user') == 0
