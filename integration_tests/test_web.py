@@ -323,3 +323,137 @@ def test_a_narrow_window_never_scrolls_sideways(page, server, tmp_path):
         assert width <= page.execute_script('return window.innerWidth'), width
     finally:
         page.set_window_size(1280, 900)
+
+
+class _Gateway:
+    """A reverse proxy in front of the server, as a PBX's web front end: it passes every
+    request on, but answers the next Apply with its own 504 once the server has answered
+    (the server has committed; the page never learns it)."""
+
+    def __init__(self, server):
+        import http.server
+        import threading
+
+        import requests
+
+        gateway = self
+        self.lose_next_apply = False
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _forward(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items() if k.lower() != 'host'}
+                upstream = requests.request(self.command, server.url[:-len('/1.1')] + self.path,
+                                            data=body, headers=headers, timeout=120,
+                                            allow_redirects=False)
+                applying = self.command in ('POST', 'PUT') and 'dry_run' not in self.path
+                if applying and gateway.lose_next_apply:
+                    gateway.lose_next_apply = False
+                    self.send_response(504)
+                    self.send_header('Content-Type', 'text/html')
+                    self.end_headers()
+                    self.wfile.write(b'<html><body>504 Gateway Time-out</body></html>')
+                    return
+                self.send_response(upstream.status_code)
+                for name, value in upstream.headers.items():
+                    if name.lower() not in ('content-length', 'transfer-encoding', 'connection',
+                                            'content-encoding'):
+                        self.send_header(name, value)
+                self.send_header('Content-Length', str(len(upstream.content)))
+                self.end_headers()
+                self.wfile.write(upstream.content)
+
+            do_GET = do_POST = do_PUT = _forward
+
+        self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = f'http://127.0.0.1:{self.httpd.server_address[1]}/1.1'
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_an_apply_whose_answer_was_lost_is_asked_again_and_applied_once(browser, server,
+                                                                       tmp_path):
+    gateway = _Gateway(server)
+    try:
+        browser.get(gateway.url + '/users/csv/')
+        browser.execute_script('sessionStorage.clear()')
+        browser.get(gateway.url + '/users/csv/')
+        path = tmp_path / 'users.csv'
+        path.write_text(make_csv([user('Lost'), user('Found')]))  # no unique column
+        log_in(browser)
+        choose(browser, 'import', path)
+        visible(browser, 'summary')
+
+        gateway.lose_next_apply = True
+        browser.find_element(By.ID, 'apply').click()
+
+        result = visible(browser, 'result')
+        wait(browser, lambda d: 'answer was lost' in result.text)
+        assert 'answered 504' in result.text and 'may have been applied' in result.text
+        assert 'Nothing was written' not in result.text
+        assert server.count('user') == 2  # it was, behind the proxy's back
+        shot(browser, '10-answer-lost')
+        again = visible(browser, 'ask-again')
+        assert browser.switch_to.active_element == again
+
+        again.click()
+
+        wait(browser, lambda d: 'Done' in result.text)
+        assert result.text == ('Done: 2 users created. It had been applied already (once): '
+                               'this is what it did then.')
+        assert server.count('user') == 2  # not twice
+        assert not browser.find_element(By.ID, 'ask-again').is_displayed()
+    finally:
+        gateway.stop()
+
+
+def test_users_are_listed_searched_paged_and_an_import_shows_what_it_made(page, server,
+                                                                          tmp_path):
+    assert server.post(make_csv([user(f'Old{n:02d}') for n in range(55)])).status_code == 201
+    log_in(page)
+
+    users_range = visible(page, 'users-range')
+    wait(page, lambda d: users_range.text == '1–50 of 55')
+    assert table(page, 'users-table')[1][0] == 'Old00'
+    page.find_element(By.ID, 'users-next').click()
+    wait(page, lambda d: users_range.text == '51–55 of 55')
+    assert [row[0] for row in table(page, 'users-table')[1:]] == [
+        f'Old{n:02d}' for n in range(50, 55)]
+    assert not page.find_element(By.ID, 'users-next').is_enabled()
+    search = page.find_element(By.ID, 'user-search')
+    search.send_keys('old4')
+    wait(page, lambda d: users_range.text == '1–10 of 10')  # Old40 .. Old49
+
+    path = tmp_path / 'new.csv'
+    path.write_text(make_csv([user('Nia', lastname='Ray', **phone('1000')),
+                              user('Oto', **phone('1001', 'sccp'))]))
+    choose(page, 'import', path)
+    visible(page, 'summary')
+    page.find_element(By.ID, 'apply').click()
+    result = visible(page, 'result')
+    wait(page, lambda d: 'Done' in result.text)
+
+    # the users just made, with what the admin hands out: SIP account, provisioning code
+    wait(page, lambda d: users_range.text == '1–2 of 2')
+    assert 'new.csv' in page.find_element(By.ID, 'users-note').text
+    rows = table(page, 'users-table')
+    [sip] = [row for row in parse_export(server) if row['firstname'] == 'Nia']
+    assert rows[1] == ['Nia Ray', '', '', '1000@default', 'sip', sip['sip_username'],
+                       '••••••', sip['provisioning_code']]
+    assert rows[2][:5] == ['Oto', '', '', '1001@default', 'sccp']
+    page.find_element(By.ID, 'show-secrets').click()
+    assert table(page, 'users-table')[1][6] == sip['sip_secret']
+    shot(page, '11-users-made')
+    page.find_element(By.ID, 'all-users').click()
+    wait(page, lambda d: users_range.text == '1–50 of 57')
+
+
+def parse_export(server):
+    return list(csv.DictReader(io.StringIO(server.get('/users/export').text, newline='')))

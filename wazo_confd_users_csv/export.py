@@ -43,14 +43,14 @@ class _Follower:
         return []
 
 
-def csv_rows(connection):
-    """The header, then one list of cells per user: the database formats the user's own
-    columns; incalls and permissions are joined here."""
+def csv_rows(connection, selection=None):
+    """The header, then one list of cells per user (of `selection` when given): the database
+    formats the user's own columns; incalls and permissions are joined here."""
     yield list(columns.EXPORT_ORDER)
     incalls = _Follower(export_dao.stream(connection, export_dao.incalls()))
     permissions = _Follower(export_dao.stream(connection, export_dao.call_permissions()))
     last_id = None
-    for row in export_dao.stream(connection, export_dao.users(USER_COLUMNS)):
+    for row in export_dao.stream(connection, export_dao.users(USER_COLUMNS, selection)):
         user_id = row[0]
         if user_id == last_id:
             continue  # a second main line would repeat the user: only the first is exported
@@ -65,21 +65,25 @@ def csv_rows(connection):
         yield cells
 
 
-def csv_chunks(database):
-    """The export as text chunks; holds one connection and one transaction while it runs."""
+def csv_chunks(database, selection=None, counted=None):
+    """The export as text chunks; holds one connection and one transaction while it runs.
+    A selection (a page of a search) is read by the Python path: it is small; `counted` is
+    told how many users it matches, before the first chunk."""
     with database.engine.connect() as connection:
-        if connection.dialect.name == 'postgresql':
+        if selection is not None:
+            counted(export_dao.count(connection, selection))
+        if connection.dialect.name == 'postgresql' and selection is None:
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
             sql = export_dao.copy_sql(USER_COLUMNS, connection.engine)
             yield from copy_csv_chunks(connection, escaped_select(sql, len(columns.EXPORT_ORDER)))
         else:
-            yield from _python_chunks(connection)
+            yield from _python_chunks(connection, selection)
 
 
-def _python_chunks(connection):
+def _python_chunks(connection, selection=None):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=LINE_END)
-    for count, row in enumerate(csv_rows(connection), start=1):
+    for count, row in enumerate(csv_rows(connection, selection), start=1):
         writer.writerow([escape(cell) if isinstance(cell, str) else cell for cell in row])
         if count % CHUNK_ROWS == 0:
             yield buffer.getvalue()

@@ -1,6 +1,7 @@
 """HTTP resources: POST /users/import, GET /users/import/columns, GET /users/export."""
 import csv
 import functools
+import io
 import logging
 import os
 
@@ -9,7 +10,8 @@ from flask_restful import Resource
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import ClientDisconnected
 
-from . import columns, export
+from . import columns, export, selection
+from .imports import request_keys
 from .auth import required_acl, token_id
 from .errors import APIError, FileError, TooLarge, Unavailable, UnsupportedMediaType
 
@@ -79,18 +81,27 @@ class UserImportResource(ErrorHandlingResource):
 
     @required_acl('confd.users.import.create')
     def post(self):
-        return self._job(self.service.create, 'created', success=201)
+        return self._job(self.service.create, 'import')
 
     @required_acl('confd.users.import.update')
     def put(self):
-        return self._job(self.service.update, 'updated', success=200)
+        return self._job(self.service.update, 'update')
 
-    def _job(self, run, key, success):
+    def _job(self, run, verb):
         dry_run = dry_run_arg()
         body = read_csv_body(self.max_body_bytes)
+        key = request_keys.parse(request.headers.get(request_keys.HEADER), '', verb, body)
         result = run(body, request.mimetype_params.get('charset'), dry_run=dry_run,
-                     who=token_id(request.headers.get('X-Auth-Token', '')))
-        return result.body(key), 200 if dry_run else success
+                     who=token_id(request.headers.get('X-Auth-Token', '')), request_key=key)
+        return answer_of(result)
+
+
+def answer_of(result):
+    """The job's answer; a replayed one (a request key sent again) says so in a header."""
+    body, status = result.answer()
+    if getattr(result, 'replayed', False):
+        return body, status, {'Idempotent-Replayed': 'true'}
+    return body, status
 
 
 class UserImportColumnsResource(ErrorHandlingResource):
@@ -111,10 +122,12 @@ class UserExportResource(ErrorHandlingResource):
     def get(self):
         # who took the users (and their secrets), one line as for a job; never a cell
         bom = bom_arg()
-        logger.info('users_csv job=export who=%s format=%s',
+        chosen = selection.from_args(request.args)
+        logger.info('users_csv job=export who=%s format=%s selection=%s',
                     token_id(request.headers.get('X-Auth-Token', '')),
-                    'csv' if wants_csv() else 'json')
-        chunks = export.csv_chunks(self.database)
+                    'csv' if wants_csv() else 'json', 'all' if chosen is None else 'some')
+        totals = []
+        chunks = export.csv_chunks(self.database, chosen, totals.append)
         try:
             # The first chunk runs the queries: a database error is still a 503, not a cut body.
             first = next(chunks)
@@ -123,7 +136,8 @@ class UserExportResource(ErrorHandlingResource):
             raise Unavailable('the database cannot be reached: try again later')
         headers = {'Cache-Control': 'no-store'}  # it may hold secrets
         if not wants_csv():
-            return json_export(first + ''.join(chunks)), 200, headers
+            total = totals[0] if totals else None  # a selection's: how many users match
+            return json_export(first + ''.join(chunks), total), 200, headers
         headers['Content-Disposition'] = 'attachment; filename="users.csv"'
         if bom:
             first = BOM + first
@@ -151,11 +165,15 @@ def wants_csv():
     return best == 'text/csv'
 
 
-def json_export(text):
-    """confd's JSON shape of an export: {"headers": [...], "content": [{column: cell}]}."""
-    rows = csv.reader(text.splitlines())
+def json_export(text, total=None):
+    """confd's JSON shape of an export: {"headers": [...], "content": [{column: cell}]}; with
+    "total" (the users matching) for a selection."""
+    rows = csv.reader(io.StringIO(text, newline=''))
     header = next(rows)
-    return {'headers': header, 'content': [dict(zip(header, row)) for row in rows]}
+    found = {'headers': header, 'content': [dict(zip(header, row)) for row in rows]}
+    if total is not None:
+        found['total'] = total
+    return found
 
 
 def _chain(first, rest):

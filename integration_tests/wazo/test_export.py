@@ -135,3 +135,35 @@ def test_a_byte_order_mark_on_request(confd):
 
     assert response.content == '\ufeff'.encode() + plain.content
     assert confd.put_csv(response.content, tenant=MASTER).status_code == 200
+
+
+def test_a_users_list_searches_pages_and_counts_within_the_tenant(confd):
+    permissions(confd, 'internal', 'international')
+    made = confd.post_csv(FULL, tenant=MASTER)
+    assert made.status_code == 201, made.text
+    assert confd.post_csv('firstname,exten,context,line_protocol\n'
+                          'Alice2,1000,default-subtenant,sip\n',
+                          token='sub-token').status_code == 201
+
+    def listed(**params):
+        response = confd.request('GET', '/users/export', tenant=MASTER, params=params,
+                                 headers={'Accept': 'application/json'})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    found = listed(search='ALICE')  # the master tenant's Alice only
+    assert [row['firstname'] for row in found['content']] == ['Alice']
+    assert found['total'] == 1
+    assert [row['firstname'] for row in listed(search='alicesip')['content']] == ['Alice']
+    assert [row['firstname'] for row in listed(search='1002')['content']] == ['Carol']
+    page = listed(limit=2, offset=1)
+    assert [row['firstname'] for row in page['content']] == ['Bob', 'Carol']
+    assert page['total'] == 4
+    uuids = [entry['user_uuid'] for entry in made.json()['created']][2:]
+    chosen = listed(uuid=','.join(uuids))
+    assert [row['firstname'] for row in chosen['content']] == ['Carol', 'Dave']
+    # the wazo-auth login is searched too (Dave's is his uuid: no username nor email)
+    assert [row['firstname'] for row in listed(search='alice', limit=5)['content']] == ['Alice']
+    bad = confd.request('GET', '/users/export', tenant=MASTER, params={'limit': 'x'},
+                        headers={'Accept': 'application/json'})
+    assert bad.status_code == 400 and 'limit must be' in bad.json()['errors'][0]['message']

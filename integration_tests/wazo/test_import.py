@@ -1,5 +1,6 @@
 """Import inside the real wazo-confd: Wazo's own users, read back through confd's REST API."""
 import os
+import time
 
 from .standins import MASTER, SUB
 
@@ -303,3 +304,33 @@ def test_a_tenant_without_its_webrtc_template_yet_refuses_webrtc_lines(confd):
     assert (error['details']['code'], error['details']['row_number'],
             error['details']['column']) == ('no_sip_template', 2, 'line_protocol')
     assert users(confd, tenant=SUB) == []
+
+
+def test_a_request_key_sent_again_replays_the_answer_per_tenant(confd, bus):
+    body = 'firstname,exten,context,line_protocol\nKey,1000,default,sip\n'
+    key = {'Idempotency-Key': 'lost-answer-1'}
+
+    first = confd.request('POST', '/users/import', tenant=MASTER, data=body.encode(),
+                          headers=dict(key, **{'Content-Type': 'text/csv'}))
+    assert first.status_code == 201, first.text
+    assert len(bus.names(expected=8)) == 8
+    bus.messages.clear()
+    logins = len(confd.auth.auth_users)
+    again = confd.request('POST', '/users/import', tenant=MASTER, data=body.encode(),
+                          headers=dict(key, **{'Content-Type': 'text/csv'}))
+
+    assert again.status_code == 201, again.text
+    assert again.json() == first.json()
+    assert again.headers['Idempotent-Replayed'] == 'true'
+    assert [u['firstname'] for u in users(confd)] == ['Key']  # once
+    assert len(confd.auth.auth_users) == logins  # no second wazo-auth user
+    time.sleep(1.5)  # the relay's interval: anything sent would be here
+    assert bus.drain() == []
+    # the same key in another tenant is another key (and the tenant's own context)
+    other = confd.request(
+        'POST', '/users/import', token='sub-token', headers=dict(
+            key, **{'Content-Type': 'text/csv'}),
+        data=b'firstname,exten,context,line_protocol\nKey,1000,default-subtenant,sip\n')
+    assert other.status_code == 201, other.text
+    assert 'Idempotent-Replayed' not in other.headers
+    assert [u['firstname'] for u in users(confd, tenant=SUB)] == ['Key']

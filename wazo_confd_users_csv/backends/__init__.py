@@ -58,9 +58,17 @@ class Job(Protocol):
     def write_updates(self, plans) -> Iterable:
         """Writes an update's changes; returns the events to publish (as `write`)."""
 
-    def finish(self, events: Iterable) -> int:
-        """Stores the events in the outbox a chunk at a time and commits (events then go
-        out), or, on a dry run, rolls everything back; returns how many events there are."""
+    def claim(self, request_key) -> None:
+        """The job's first write: its request key (`imports.request_keys`); raises
+        sqlalchemy's IntegrityError when a request with that key committed meanwhile."""
+
+    def remember(self, request_key, body, status) -> None:
+        """Stores the answer of the claimed key, in the job's transaction."""
+
+    def finish(self, events: Iterable, seal=None) -> int:
+        """Stores the events in the outbox a chunk at a time, calls `seal(event count)` once
+        everything else succeeded, and commits (events then go out), or, on a dry run, rolls
+        everything back; returns how many events there are."""
 
     def abort(self) -> None:
         """Undoes everything the job did (database, and any outside side effect)."""
@@ -77,6 +85,9 @@ class Backend(Protocol):
     def job(self, scope: Scope, dry_run: bool = False) -> Job:
         """A job knows from the start whether it will commit: outside effects that take
         time (wazo-auth users) may then start early, alongside the writes."""
+
+    def replay(self, request_key) -> object:
+        """request_keys.Replayed when the key was answered in the last 24 hours, else None."""
 
     def check_file(self, header, rows, scope: Scope) -> list:
         """File-level rules of this backend: errors go on the rows, warnings are returned."""

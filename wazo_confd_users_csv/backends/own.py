@@ -2,8 +2,10 @@
 import logging
 
 from .. import columns
+from ..database.models import RequestKeys
 from ..imports import current as current_module, lookups as lookups_module, writer
 from ..imports.database_errors import database_error
+from ..imports.request_keys import KeyStore
 from ..services import passwords
 
 logger = logging.getLogger(__name__)
@@ -34,11 +36,22 @@ class OwnJob:
         writer.write_updates(self.session, plans, self.services)
         return self.services.update_events(plans)
 
-    def finish(self, events):
+    def claim(self, request_key):
+        self.backend.keys.claim(self.session, request_key)
+
+    def remember(self, request_key, body, status):
+        self.backend.keys.answer(self.session, request_key, body, status)
+
+    def finish(self, events, seal=None):
         if self.dry_run:
+            count = sum(1 for _ in events)
+            if seal is not None:
+                seal(count)
             self.session.rollback()
-            return sum(1 for _ in events)
+            return count
         count = self.backend.outbox.add(self.session, events)
+        if seal is not None:
+            seal(count)
         self.session.commit()
         return count
 
@@ -63,9 +76,14 @@ class OwnBackend:
         self.services = services
         self.outbox = outbox
         self.catalogue = columns.CATALOGUES[columns.OWN]
+        self.keys = KeyStore(RequestKeys)
 
     def job(self, scope, dry_run=False):
         return OwnJob(self, dry_run)
+
+    def replay(self, request_key):
+        with self.database.session() as session:
+            return self.keys.find(session, request_key)
 
     def check_file(self, header, rows, scope):
         return []

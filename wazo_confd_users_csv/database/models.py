@@ -7,6 +7,8 @@ by id.
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
 
+from ..imports import request_keys
+
 PREFIX = 'users_csv_'
 VERSION_TABLE = PREFIX + 'alembic_version'
 
@@ -183,3 +185,7 @@ class OutboxMessage(Base):
     name = sa.Column(sa.String(64), nullable=False)
     headers = sa.Column(sa.Text, nullable=False)  # JSON
     body = sa.Column(sa.Text, nullable=False)  # JSON
+
+
+# Idempotency-Key: the keys of the jobs of the last 24 hours, with their answers.
+RequestKeys = request_keys.table(_name('request_keys'), Base.metadata)

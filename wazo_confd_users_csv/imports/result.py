@@ -19,6 +19,7 @@ class ImportResult:
         self.announced = announced or Counter()  # event name -> how many
         self.header = header  # an update's columns: its rows' changes are among them
         self._changed = None
+        self._answer = None
 
     @property
     def is_update(self):
@@ -100,6 +101,14 @@ class ImportResult:
         summary.update(by_action(self.announced))
         summary['events'] = self.event_count
         return summary
+
+    def answer(self):
+        """(JSON body, HTTP status), made once: a request key stores the same answer."""
+        if self._answer is None:
+            key = 'updated' if self.is_update else 'created'
+            status = 200 if self.dry_run or self.is_update else 201
+            self._answer = (self.body(key), status)
+        return self._answer
 
     def body(self, key):
         body = {key: self.entries()}

@@ -12,7 +12,7 @@ from .. import columns, reader
 from ..backends import Scope
 from ..errors import APIError, Conflict, Error, ValidationFailed
 from ..schemas import load_rows, schema_for
-from . import gc_pause
+from . import gc_pause, request_keys
 from .changes import announced
 from .plan import plan_rows, plan_update_rows
 from .result import ImportResult
@@ -27,6 +27,10 @@ class _LostRace(Exception):
     pass
 
 
+class _KeyClaimed(Exception):
+    """A request with the same key committed while this one waited for its claim."""
+
+
 class ImportService:
     def __init__(self, backend, max_rows=None):
         self.backend = backend
@@ -34,22 +38,30 @@ class ImportService:
         self.catalogue = backend.catalogue
         self.max_rows = max_rows
 
-    def create(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None):
+    def create(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None,
+               request_key=None):
+        """An ImportResult, or request_keys.Replayed: both give answer() -> (body, status)."""
         return self._job('import', self._create, body, charset, dry_run, progress,
-                         scope or Scope(who=who))
+                         scope or Scope(who=who), request_key)
 
-    def update(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None):
+    def update(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None,
+               request_key=None):
         return self._job('update', self._update, body, charset, dry_run, progress,
-                         scope or Scope(who=who))
+                         scope or Scope(who=who), request_key)
 
-    def _job(self, verb, plan, body, charset, dry_run, progress, scope):
+    def _job(self, verb, plan, body, charset, dry_run, progress, scope, request_key):
         with gc_pause.paused():
-            return self._timed_job(verb, plan, body, charset, dry_run, progress, scope)
+            return self._timed_job(verb, plan, body, charset, dry_run, progress, scope,
+                                   None if dry_run else request_key)
 
-    def _timed_job(self, verb, plan, body, charset, dry_run, progress, scope):
+    def _timed_job(self, verb, plan, body, charset, dry_run, progress, scope, key):
         started = time.monotonic()
         outcome, count, errors = 'error', 0, 0
         try:
+            replayed = key and self.backend.replay(key)
+            if replayed:
+                outcome = 'replayed'  # answered before: nothing is applied twice
+                return replayed
             table = reader.read(body, charset, self.max_rows, known=self.catalogue.names)
             count = table.row_count
             if verb == 'update' and 'uuid' not in table.header:
@@ -58,8 +70,11 @@ class ImportService:
             rows = self._load(table, progress)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
-                    result = self._run(table, rows, dry_run, plan, scope)
+                    result = self._run(table, rows, dry_run, plan, scope, key)
                     break
+                except _KeyClaimed:
+                    outcome = 'replayed'
+                    return self._replay_claimed(key)
                 except _LostRace as exc:
                     if attempt == ATTEMPTS:
                         raise exc.args[0] from None
@@ -81,6 +96,13 @@ class ImportService:
         if not dry_run and result.event_count:
             self.backend.after_commit()
         return result
+
+    def _replay_claimed(self, key):
+        replayed = self.backend.replay(key)
+        if replayed is None:  # the other one is still at work (it claimed, then we looked)
+            raise Conflict([Error('error', f'a request with this {request_keys.HEADER} is '
+                                  'being applied: send it again in a moment to get its answer')])
+        return replayed
 
     def _create(self, job, rows):
         lookups = job.lookups(rows)
@@ -111,10 +133,15 @@ class ImportService:
             progress(len(rows), table.row_count)
         return rows
 
-    def _run(self, table, rows, dry_run, plan, scope):
+    def _run(self, table, rows, dry_run, plan, scope, key):
         job = self.backend.job(scope, dry_run)
         generated = set()
         try:
+            if key is not None:
+                try:
+                    job.claim(key)  # the first write: the same key waits here, then replays
+                except sa_exc.IntegrityError:
+                    raise _KeyClaimed() from None
             notices = self.backend.check_file(table.header, rows, scope)
             plans, claims, write = plan(job, rows)
             errors = list(table.errors) + [error for row in rows for error in row.errors]
@@ -125,10 +152,19 @@ class ImportService:
                 row.row.let_go()
             generated = job.generate(plans, claims)
             counts = Counter()  # events are made as the outbox stores them: counted on the way
-            event_count = job.finish(announced(write(plans), counts))
-            return ImportResult(plans, event_count, dry_run, notices,
-                                sip_uuids=self.backend.name == columns.WAZO, announced=counts,
-                                header=table.header if plan == self._update else None)
+            results = []
+
+            def seal(event_count):  # just before the commit
+                result = ImportResult(plans, event_count, dry_run, notices,
+                                      sip_uuids=self.backend.name == columns.WAZO,
+                                      announced=counts,
+                                      header=table.header if plan == self._update else None)
+                if key is not None:  # remembered with what it answers, in the same commit
+                    job.remember(key, *result.answer())
+                results.append(result)
+
+            job.finish(announced(write(plans), counts), seal)
+            return results[0]
         except BaseException as exc:
             job.abort()
             mapped = self.backend.database_error(exc)

@@ -22,16 +22,27 @@ function showToken(show) {
   $('token-panel').hidden = !show;
   $('actions').hidden = show;
   $('columns-panel').hidden = show;
+  $('users-panel').hidden = show;
   if (show) { $('file-panel').hidden = true; $('token').focus(); }
 }
 
+// A request key (Idempotency-Key) per checked file: an Apply whose answer is lost can be asked
+// again, and the server answers as the first time instead of applying the file twice.
+// (crypto.randomUUID needs https; getRandomValues works on a plain-http PBX too.)
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 // XMLHttpRequest rather than fetch: it reports upload progress for large files.
-function request(method, url, body, { blob = false } = {}) {
+function request(method, url, body, { blob = false, key = null, json = false } = {}) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
     xhr.setRequestHeader('X-Auth-Token', token() || '');
+    if (json) xhr.setRequestHeader('Accept', 'application/json');
     if (body) xhr.setRequestHeader('Content-Type', 'text/csv; charset=utf-8');
+    if (key) xhr.setRequestHeader('Idempotency-Key', key);
     if (blob) xhr.responseType = 'blob';
     const bar = $('progress');
     xhr.upload.onprogress = (e) => {
@@ -113,7 +124,7 @@ function openFilePanel(mode) {
   $('menu').open = false;
   $('file-title').textContent = MODES[mode].title;
   $('file-panel').hidden = false;
-  for (const id of ['summary', 'errors', 'result', 'changes']) $(id).hidden = true;
+  for (const id of ['summary', 'errors', 'result', 'changes', 'ask-again']) $(id).hidden = true;
   $('file').value = '';
   setStatus('');
   $('file').focus();
@@ -122,9 +133,10 @@ function openFilePanel(mode) {
 async function check(file) {
   const mine = ++state.check;  // a later choice makes this check's answer stale
   state.file = file;
+  state.key = newKey();
   state.text = await file.text();
   $('file').value = '';  // the same file, fixed and chosen again, is checked again
-  for (const id of ['summary', 'errors', 'result', 'changes']) $(id).hidden = true;
+  for (const id of ['summary', 'errors', 'result', 'changes', 'ask-again']) $(id).hidden = true;
   $('progress').hidden = false;
   setStatus(`Checking ${file.name}…`);
   const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file);
@@ -235,19 +247,21 @@ function showErrors(errors, summary) {
   $('error-table').focus();
 }
 
-async function apply() {
+async function apply(again = false) {
   const mode = MODES[state.mode];
   // an update changes users that exist: say how many, and let the admin step back
-  if (state.mode === 'update' && !window.confirm(`Update ${state.confirm}? This changes them ` +
-      'now; an export first keeps a copy of how they are.')) return;
+  if (!again && state.mode === 'update' && !window.confirm(`Update ${state.confirm}? This ` +
+      'changes them now; an export first keeps a copy of how they are.')) return;
   $('apply').disabled = true;
+  $('ask-again').hidden = true;
   $('progress').hidden = false;
-  setStatus(`Applying ${state.file.name}…`);
-  const answer = await request(mode.method, API.import, state.file);
+  setStatus(again ? `Asking what became of ${state.file.name}…` : `Applying ${state.file.name}…`);
+  const answer = await request(mode.method, API.import, state.file, { key: state.key });
   $('progress').hidden = true;
   $('apply').disabled = false;
   if (await refused(answer, `${state.mode} users`)) return;
   $('summary').hidden = true;
+  setStatus('');  // "Applying…" is over, whatever the answer
   const result = $('result');
   if ((answer.status === 201 || answer.status === 200) && answer.json) {
     if (state.mode === 'update' && answer.json.summary) {
@@ -258,14 +272,32 @@ async function apply() {
     } else {
       result.textContent = `Done: ${plural(answer.json[mode.key].length, 'user')} ${mode.verb}.`;
     }
+    // who they are now, with what was generated for them (SIP accounts, provisioning codes)
+    const made = answer.json[mode.key].map((entry) => entry.user_uuid).slice(0, 1000);
+    $('user-search').value = '';
+    listUsers({ uuids: made, note: `The users ${mode.verb} by ${state.file.name}` +
+      (answer.json[mode.key].length > made.length ? ' (the first 1,000)' : '') + ':' });
+    if (answer.xhr.getResponseHeader('Idempotent-Replayed') === 'true') {
+      result.textContent += ' It had been applied already (once): this is what it did then.';
+    }
     result.className = 'ok';
     setStatus('');
   } else if (answer.status === 400 && answer.json) {
     showErrors(answer.json.errors, answer.json.error_summary);
     return;
-  } else {
-    result.textContent = `Nothing was written: ${await errorMessage(answer)}`;
+  } else if (answer.json && messagesOf(answer.json)) {
+    // the server's own refusal: its transaction was rolled back
+    result.textContent = `Nothing was written: ${messagesOf(answer.json)}`;
     result.className = 'bad';
+  } else {
+    // no answer, or a proxy's (502, 504): the server may have finished the job all the same
+    result.textContent = `The answer was lost (${answer.status ? `the server or a proxy ` +
+      `answered ${answer.status}` : 'the connection failed'}): the file may have been applied. ` +
+      'Ask again: the server remembers this file, so it tells what it did and never applies ' +
+      'it twice.';
+    result.className = 'bad';
+    $('ask-again').hidden = false;
+    $('ask-again').focus();
   }
   result.hidden = false;
 }
@@ -293,6 +325,53 @@ async function loadColumns() {
   link.href = URL.createObjectURL(new Blob([columns.map((c) => c.name).join(',') + '\r\n'],
     { type: 'text/csv' }));
   return true;
+}
+
+// --- the users: a page of a search (or of the users an import just made), from the export ---
+
+const USERS_PAGE = 50;
+const users = { search: '', uuids: null, offset: 0, total: 0, rows: [], seq: 0 };
+
+function userCells(row, secrets) {
+  const hidden = (value) => (value && !secrets ? '••••••' : value);
+  const number = row.exten ? `${row.exten}@${row.context}` : '';
+  return [[row.firstname, row.lastname].filter(Boolean).join(' '), row.email, row.username,
+    number, row.line_protocol, row.sip_username, hidden(row.sip_secret), row.provisioning_code];
+}
+
+function showUsers() {
+  fillTable($('users-table'), users.rows.map((row) => userCells(row, $('show-secrets').checked)));
+  const last = users.offset + users.rows.length;
+  $('users-range').textContent = users.total
+    ? `${users.offset + 1}–${last} of ${users.total.toLocaleString('en')}` : 'no users';
+  $('users-prev').disabled = users.offset === 0;
+  $('users-next').disabled = last >= users.total;
+}
+
+async function loadUsers() {
+  const mine = ++users.seq;  // a newer search or page makes this answer stale
+  const params = new URLSearchParams({ limit: USERS_PAGE, offset: users.offset });
+  if (users.search) params.set('search', users.search);
+  if (users.uuids) params.set('uuid', users.uuids.join(','));
+  const answer = await request('GET', `${API.export}?${params}`, null, { json: true });
+  if (mine !== users.seq) return;
+  if (await refused(answer, 'list users')) return;
+  if (answer.status !== 200 || !answer.json) {
+    $('users-note').textContent = `Users: ${await errorMessage(answer)}`;
+    return;
+  }
+  users.rows = answer.json.content;
+  users.total = answer.json.total;
+  showUsers();
+}
+
+function listUsers({ search = '', uuids = null, note = '' } = {}) {
+  users.search = search;
+  users.uuids = uuids;
+  users.offset = 0;
+  $('users-note').textContent = note;
+  $('all-users').hidden = uuids === null;
+  return loadUsers();
 }
 
 // --- the failing rows of the file, as the administrator wrote them, with an error column ----
@@ -352,7 +431,10 @@ function failingRows(text, errors) {
 async function start() {
   if (!token()) { showToken(true); return; }
   showToken(false);
-  if (await loadColumns()) setStatus('');
+  if (await loadColumns()) {
+    setStatus('');
+    listUsers();
+  }
 }
 
 $('token-form').addEventListener('submit', (event) => {
@@ -365,7 +447,23 @@ $('forget-token').addEventListener('click', () => { sessionStorage.removeItem(TO
 $('menu-import').addEventListener('click', () => openFilePanel('import'));
 $('menu-update').addEventListener('click', () => openFilePanel('update'));
 $('menu-export').addEventListener('click', exportUsers);
-$('apply').addEventListener('click', apply);
+$('apply').addEventListener('click', () => apply());
+$('ask-again').addEventListener('click', () => apply(true));
+let searchTimer = null;
+$('user-search').addEventListener('input', () => {
+  clearTimeout(searchTimer);  // one request once typing pauses, not one per key
+  searchTimer = setTimeout(() => listUsers({ search: $('user-search').value.trim() }), 300);
+});
+$('user-search').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') { clearTimeout(searchTimer); listUsers({ search: $('user-search').value.trim() }); }
+});
+$('show-secrets').addEventListener('change', showUsers);
+$('all-users').addEventListener('click', () => { $('user-search').value = ''; listUsers(); });
+$('users-prev').addEventListener('click', () => {
+  users.offset = Math.max(0, users.offset - USERS_PAGE);
+  loadUsers();
+});
+$('users-next').addEventListener('click', () => { users.offset += USERS_PAGE; loadUsers(); });
 $('file').addEventListener('change', () => { if ($('file').files[0]) check($('file').files[0]); });
 const zone = $('drop-zone');
 zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });

@@ -6,6 +6,7 @@ import os
 import string
 
 import flask
+import sqlalchemy as sa
 from xivo_dao import tenant_dao
 from xivo_dao.alchemy.endpoint_sip import EndpointSIP
 from xivo_dao.alchemy.sccpline import SCCPLine
@@ -14,6 +15,7 @@ from xivo_dao.helpers.db_manager import Session
 from ... import columns
 from ...errors import ValidationFailed
 from ...imports.database_errors import database_error
+from ...imports.request_keys import KeyStore, table as request_keys_table
 from ...services.line import fill_unique, provisioning_code, sip_secret, sip_username
 from .. import Notice
 from . import current as wazo_current, events as wazo_events, lookups as wazo_lookups
@@ -26,6 +28,7 @@ from .writer import WazoWriter
 logger = logging.getLogger(__name__)
 
 SIP = EndpointSIP.__table__
+REQUEST_KEYS = request_keys_table('users_csv_wazo_request_keys', sa.MetaData())
 SCCP = SCCPLine.__table__
 
 
@@ -146,14 +149,26 @@ class WazoJob:
         if missing:
             raise ValidationFailed(missing)
 
-    def finish(self, events):
+    def claim(self, request_key):
+        self.backend.ensure_schema(self.session)
+        self.backend.keys.claim(self.session, request_key)
+
+    def remember(self, request_key, body, status):
+        self.backend.keys.answer(self.session, request_key, body, status)
+
+    def finish(self, events, seal=None):
         if self.dry_run:
+            count = sum(1 for _ in events)
+            if seal is not None:
+                seal(count)
             self.session.rollback()
-            return sum(1 for _ in events)
+            return count
         reloads = wazo_events.Reloads()
         count = self.backend.outbox.add(self.session, reloads.noted(events))
         for pending in self.pending:
             pending.result()  # raises when wazo-auth failed or refused a login
+        if seal is not None:
+            seal(count)  # succeeded: its answer is remembered with its writes
         self.session.commit()
         self.pending = []  # committed: they stay
         self.backend.reload(reloads.commands, self.voicemail_moves)
@@ -262,11 +277,21 @@ class WazoBackend:
             raise ValueError(f'users_csv.auth_users: {mode!r} is not one of {AUTH_USER_MODES}')
         self.every_user_logs_in = mode == 'all'
         self.outbox = outbox
+        self.keys = KeyStore(REQUEST_KEYS)
         self.reload = reload  # Asterisk reload commands -> confd's sysconfd publisher
         self.analyze_later = False
 
     def job(self, scope, dry_run=False):
         return WazoJob(self, scope, dry_run)
+
+    def ensure_schema(self, session):
+        """The plugin's own tables in Wazo's database (the outbox's migrations make them)."""
+        self.outbox.store.ensure_schema(session.get_bind())
+
+    def replay(self, request_key):
+        session = Session()  # the request's: the job goes on with it
+        self.ensure_schema(session)
+        return self.keys.find(session, request_key)
 
     def check_file(self, header, rows, scope):
         notices = []

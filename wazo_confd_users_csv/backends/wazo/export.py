@@ -124,8 +124,9 @@ def _permissions(tenant_uuids):
             .group_by(RightCallMember.typeval).subquery())
 
 
-def export_query(tenant_uuids, secrets, webrtc_template_uuids):
-    """One SELECT of every user of the tenants, a row each, cells as text, ordered by id.
+def export_query(tenant_uuids, secrets, webrtc_template_uuids, selection=None, count=False):
+    """One SELECT of every user of the tenants (or of a selection's page), a row each, cells as
+    text, ordered by id; with `count`, how many users the selection matches.
 
     Joins only, no per-row subquery: the plan stays linear even on statistics that a bulk
     import has just made stale."""
@@ -170,7 +171,8 @@ def export_query(tenant_uuids, secrets, webrtc_template_uuids):
         'incall_ring_seconds': sa.func.nullif(incalls.c.ring_seconds, ''),
     }
     assert tuple(cells) == COLUMNS
-    return (sa.select(*[cell.label(name) for name, cell in cells.items()])
+    shown = [sa.func.count()] if count else [cell.label(name) for name, cell in cells.items()]
+    query = (sa.select(*shown)
             .select_from(u)
             .outerjoin(vm, vm.uniqueid == u.voicemailid)
             .outerjoin(UserLine, (UserLine.user_id == u.id) & UserLine.main_line.is_(True))
@@ -184,12 +186,20 @@ def export_query(tenant_uuids, secrets, webrtc_template_uuids):
             .outerjoin(incalls, incalls.c.user_id == u.id)
             .outerjoin(permissions, permissions.c.user_id == u.id)
             .outerjoin(USERNAMES, USERNAMES.c.uuid == u.uuid)
-            .where(u.tenant_uuid.in_(tenant_uuids))
-            .order_by(u.id))
+            .where(u.tenant_uuid.in_(tenant_uuids)))
+    if selection is not None:
+        query = query.where(selection.where(u.uuid, (
+            u.firstname, u.lastname, u.email, USERNAMES.c.username, Extension.exten,
+            sip_auth.c.username, line.provisioningid)))
+    if count:
+        return query
+    query = query.order_by(u.id)
+    return query if selection is None else selection.page(query)
 
 
-def csv_chunks(engine, tenant_uuids, usernames, secrets):
-    """The header, then the rows as CSV text chunks, users of `tenant_uuids` only.
+def csv_chunks(engine, tenant_uuids, usernames, secrets, selection=None, counted=None):
+    """The header, then the rows as CSV text chunks, users of `tenant_uuids` only (of the
+    selection, when given: `counted(total)` is then told how many match).
 
     Its own connection and transaction: a streamed answer outlives confd's request session.
     usernames: {user uuid: wazo-auth username} of those tenants.
@@ -203,7 +213,11 @@ def csv_chunks(engine, tenant_uuids, usernames, secrets):
         webrtc_templates = [uuid for uuid in connection.execute(
             sa.select(Tenant.webrtc_sip_template_uuid).where(Tenant.uuid.in_(tenant_uuids))
         ).scalars() if uuid is not None]
-        sql = str(export_query(tenant_uuids, secrets, [str(uuid) for uuid in webrtc_templates])
+        webrtc = [str(uuid) for uuid in webrtc_templates]
+        if selection is not None:
+            counted(connection.execute(
+                export_query(tenant_uuids, secrets, webrtc, selection, count=True)).scalar())
+        sql = str(export_query(tenant_uuids, secrets, webrtc, selection)
                   .compile(connection.engine, compile_kwargs={'literal_binds': True}))
         yield ','.join(COLUMNS) + '\n'
         yield from copy_csv_chunks(connection, escaped_select(sql, len(COLUMNS)))

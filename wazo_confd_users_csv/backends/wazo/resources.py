@@ -12,11 +12,13 @@ from wazo_confd import bus, sysconfd
 from wazo_confd.auth import required_acl
 from wazo_confd.helpers.restful import ConfdResource
 
-from ... import columns
+from ... import columns, selection
 from ...auth import token_id
 from ...backends import Scope
 from ...errors import APIError, UnsupportedMediaType
-from ...resources import BOM, CSV_TYPES, bom_arg, dry_run_arg, json_export, wants_csv
+from ...imports import request_keys
+from ...resources import (BOM, CSV_TYPES, answer_of, bom_arg, dry_run_arg, json_export,
+                          wants_csv)
 from . import export
 
 logger = logging.getLogger(__name__)
@@ -50,17 +52,15 @@ class UsersCsvImportResource(ConfdResource):
     @required_acl('confd.users.import.create')
     @answers_errors
     def post(self):
-        result, dry_run = self._run(self.service.create)
-        return result.body('created'), 200 if dry_run else 201
+        return answer_of(self._run(self.service.create, 'import'))
 
     @required_acl('confd.users.import.update')
     @answers_errors
     def put(self):
-        result, _ = self._run(self.service.update)
-        return result.body('updated'), 200
+        return answer_of(self._run(self.service.update, 'update'))
 
     @staticmethod
-    def _run(job):
+    def _run(job, verb):
         tenant = Tenant.autodetect()
         if request.mimetype not in CSV_TYPES:
             raise UnsupportedMediaType(
@@ -71,8 +71,11 @@ class UsersCsvImportResource(ConfdResource):
         body = request.get_data(cache=True)
         scope = Scope(who=token_id(request.headers.get('X-Auth-Token', '')),
                       tenant_uuid=tenant.uuid)
+        # a request key is the tenant's: another tenant's key is another key
+        key = request_keys.parse(request.headers.get(request_keys.HEADER), tenant.uuid, verb,
+                                 body)
         return job(body, request.mimetype_params.get('charset'), dry_run=dry_run,
-                   scope=scope), dry_run
+                   scope=scope, request_key=key)
 
 
 class UsersCsvColumnsResource(ConfdResource):
@@ -98,7 +101,10 @@ class UsersCsvExportResource(ConfdResource):
         # SIP secrets and voicemail passwords only for a token that may read them
         secrets = auth_client.token.is_valid(token.uuid, export.SECRETS_ACL, tenant=tenant.uuid)
         usernames = self.auth_users.usernames(tenant.uuid, recurse=recurse)
-        chunks = export.csv_chunks(self.engine_of(), tenants, usernames, secrets)
+        chosen = selection.from_args(request.args)
+        totals = []
+        chunks = export.csv_chunks(self.engine_of(), tenants, usernames, secrets, chosen,
+                                   totals.append)
         header = next(chunks)  # the query is prepared: a database error is still an answer
         headers = {'Cache-Control': 'no-store'}
         if wants_csv():
@@ -107,4 +113,5 @@ class UsersCsvExportResource(ConfdResource):
                 header = BOM + header
             return Response(itertools.chain([header], chunks), mimetype='text/csv',
                             headers=headers)
-        return json_export(header + ''.join(chunks)), 200, headers
+        total = totals[0] if totals else None  # a selection's: how many users match
+        return json_export(header + ''.join(chunks), total), 200, headers

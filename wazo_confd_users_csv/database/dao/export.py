@@ -100,14 +100,28 @@ def copy_sql(names, engine):
     """
 
 
-def users(names):
-    """id, then the text of each column of `names`."""
-    return (
+# What a selection's search looks in.
+SEARCHED = (u.c.firstname, u.c.lastname, u.c.email, u.c.username, ext.c.exten, sip.c.username,
+            ln.c.provisioning_code)
+
+
+def users(names, selection=None):
+    """id, then the text of each column of `names`; of the selection's users, when given."""
+    query = (
         sa.select(u.c.id, *[as_text(columns.BY_NAME[name], SOURCES[name]).label(name)
                             for name in names])
         .select_from(_user_tables())
         .order_by(u.c.id)
     )
+    if selection is None:
+        return query
+    return selection.page(query.where(selection.where(u.c.uuid, SEARCHED)))
+
+
+def count(connection, selection):
+    query = (sa.select(sa.func.count(sa.distinct(u.c.id))).select_from(_user_tables())
+             .where(selection.where(u.c.uuid, SEARCHED)))
+    return connection.execute(query).scalar()
 
 
 def incalls():
