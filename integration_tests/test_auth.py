@@ -50,7 +50,12 @@ def test_api_spec_needs_no_token(server):
 
     assert response.status_code == 200
     spec = yaml.safe_load(response.text)
-    assert set(spec['paths']) == {'/users/import', '/users/import/columns', '/users/export'}
+    assert set(spec['paths']) == {'/users/import', '/users/import/columns', '/users/export',
+                                  '/users/import/tenants'}
+    # the host serves every path its spec lists
+    for path in ('/users/import/columns', '/users/import/tenants', '/users/export'):
+        assert server.get(path).status_code == 200, path
+    assert server.get('/users/import/tenants').json() == {'items': []}  # no tenants here
 
 
 def test_unknown_route_is_a_json_404(server):

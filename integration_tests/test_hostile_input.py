@@ -101,6 +101,19 @@ def test_errors_are_capped_and_counted(server):
     assert server.count('user') == 0
 
 
+def answer_of(connection, timeout=20):
+    """Everything the server sends until it closes (a reset after its answer is its close)."""
+    connection.settimeout(timeout)
+    answer = b''
+    try:
+        while chunk := connection.recv(65536):
+            answer += chunk
+    except ConnectionResetError:
+        pass
+    connection.close()
+    return answer
+
+
 def test_redirects_are_relative_and_never_echo_the_host(server):
     root = server.url[:-len('/1.1')]
     for path, location in (('/', '1.1/users/csv/'), ('/1.1/users/csv', 'csv/')):
@@ -131,11 +144,7 @@ def test_a_truncated_upload_is_a_clear_400(server):
         f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
         f'Content-Type: text/csv\r\nContent-Length: {len(body) + 100}\r\n\r\n'.encode() + body)
     connection.shutdown(socket.SHUT_WR)  # the rest never comes
-    connection.settimeout(30)
-    answer = b''
-    while chunk := connection.recv(65536):
-        answer += chunk
-    connection.close()
+    answer = answer_of(connection, timeout=30)
 
     assert answer.startswith(b'HTTP/1.1 400'), answer[:200]
     assert b'"truncated"' in answer and b'cut short' in answer
@@ -150,11 +159,7 @@ def test_a_refused_request_is_answered_without_waiting_for_its_body(server):
     connection = socket.create_connection(('127.0.0.1', server.port))
     connection.sendall(b'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\n'
                        b'Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nentity_id')
-    connection.settimeout(20)  # the body never comes: only an early answer can arrive
-    answer = b''
-    while chunk := connection.recv(65536):
-        answer += chunk
-    connection.close()
+    answer = answer_of(connection)  # the body never comes: only an early answer can arrive
 
     assert answer.startswith(b'HTTP/1.1 401'), answer[:100]
     assert b'Connection: close' in answer
@@ -220,15 +225,7 @@ def _trickle(server, body, pieces, pause):
             connection.sendall(body[start:start + step])
     except OSError:
         pass  # the server gave up and closed: its answer is waiting
-    connection.settimeout(20)
-    answer = b''
-    try:
-        while chunk := connection.recv(65536):
-            answer += chunk
-    except ConnectionResetError:
-        pass
-    connection.close()
-    return answer
+    return answer_of(connection)
 
 
 def test_an_authenticated_upload_trickling_in_is_given_up_with_408(paced_server):
@@ -262,11 +259,7 @@ def test_a_chunked_upload_is_refused_with_411_before_it_is_read(server):
     connection.sendall(
         f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
         'Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n'.encode())
-    connection.settimeout(20)  # the body never comes: only an early answer can arrive
-    answer = b''
-    while chunk := connection.recv(65536):
-        answer += chunk
-    connection.close()
+    answer = answer_of(connection)  # the body never comes: only an early answer can arrive
 
     assert answer.startswith(b'HTTP/1.1 411'), answer[:200]
     assert b'Connection: close' in answer and b'Content-Length' in answer

@@ -16,7 +16,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SCREENSHOTS = os.path.join(os.path.dirname(__file__), '..', 'build', 'screenshots')
 CHROMIUM, CHROMEDRIVER = '/usr/bin/chromium', '/usr/bin/chromedriver'
@@ -457,3 +457,90 @@ def test_users_are_listed_searched_paged_and_an_import_shows_what_it_made(page, 
 
 def parse_export(server):
     return list(csv.DictReader(io.StringIO(server.get('/users/export').text, newline='')))
+
+
+def test_the_keyboard_reaches_every_menu_item_and_opens_the_file_chooser(page, server):
+    log_in(page)
+    visible(page, 'actions')
+    summary = page.find_element(By.CSS_SELECTOR, '#menu summary')
+    summary.send_keys(Keys.ENTER)  # opens the menu
+    focused = lambda: page.switch_to.active_element.get_attribute('id')  # noqa: E731
+
+    page.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    assert focused() == 'menu-import'
+    page.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+    assert focused() == 'menu-update'
+    page.switch_to.active_element.send_keys(Keys.END)
+    assert focused() == 'menu-export'
+    page.switch_to.active_element.send_keys(Keys.ARROW_DOWN)  # round to the first
+    assert focused() == 'menu-import'
+    page.switch_to.active_element.send_keys(Keys.ARROW_UP)
+    assert focused() == 'menu-export'
+    page.switch_to.active_element.send_keys(Keys.HOME)
+    assert focused() == 'menu-import'
+    page.switch_to.active_element.send_keys(Keys.ENTER)  # Import a file
+
+    zone = visible(page, 'drop-zone')
+    # the chooser is the browser's own window: what matters is that the input was clicked
+    page.execute_script("window.chooserOpened = 0; document.getElementById('file')"
+                        ".addEventListener('click', (e) => { e.preventDefault(); "
+                        "window.chooserOpened += 1; });")
+    zone.send_keys(Keys.ENTER)
+    zone.send_keys(Keys.SPACE)
+    assert page.execute_script('return window.chooserOpened') == 2
+
+
+def test_many_errors_are_paged_and_filtered(page, server, tmp_path):
+    path = tmp_path / 'bad.csv'
+    rows = [user(f'U{n}', ring_seconds='7') for n in range(230)] + [user('')] * 20
+    path.write_text(make_csv(rows))
+    log_in(page)
+
+    choose(page, 'import', path)
+
+    errors_range = visible(page, 'errors-range')
+    assert errors_range.text == '1–100 of 250'
+    assert len(table(page, 'error-table')) == 101
+    page.find_element(By.ID, 'errors-next').click()
+    page.find_element(By.ID, 'errors-next').click()
+    assert errors_range.text == '201–250 of 250'
+    assert not page.find_element(By.ID, 'errors-next').is_enabled()
+    page.find_element(By.ID, 'error-filter').send_keys('firstname')
+    assert errors_range.text == '1–20 of 20'
+    assert {row[2] for row in table(page, 'error-table')[1:]} == {'firstname'}
+    assert table(page, 'error-table')[0][1] == 'File line'  # a line of the file, not an id
+
+
+def test_a_check_can_be_cancelled(page, server, tmp_path):
+    big = tmp_path / 'big.csv'
+    big.write_text(make_csv([user(f'B{n}') for n in range(20000)]))
+    log_in(page)
+
+    choose(page, 'import', big)
+    visible(page, 'cancel').click()
+
+    status = page.find_element(By.ID, 'status')
+    wait(page, lambda d: 'was cancelled' in status.text)
+    assert not page.find_element(By.ID, 'working').is_displayed()
+    time.sleep(2)
+    assert not page.find_element(By.ID, 'summary').is_displayed()
+    assert server.count('user') == 0
+
+
+def test_a_windows_1252_file_is_read_once_the_admin_says_so(page, server, tmp_path):
+    path = tmp_path / 'excel.csv'
+    path.write_bytes(make_csv([user('Léa', lastname='Müller')]).encode('cp1252'))
+    log_in(page)
+
+    choose(page, 'import', path)
+
+    status = page.find_element(By.ID, 'status')
+    wait(page, lambda d: 'is not UTF-8' in status.text)
+    assert 'CSV of Excel on Windows' in status.text
+    Select(page.find_element(By.ID, 'charset')).select_by_value('windows-1252')  # checks again
+    title = visible(page, 'summary-title')
+    wait(page, lambda d: title.text == '1 user will be created')
+    page.find_element(By.ID, 'apply').click()
+    wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
+    assert [(row['firstname'], row['lastname']) for row in server.rows('user')] == [
+        ('Léa', 'Müller')]

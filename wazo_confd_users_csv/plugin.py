@@ -10,7 +10,7 @@ from .bus.publisher import build_publisher, bus_config
 from .database.session import Database
 from .imports.service import ImportService
 from .resources import (UserCsvPageResource, UserExportResource, UserImportColumnsResource,
-                        UserImportResource)
+                        UserImportResource, UserImportTenantsResource)
 from .services import build_services
 
 logger = logging.getLogger(__name__)
@@ -68,6 +68,10 @@ class Plugin:
         )
         api.add_resource(
             UserImportColumnsResource, '/users/import/columns', endpoint='users_csv_columns',
+            resource_class_kwargs={'auth': components.auth},
+        )
+        api.add_resource(
+            UserImportTenantsResource, '/users/import/tenants', endpoint='users_csv_tenants',
             resource_class_kwargs={'auth': components.auth},
         )
         api.add_resource(

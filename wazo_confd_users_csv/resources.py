@@ -113,6 +113,18 @@ class UserImportColumnsResource(ErrorHandlingResource):
         return [column.as_json() for column in columns.COLUMNS]
 
 
+class UserImportTenantsResource(ErrorHandlingResource):
+    """The standalone host has entities (a column), not tenants: none to choose from, so the
+    page shows no tenant selector. Inside wazo-confd, the tenants the token may act on."""
+
+    def __init__(self, auth):
+        self.auth = auth
+
+    @required_acl('confd.users.import.read')
+    def get(self):
+        return {'items': []}
+
+
 class UserExportResource(ErrorHandlingResource):
     def __init__(self, database, auth):
         self.database = database

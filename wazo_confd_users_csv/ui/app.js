@@ -1,8 +1,10 @@
 'use strict';
 // All API calls are relative to this page (<prefix>/1.1/users/csv/), so the page works the same
 // behind confd's reverse proxy as on the standalone host.
-const API = { import: '../import', export: '../export', columns: '../import/columns' };
+const API = { import: '../import', export: '../export', columns: '../import/columns',
+  tenants: '../import/tenants' };
 const TOKEN_KEY = 'users-csv-token';
+const TENANT_KEY = 'users-csv-tenant';  // inside wazo-confd: the tenant the page acts on
 const MODES = {
   import: { title: 'Import a file', method: 'POST', key: 'created', verb: 'created' },
   update: { title: 'Update from file', method: 'PUT', key: 'updated', verb: 'updated' },
@@ -35,20 +37,34 @@ function newKey() {
 }
 
 // XMLHttpRequest rather than fetch: it reports upload progress for large files.
-function request(method, url, body, { blob = false, key = null, json = false } = {}) {
+function request(method, url, body,
+  { blob = false, key = null, json = false, started = null, tenant = true } = {}) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
+    if (started) started(xhr);  // the caller may abort it
     xhr.open(method, url);
     xhr.setRequestHeader('X-Auth-Token', token() || '');
+    const chosen = tenant && sessionStorage.getItem(TENANT_KEY);
+    if (chosen) xhr.setRequestHeader('Wazo-Tenant', chosen);
     if (json) xhr.setRequestHeader('Accept', 'application/json');
-    if (body) xhr.setRequestHeader('Content-Type', 'text/csv; charset=utf-8');
+    // the file goes as it is, in the charset the administrator says it was saved in
+    if (body) xhr.setRequestHeader('Content-Type', `text/csv; charset=${$('charset').value}`);
     if (key) xhr.setRequestHeader('Idempotency-Key', key);
     if (blob) xhr.responseType = 'blob';
     const bar = $('progress');
     xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; }
+      if (!e.lengthComputable) return;
+      bar.max = e.total;
+      bar.value = e.loaded;
+      $('progress-text').textContent = `sending: ${Math.floor((100 * e.loaded) / e.total)}% of ` +
+        `${(e.total / 1e6).toFixed(1)} MB`;
     };
-    xhr.upload.onload = () => { bar.removeAttribute('value'); }; // uploaded: now it runs
+    xhr.upload.onload = () => {  // uploaded: now the server works through the rows
+      bar.removeAttribute('value');
+      $('progress-text').textContent = state.rows
+        ? `the server works through ${plural(state.rows, 'row')}…` : 'the server is at work…';
+    };
+    xhr.onabort = () => resolve({ status: 0, json: null, aborted: true });
     xhr.onload = () => {
       let json = null;
       if (!blob || xhr.status >= 400) {
@@ -130,18 +146,33 @@ function openFilePanel(mode) {
   $('file').focus();
 }
 
+function working(show, cancellable = false) {
+  $('working').hidden = !show;
+  $('cancel').hidden = !cancellable;
+  $('progress').removeAttribute('value');
+  $('progress-text').textContent = '';
+}
+
 async function check(file) {
   const mine = ++state.check;  // a later choice makes this check's answer stale
+  if (state.checking) state.checking.abort();  // and the older check needs no answer at all
   state.file = file;
   state.key = newKey();
-  state.text = await file.text();
+  state.text = new TextDecoder($('charset').value).decode(await file.arrayBuffer());
+  state.rows = Math.max(0, (state.text.match(/\n(?=.)/g) || []).length);  // about: for progress
   $('file').value = '';  // the same file, fixed and chosen again, is checked again
   for (const id of ['summary', 'errors', 'result', 'changes', 'ask-again']) $(id).hidden = true;
-  $('progress').hidden = false;
+  working(true, true);
   setStatus(`Checking ${file.name}…`);
-  const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file);
+  const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file,
+    { started: (xhr) => { state.checking = xhr; } });
   if (mine !== state.check) return;  // another file was chosen meanwhile: its answer counts
-  $('progress').hidden = true;
+  state.checking = null;
+  working(false);
+  if (answer.aborted) {
+    setStatus(`The check of ${file.name} was cancelled: nothing was written.`);
+    return;
+  }
   if (await refused(answer, `${state.mode} users`)) return;
   if (answer.status === 200 && answer.json && answer.json.dry_run) {
     showSummary(answer.json);
@@ -224,9 +255,32 @@ function showSummary(body) {
   $('summary-title').focus();  // not Apply: a stray Enter must not apply the file
 }
 
-function showErrors(errors, summary) {
-  fillTable($('error-table'), errors.map((e) => [
+const ERRORS_PAGE = 100;
+const shownErrors = { all: [], found: [], offset: 0 };
+
+function pageErrors() {
+  const { found, offset } = shownErrors;
+  fillTable($('error-table'), found.slice(offset, offset + ERRORS_PAGE).map((e) => [
     e.details.row_number, e.details.line, e.details.column, e.message]));
+  const last = Math.min(offset + ERRORS_PAGE, found.length);
+  $('errors-range').textContent = found.length ? `${offset + 1}–${last} of ${found.length}`
+    : 'no error mentions that';
+  $('errors-prev').disabled = offset === 0;
+  $('errors-next').disabled = last >= found.length;
+}
+
+function filterErrors() {
+  const words = $('error-filter').value.trim().toLowerCase();
+  shownErrors.found = words ? shownErrors.all.filter((e) => [e.details.row_number,
+    e.details.column, e.message].join(' ').toLowerCase().includes(words)) : shownErrors.all;
+  shownErrors.offset = 0;
+  pageErrors();
+}
+
+function showErrors(errors, summary) {
+  shownErrors.all = errors;
+  $('error-filter').value = '';
+  filterErrors();
   // the same problem on many rows reads as one line with a count (the server counts them all)
   const groups = summary ? summary.by_column : [];
   fillTable($('error-groups'), groups.map((g) => [g.column || '(the file)',
@@ -244,6 +298,11 @@ function showErrors(errors, summary) {
   }
   $('errors').hidden = false;
   setStatus(`${state.file.name} has errors: fix them and choose the file again.`, 'bad');
+  if (errors.some((e) => e.details.code === 'encoding') && $('charset').value === 'utf-8') {
+    // the server's hint names the charset to send; on the page, that is the "Saved as" choice
+    setStatus(`${state.file.name} is not UTF-8: if a spreadsheet on Windows saved it as plain ` +
+      '"CSV", choose "CSV of Excel on Windows" under Saved as (the file is checked again).', 'bad');
+  }
   $('error-table').focus();
 }
 
@@ -254,10 +313,10 @@ async function apply(again = false) {
       'changes them now; an export first keeps a copy of how they are.')) return;
   $('apply').disabled = true;
   $('ask-again').hidden = true;
-  $('progress').hidden = false;
+  working(true);  // no cancel: once sent, it may be applied
   setStatus(again ? `Asking what became of ${state.file.name}…` : `Applying ${state.file.name}…`);
   const answer = await request(mode.method, API.import, state.file, { key: state.key });
-  $('progress').hidden = true;
+  working(false);
   $('apply').disabled = false;
   if (await refused(answer, `${state.mode} users`)) return;
   $('summary').hidden = true;
@@ -428,9 +487,29 @@ function failingRows(text, errors) {
 
 // --- wiring ---------------------------------------------------------------------------------
 
+// Inside wazo-confd a token may act on several tenants: the page says which one it acts on.
+// (The standalone host has no such route: no selector.)
+async function loadTenants() {
+  const answer = await request('GET', API.tenants, null, { json: true, tenant: false });
+  const items = answer.status === 200 && answer.json ? answer.json.items : [];
+  $('tenant-bar').hidden = items.length < 2;
+  if (items.length < 2) { sessionStorage.removeItem(TENANT_KEY); return; }
+  const select = $('tenant');
+  select.replaceChildren(...items.map((item) => {
+    const option = document.createElement('option');
+    option.value = item.uuid;
+    option.textContent = item.name || item.uuid;
+    return option;
+  }));
+  const kept = sessionStorage.getItem(TENANT_KEY);
+  select.value = items.some((item) => item.uuid === kept) ? kept : items[0].uuid;
+  sessionStorage.setItem(TENANT_KEY, select.value);
+}
+
 async function start() {
   if (!token()) { showToken(true); return; }
   showToken(false);
+  await loadTenants();
   if (await loadColumns()) {
     setStatus('');
     listUsers();
@@ -443,12 +522,37 @@ $('token-form').addEventListener('submit', (event) => {
   $('token').value = '';
   start();
 });
-$('forget-token').addEventListener('click', () => { sessionStorage.removeItem(TOKEN_KEY); showToken(true); });
+$('forget-token').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(TENANT_KEY);
+  showToken(true);
+});
+$('tenant').addEventListener('change', () => {
+  sessionStorage.setItem(TENANT_KEY, $('tenant').value);
+  $('file-panel').hidden = true;  // a checked file was checked for the other tenant
+  setStatus(`Acting on tenant ${$('tenant').selectedOptions[0].textContent}.`);
+  listUsers();
+});
 $('menu-import').addEventListener('click', () => openFilePanel('import'));
 $('menu-update').addEventListener('click', () => openFilePanel('update'));
 $('menu-export').addEventListener('click', exportUsers);
 $('apply').addEventListener('click', () => apply());
 $('ask-again').addEventListener('click', () => apply(true));
+$('charset').addEventListener('change', () => { if (state.file) check(state.file); });
+$('cancel').addEventListener('click', () => { if (state.checking) state.checking.abort(); });
+$('error-filter').addEventListener('input', filterErrors);
+$('errors-prev').addEventListener('click', () => {
+  shownErrors.offset = Math.max(0, shownErrors.offset - ERRORS_PAGE);
+  pageErrors();
+});
+$('errors-next').addEventListener('click', () => { shownErrors.offset += ERRORS_PAGE; pageErrors(); });
+// The drop zone works from the keyboard: Enter or Space opens the file chooser.
+$('drop-zone').addEventListener('keydown', (e) => {
+  if ((e.key === 'Enter' || e.key === ' ') && e.target === $('drop-zone')) {
+    e.preventDefault();
+    $('file').click();
+  }
+});
 let searchTimer = null;
 $('user-search').addEventListener('input', () => {
   clearTimeout(searchTimer);  // one request once typing pauses, not one per key
@@ -474,10 +578,20 @@ zone.addEventListener('drop', (e) => {
   if (e.dataTransfer.files[0]) check(e.dataTransfer.files[0]);
 });
 document.addEventListener('keydown', (e) => {
-  if (e.key === 'Escape' && $('menu').open) {
+  if (!$('menu').open) return;
+  if (e.key === 'Escape') {
     $('menu').open = false;
     $('menu').querySelector('summary').focus();  // focus stays where the user was
+    return;
   }
+  // arrow keys, Home and End move through the menu's items, as in any menu
+  const items = [...$('menu').querySelectorAll('[role=menuitem]')];
+  const at = items.indexOf(document.activeElement);
+  const next = { ArrowDown: at + 1, ArrowUp: (at < 0 ? items.length : at) - 1, Home: 0,
+    End: items.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  items[(next + items.length) % items.length].focus();
 });
 document.addEventListener('click', (e) => {  // a click outside the menu closes it
   if ($('menu').open && !$('menu').contains(e.target)) $('menu').open = false;

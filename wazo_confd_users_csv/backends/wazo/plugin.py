@@ -7,7 +7,7 @@ from ...resources import UserCsvPageResource
 from .backend import WazoBackend
 from .outbox import Store, WazoPublisher, engine_of_confd
 from .resources import (UsersCsvColumnsResource, UsersCsvExportResource,
-                        UsersCsvImportResource)
+                        UsersCsvImportResource, UsersCsvTenantsResource)
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ def load(dependencies):
                      resource_class_args=(service,))
     api.add_resource(UsersCsvColumnsResource, '/users/import/columns',
                      endpoint='users_csv_columns')
+    api.add_resource(UsersCsvTenantsResource, '/users/import/tenants',
+                     endpoint='users_csv_tenants')
     api.add_resource(UsersCsvExportResource, '/users/export', endpoint='users_csv_export',
                      resource_class_args=(backend.auth_users, engine_of_confd))
     api.add_resource(UserCsvPageResource, '/users/csv', '/users/csv/',

@@ -78,6 +78,17 @@ class UsersCsvImportResource(ConfdResource):
                    scope=scope, request_key=key)
 
 
+class UsersCsvTenantsResource(ConfdResource):
+    """The tenants the token may act on, as wazo-auth lists them: the page's tenant selector
+    (its requests then say Wazo-Tenant, as confd's other clients do)."""
+
+    @required_acl('confd.users.import.read')
+    def get(self):
+        tenant = Tenant.autodetect()
+        return {'items': [{'uuid': found.uuid, 'name': found.name}
+                          for found in token.visible_tenants(tenant.uuid)]}
+
+
 class UsersCsvColumnsResource(ConfdResource):
     @required_acl('confd.users.import.read')
     def get(self):
