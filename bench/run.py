@@ -3,6 +3,7 @@ PostgreSQL, next to the floor (the same rows written with plain batched SQL).
 
     .venv/bin/python bench/run.py            # every scenario (a few minutes)
     .venv/bin/python bench/run.py --quick    # 1,000 and 10,000 rows only
+    .venv/bin/python bench/run.py --limit    # and an import at the 100,000-row limit (memory)
 
 Prints a table and writes bench/results/latest.json.
 """
@@ -70,6 +71,8 @@ def import_scenario(results, size, floors):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--quick', action='store_true', help='1,000 and 10,000 rows only')
+    parser.add_argument('--limit', action='store_true',
+                        help='also import 100,000 rows (max_rows): its peak memory')
     args = parser.parse_args()
     sizes = [1000, 10000] if args.quick else [1000, 10000, 50000]
     results = []
@@ -92,6 +95,9 @@ def main():
                 big_database_scenarios(results, database, size)
         finally:
             database.drop()
+
+    if args.limit:
+        import_scenario(results, 100000, {}).drop()
 
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, 'w') as stream:
