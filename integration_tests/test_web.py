@@ -209,6 +209,7 @@ def test_update_from_file(page, server, tmp_path):
     result = visible(page, 'result')
     wait(page, lambda d: 'Done' in result.text)
     assert result.text == 'Done: 1 user updated, 1 unchanged.'
+    assert page.switch_to.active_element.get_attribute('id') == 'result'  # not <body>
     assert table(page, 'changes-table')[1:] == [['1', 'Daniel', 'firstname, exten']]
     assert ',Daniel,' in server.get('/users/export').text
     shot(page, '6-update-applied')
@@ -544,3 +545,44 @@ def test_a_windows_1252_file_is_read_once_the_admin_says_so(page, server, tmp_pa
     wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
     assert [(row['firstname'], row['lastname']) for row in server.rows('user')] == [
         ('Léa', 'Müller')]
+
+
+def test_a_file_excel_saved_with_semicolons_imports(page, server, tmp_path):
+    """Excel in French or German separates with ; and quotes a cell holding one."""
+    path = tmp_path / 'excel-fr.csv'
+    path.write_bytes('\ufeffentity_id;firstname;lastname;call_permissions\r\n'
+                     '1;Zoé;Dupont;"international;mobile"\r\n'.encode())
+    log_in(page)
+
+    choose(page, 'import', path)
+
+    title = visible(page, 'summary-title')
+    wait(page, lambda d: title.text == '1 user will be created')
+    page.find_element(By.ID, 'apply').click()
+    wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
+    exported = parse_export(server)
+    assert [(row['firstname'], row['call_permissions']) for row in exported] == [
+        ('Zoé', 'international;mobile')]
+
+
+def test_the_failing_rows_of_a_semicolon_file_keep_its_separator(page, server, tmp_path,
+                                                                  downloads):
+    path = tmp_path / 'excel-de.csv'
+    path.write_bytes('entity_id;firstname;ring_seconds;call_permissions\r\n'
+                     '1;Jörg;30;"international;mobile"\r\n'
+                     '1;Uwe;7;mobile\r\n'.encode())
+    log_in(page)
+    choose(page, 'import', path)
+    visible(page, 'errors')
+
+    page.find_element(By.ID, 'download-errors').click()
+
+    content = downloaded(downloads, 'failing-rows.csv').decode('utf-8-sig')
+    failing = list(csv.reader(io.StringIO(content), delimiter=';'))
+    assert failing[0] == ['entity_id', 'firstname', 'ring_seconds', 'call_permissions', 'error']
+    assert failing[1][:4] == ['1', 'Uwe', '7', 'mobile']
+    assert 'ring_seconds: must be a multiple of 5' in failing[1][4]
+    # fixed in a spreadsheet (the cell only), it imports as it is, error column and all
+    fixed = content.replace(';7;', ';15;')
+    assert server.post(fixed.encode()).status_code == 201
+    assert [row['firstname'] for row in server.rows('user')] == ['Uwe']

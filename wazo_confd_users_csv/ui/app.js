@@ -359,6 +359,8 @@ async function apply(again = false) {
     $('ask-again').focus();
   }
   result.hidden = false;
+  // Apply went away with the summary: the focus goes to what happened, not to the page's top
+  if ($('ask-again').hidden) result.focus();
 }
 
 async function exportUsers() {
@@ -435,7 +437,13 @@ function listUsers({ search = '', uuids = null, note = '' } = {}) {
 
 // --- the failing rows of the file, as the administrator wrote them, with an error column ----
 
-function parseCsv(text) {
+function delimiterOf(text) {
+  // as the server's reader: `;` when the header names columns with `;` and none with `,`
+  const first = text.replace(/^[\r\n\ufeff]+/, '').split('\n', 1)[0];
+  return first.includes(';') && !first.includes(',') ? ';' : ',';
+}
+
+function parseCsv(text, delimiter = delimiterOf(text)) {
   // Records with the line each starts on; the same rules as the server's reader.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const records = [];
@@ -451,7 +459,7 @@ function parseCsv(text) {
       cell += c; i += 1; continue;
     }
     if (c === '"') { quoted = true; i += 1; continue; }
-    if (c === ',') { end(); i += 1; continue; }
+    if (c === delimiter) { end(); i += 1; continue; }
     if (c === '\r' || c === '\n') {
       close();
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
@@ -463,8 +471,9 @@ function parseCsv(text) {
   return records.filter((r) => r.cells.some((value) => value !== ''));
 }
 
-function csvLine(cells) {
-  return cells.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
+function csvLine(cells, delimiter = ',') {
+  const quoted = (v) => /["\r\n]/.test(v) || v.includes(delimiter);
+  return cells.map((v) => (quoted(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(delimiter);
 }
 
 function failingRows(text, errors) {
@@ -476,11 +485,14 @@ function failingRows(text, errors) {
     byLine.set(e.details.line, messages);
   }
   if (!byLine.size) return null;
-  const records = parseCsv(text);
+  const delimiter = delimiterOf(text);  // written back as the spreadsheet wrote it
+  const records = parseCsv(text, delimiter);
   if (!records.length) return null;
-  const lines = [csvLine([...records[0].cells, 'error'])];
+  const lines = [csvLine([...records[0].cells, 'error'], delimiter)];
   for (const record of records.slice(1)) {
-    if (byLine.has(record.line)) lines.push(csvLine([...record.cells, byLine.get(record.line).join(' | ')]));
+    if (byLine.has(record.line)) {
+      lines.push(csvLine([...record.cells, byLine.get(record.line).join(' | ')], delimiter));
+    }
   }
   return lines.join('\r\n') + '\r\n';
 }
