@@ -65,10 +65,10 @@ class Job(Protocol):
     def remember(self, request_key, body, status) -> None:
         """Stores the answer of the claimed key, in the job's transaction."""
 
-    def finish(self, events: Iterable, seal=None) -> int:
+    def finish(self, events: Iterable, seal) -> None:
         """Stores the events in the outbox a chunk at a time, calls `seal(event count)` once
-        everything else succeeded, and commits (events then go out), or, on a dry run, rolls
-        everything back; returns how many events there are."""
+        everything else succeeded, and commits (events then go out). Never on a dry run: the
+        pipeline counts the events itself and aborts the job."""
 
     def abort(self) -> None:
         """Undoes everything the job did (database, and any outside side effect)."""

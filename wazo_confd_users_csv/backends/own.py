@@ -42,18 +42,10 @@ class OwnJob:
     def remember(self, request_key, body, status):
         self.backend.keys.answer(self.session, request_key, body, status)
 
-    def finish(self, events, seal=None):
-        if self.dry_run:
-            count = sum(1 for _ in events)
-            if seal is not None:
-                seal(count)
-            self.session.rollback()
-            return count
+    def finish(self, events, seal):
         count = self.backend.outbox.add(self.session, events)
-        if seal is not None:
-            seal(count)
+        seal(count)
         self.session.commit()
-        return count
 
     def abort(self):
         try:

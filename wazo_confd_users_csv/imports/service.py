@@ -41,20 +41,20 @@ class ImportService:
     def create(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None,
                request_key=None):
         """An ImportResult, or request_keys.Replayed: both give answer() -> (body, status)."""
-        return self._job('import', self._create, body, charset, dry_run, progress,
-                         scope or Scope(who=who), request_key)
+        return self._job('import', body, charset, dry_run, progress, scope or Scope(who=who),
+                         request_key)
 
     def update(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None,
                request_key=None):
-        return self._job('update', self._update, body, charset, dry_run, progress,
-                         scope or Scope(who=who), request_key)
+        return self._job('update', body, charset, dry_run, progress, scope or Scope(who=who),
+                         request_key)
 
-    def _job(self, verb, plan, body, charset, dry_run, progress, scope, request_key):
+    def _job(self, verb, body, charset, dry_run, progress, scope, request_key):
         with gc_pause.paused():
-            return self._timed_job(verb, plan, body, charset, dry_run, progress, scope,
+            return self._timed_job(verb, body, charset, dry_run, progress, scope,
                                    None if dry_run else request_key)
 
-    def _timed_job(self, verb, plan, body, charset, dry_run, progress, scope, key):
+    def _timed_job(self, verb, body, charset, dry_run, progress, scope, key):
         started = time.monotonic()
         outcome, count, errors = 'error', 0, 0
         try:
@@ -70,7 +70,7 @@ class ImportService:
             rows = self._load(table, progress)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
-                    result = self._run(table, rows, dry_run, plan, scope, key)
+                    result = self._run(verb, table, rows, dry_run, scope, key)
                     break
                 except _KeyClaimed:
                     outcome = 'replayed'
@@ -133,7 +133,8 @@ class ImportService:
             progress(len(rows), table.row_count)
         return rows
 
-    def _run(self, table, rows, dry_run, plan, scope, key):
+    def _run(self, verb, table, rows, dry_run, scope, key):
+        plan = self._update if verb == 'update' else self._create
         job = self.backend.job(scope, dry_run)
         generated = set()
         try:
@@ -158,12 +159,17 @@ class ImportService:
                 result = ImportResult(plans, event_count, dry_run, notices,
                                       sip_uuids=self.backend.name == columns.WAZO,
                                       announced=counts,
-                                      header=table.header if plan == self._update else None)
+                                      header=table.header if verb == 'update' else None)
                 if key is not None:  # remembered with what it answers, in the same commit
                     job.remember(key, *result.answer())
                 results.append(result)
 
-            job.finish(announced(write(plans), counts), seal)
+            events = announced(write(plans), counts)
+            if dry_run:  # everything was written and checked: counted, then rolled back
+                seal(sum(1 for _ in events))
+                job.abort()
+            else:
+                job.finish(events, seal)
             return results[0]
         except BaseException as exc:
             job.abort()

@@ -156,25 +156,17 @@ class WazoJob:
     def remember(self, request_key, body, status):
         self.backend.keys.answer(self.session, request_key, body, status)
 
-    def finish(self, events, seal=None):
-        if self.dry_run:
-            count = sum(1 for _ in events)
-            if seal is not None:
-                seal(count)
-            self.session.rollback()
-            return count
+    def finish(self, events, seal):
         reloads = wazo_events.Reloads()
         count = self.backend.outbox.add(self.session, reloads.noted(events))
         for pending in self.pending:
             pending.result()  # raises when wazo-auth failed or refused a login
-        if seal is not None:
-            seal(count)  # succeeded: its answer is remembered with its writes
+        seal(count)  # succeeded: its answer is remembered with its writes
         self.session.commit()
         self.pending = []  # committed: they stay
         self.backend.reload(reloads.commands, self.voicemail_moves)
         if count >= ANALYZE_AFTER_EVENTS:
             self.backend.analyze_later = True
-        return count
 
     def _auth_body(self, plan):
         row = plan.row
