@@ -9,7 +9,7 @@ WAZO_DATA ?= $(abspath ../shared/wazo/data)
 BIN = $(VENV)/bin
 DEMO = build/demo
 
-.PHONY: demo test unit integration services clean
+.PHONY: demo test unit integration services clean lint format
 
 $(BIN)/.installed: setup.py $(CONSTRAINTS) constraints/wazo.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,23 @@ test: $(BIN)/.installed services
 
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -q unit_tests
+
+# black, isort and flake8 as wazo-confd runs them, SPDX headers, mypy on the typed seams.
+LINTED = wazo_confd_users_csv unit_tests integration_tests bench fuzz conftest.py setup.py
+$(BIN)/.linters: constraints/lint.txt | $(BIN)/.installed
+	$(BIN)/pip install -q -r constraints/lint.txt
+	touch $@
+
+lint: $(BIN)/.linters
+	$(BIN)/black --check -q $(LINTED)
+	$(BIN)/isort --check-only -q $(LINTED)
+	$(BIN)/flake8 $(LINTED)
+	@missing=$$(git ls-files '*.py' | xargs grep -L 'SPDX-License-Identifier'); \
+	  if [ -n "$$missing" ]; then echo "no SPDX header: $$missing"; exit 1; fi
+
+format: $(BIN)/.linters
+	$(BIN)/black -q $(LINTED)
+	$(BIN)/isort -q $(LINTED)
 
 services:
 	bash .ci/services

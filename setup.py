@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 from setuptools import find_packages, setup
 
 setup(
@@ -8,10 +11,14 @@ setup(
     python_requires='>=3.11',
     packages=find_packages(include=['wazo_confd_users_csv', 'wazo_confd_users_csv.*']),
     package_data={
-        'wazo_confd_users_csv': ['api.yml', 'ui/*', 'database/migrations/*.py',
-                                 'database/migrations/versions/*.py',
-                                 'backends/wazo/migrations/*.py',
-                                 'backends/wazo/migrations/versions/*.py'],
+        'wazo_confd_users_csv': [
+            'api.yml',
+            'ui/*',
+            'database/migrations/*.py',
+            'database/migrations/versions/*.py',
+            'backends/wazo/migrations/*.py',
+            'backends/wazo/migrations/versions/*.py',
+        ],
     },
     include_package_data=True,
     # From Debian 12's versions (what a PBX runs, and what every test runs against:
@@ -19,10 +26,19 @@ setup(
     # Flask 3 / Werkzeug 3 drop APIs Flask 2.2 code uses, marshmallow 4 drops field arguments
     # the schemas use, SQLAlchemy 2 changes the query API. A newer pair is a change to test.
     install_requires=[
-        'Flask>=2.2.2,<3', 'Werkzeug>=2.2.2,<3', 'flask-restful>=0.3.9,<0.4',
-        'marshmallow>=3.18,<4', 'SQLAlchemy>=1.4.46,<2', 'alembic>=1.8.1,<2',
-        'stevedore>=4.0.2,<6', 'kombu>=5.2.4,<6', 'PyYAML>=6,<7', 'click>=8.1.3,<9',
-        'rich>=13.3.1,<14', 'cheroot>=9,<11', 'requests>=2.28,<3',
+        'Flask>=2.2.2,<3',
+        'Werkzeug>=2.2.2,<3',
+        'flask-restful>=0.3.9,<0.4',
+        'marshmallow>=3.18,<4',
+        'SQLAlchemy>=1.4.46,<2',
+        'alembic>=1.8.1,<2',
+        'stevedore>=4.0.2,<6',
+        'kombu>=5.2.4,<6',
+        'PyYAML>=6,<7',
+        'click>=8.1.3,<9',
+        'rich>=13.3.1,<14',
+        'cheroot>=9,<11',
+        'requests>=2.28,<3',
     ],
     extras_require={
         # PostgreSQL (inside wazo-confd, psycopg2 is confd's): the CLI says to install this
@@ -31,6 +47,8 @@ setup(
     },
     entry_points={
         'wazo_confd.plugins': ['users_csv = wazo_confd_users_csv.plugin:Plugin'],
-        'console_scripts': ['wazo-confd-users-csv = wazo_confd_users_csv.host.cli:main'],
+        'console_scripts': [
+            'wazo-confd-users-csv = wazo_confd_users_csv.host.cli:main'
+        ],
     },
 )

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Update inside the real wazo-confd, side by side with confd's own per-resource PUTs making the
 same changes (README, "Figures").
 
@@ -12,6 +15,7 @@ through the same confd process and HTTP stack; wazo-auth's stand-in runs in its 
 A new last name is also a wazo-auth edit for us (confd's PUT leaves wazo-auth behind);
 `--keep-names` changes the ring time instead: the database work alone.
 """
+
 import argparse
 import csv
 import io
@@ -43,9 +47,14 @@ def changed_file(text, rows, keep_names):
     writer = csv.DictWriter(out, reader.fieldnames, lineterminator='\n')
     writer.writeheader()
     for n, row in enumerate(reader):
-        row.update(exten=str(150000 + n), voicemail_name=f'Changed VM {n}',
-                   sip_secret=f'newsecret{n}')
-        row.update({'ring_seconds': '45'} if keep_names else {'lastname': f'Changed{n}'})
+        row.update(
+            exten=str(150000 + n),
+            voicemail_name=f'Changed VM {n}',
+            sip_secret=f'newsecret{n}',
+        )
+        row.update(
+            {'ring_seconds': '45'} if keep_names else {'lastname': f'Changed{n}'}
+        )
         writer.writerow(row)
     assert n + 1 == rows
     return out.getvalue().encode()
@@ -62,13 +71,23 @@ def confd_way(confd, users, keep_names):
 
     started = time.perf_counter()
     for n, user in enumerate(users):
-        put(f'/users/{user["uuid"]}', {'ring_seconds': 50} if keep_names else
-            {'lastname': f'Rest{n}', 'caller_id': f'"First{n} Rest{n}"'})
-        put(f'/extensions/{user["extension_id"]}', {'exten': str(190000 + n),
-                                                    'context': 'default'})
+        put(
+            f'/users/{user["uuid"]}',
+            (
+                {'ring_seconds': 50}
+                if keep_names
+                else {'lastname': f'Rest{n}', 'caller_id': f'"First{n} Rest{n}"'}
+            ),
+        )
+        put(
+            f'/extensions/{user["extension_id"]}',
+            {'exten': str(190000 + n), 'context': 'default'},
+        )
         put(f'/voicemails/{user["voicemailid"]}', {'name': f'Rest VM {n}'})
-        put(f'/endpoints/sip/{user["endpoint_sip_uuid"]}',
-            {'auth_section_options': [['username', f'u{n}'], ['password', f'rest{n}']]})
+        put(
+            f'/endpoints/sip/{user["endpoint_sip_uuid"]}',
+            {'auth_section_options': [['username', f'u{n}'], ['password', f'rest{n}']]},
+        )
     return time.perf_counter() - started
 
 
@@ -77,8 +96,12 @@ def run(rows, sample, keep_names=False):
         response = confd.post_csv(full_file(rows, False), tenant=MASTER)
         assert response.status_code == 201, response.text[:500]
         wait_relayed(confd)
-        exported = confd.request('GET', '/users/export', tenant=MASTER,
-                                 headers={'Accept': 'text/csv; charset=utf-8'})
+        exported = confd.request(
+            'GET',
+            '/users/export',
+            tenant=MASTER,
+            headers={'Accept': 'text/csv; charset=utf-8'},
+        )
         body = changed_file(exported.text, rows, keep_names)
         users = confd.sql(IDS)
         theirs = confd_way(confd, users[-sample:], keep_names)
@@ -88,7 +111,9 @@ def run(rows, sample, keep_names=False):
         ours = time.perf_counter() - started
         assert response.status_code == 200, response.text[:500]
         relayed = wait_relayed(confd) - started
-        check = confd.sql("SELECT count(*) AS n FROM voicemail WHERE fullname LIKE 'Changed%'")
+        check = confd.sql(
+            "SELECT count(*) AS n FROM voicemail WHERE fullname LIKE 'Changed%'"
+        )
         assert check[0]['n'] == rows
         return {'theirs_per_user': theirs / sample, 'ours': ours, 'relayed': relayed}
 
@@ -96,18 +121,28 @@ def run(rows, sample, keep_names=False):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('rows', type=int)
-    parser.add_argument('--sample', type=int, default=200,
-                        help='users changed the confd way (four PUTs each)')
-    parser.add_argument('--keep-names', action='store_true',
-                        help='change the ring time, not the last name (no wazo-auth edit)')
+    parser.add_argument(
+        '--sample',
+        type=int,
+        default=200,
+        help='users changed the confd way (four PUTs each)',
+    )
+    parser.add_argument(
+        '--keep-names',
+        action='store_true',
+        help='change the ring time, not the last name (no wazo-auth edit)',
+    )
     args = parser.parse_args()
     result = run(args.rows, args.sample, args.keep_names)
     theirs = result['theirs_per_user'] * args.rows
-    print(f'UPDATE rows={args.rows} keep_names={args.keep_names} confd_puts_ms_per_user={result["theirs_per_user"] * 1000:.1f} '
-          f'confd_puts_for_all_s={theirs:.1f} ours_s={result["ours"]:.2f} '
-          f'ours_ms_per_user={result["ours"] / args.rows * 1000:.2f} '
-          f'ratio={theirs / result["ours"]:.0f}x '
-          f'events_on_broker_after={result["relayed"]:.2f}')
+    print(
+        f'UPDATE rows={args.rows} keep_names={args.keep_names} '
+        f'confd_puts_ms_per_user={result["theirs_per_user"] * 1000:.1f} '
+        f'confd_puts_for_all_s={theirs:.1f} ours_s={result["ours"]:.2f} '
+        f'ours_ms_per_user={result["ours"] / args.rows * 1000:.2f} '
+        f'ratio={theirs / result["ours"]:.0f}x '
+        f'events_on_broker_after={result["relayed"]:.2f}'
+    )
 
 
 if __name__ == '__main__':

@@ -1,7 +1,11 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Shared parts of the benchmarks: a PostgreSQL database, realistic files, a server process.
 
 Everything runs on this machine: PostgreSQL and the server on 127.0.0.1.
 """
+
 import csv
 import io
 import os
@@ -17,25 +21,55 @@ import requests
 import sqlalchemy as sa
 import yaml
 
-PG_ADMIN = os.environ.get('USERS_CSV_BENCH_PG', 'postgresql://postgres@127.0.0.1:5432/postgres')
+PG_ADMIN = os.environ.get(
+    'USERS_CSV_BENCH_PG', 'postgresql://postgres@127.0.0.1:5432/postgres'
+)
 TOKEN = 'bench-token'
 CLI = [sys.executable, '-m', 'wazo_confd_users_csv.host.cli']
 REFERENCE = {
     'entities': [{'id': 1, 'name': 'default'}],
     'contexts': [
-        {'name': 'default', 'type': 'internal', 'entity_id': 1,
-         'user_ranges': [{'start': '100000', 'end': '199999'}]},
-        {'name': 'from-extern', 'type': 'incall', 'entity_id': 1,
-         'incall_ranges': [{'start': '200000', 'end': '299999'}]},
+        {
+            'name': 'default',
+            'type': 'internal',
+            'entity_id': 1,
+            'user_ranges': [{'start': '100000', 'end': '199999'}],
+        },
+        {
+            'name': 'from-extern',
+            'type': 'incall',
+            'entity_id': 1,
+            'incall_ranges': [{'start': '200000', 'end': '299999'}],
+        },
     ],
     'cti_profiles': [{'id': 1, 'name': 'Client'}, {'id': 2, 'name': 'Agent'}],
-    'call_permissions': [{'name': 'international', 'extensions': ['00.']},
-                         {'name': 'premium', 'extensions': ['089.']}],
+    'call_permissions': [
+        {'name': 'international', 'extensions': ['00.']},
+        {'name': 'premium', 'extensions': ['089.']},
+    ],
 }
-HEADER = ['entity_id', 'firstname', 'lastname', 'email', 'language', 'cti_profile_enabled',
-          'username', 'password', 'cti_profile_name', 'exten', 'context', 'line_protocol',
-          'incall_exten', 'incall_context', 'incall_ring_seconds', 'voicemail_name',
-          'voicemail_number', 'voicemail_context', 'voicemail_password', 'call_permissions']
+HEADER = [
+    'entity_id',
+    'firstname',
+    'lastname',
+    'email',
+    'language',
+    'cti_profile_enabled',
+    'username',
+    'password',
+    'cti_profile_name',
+    'exten',
+    'context',
+    'line_protocol',
+    'incall_exten',
+    'incall_context',
+    'incall_ring_seconds',
+    'voicemail_name',
+    'voicemail_number',
+    'voicemail_context',
+    'voicemail_password',
+    'call_permissions',
+]
 
 
 def full_rows_csv(count, start=0, seed=1):
@@ -45,13 +79,30 @@ def full_rows_csv(count, start=0, seed=1):
     writer = csv.writer(out, lineterminator='\n')
     writer.writerow(HEADER)
     for i in range(start, start + count):
-        writer.writerow([
-            1, f'First{i}', f'Last{i}', f'user{i}@example.com',
-            generator.choice(['en_US', 'fr_FR', 'de_DE']), 1, f'user{i}', f'pass{i:06d}',
-            generator.choice(['Client', 'Agent']), 100000 + i, 'default',
-            'sip' if i % 4 else 'sccp', 200000 + i, 'from-extern', 20, f'Box of user {i}',
-            100000 + i, 'default', f'{i % 10000:04d}', 'international;premium',
-        ])
+        writer.writerow(
+            [
+                1,
+                f'First{i}',
+                f'Last{i}',
+                f'user{i}@example.com',
+                generator.choice(['en_US', 'fr_FR', 'de_DE']),
+                1,
+                f'user{i}',
+                f'pass{i:06d}',
+                generator.choice(['Client', 'Agent']),
+                100000 + i,
+                'default',
+                'sip' if i % 4 else 'sccp',
+                200000 + i,
+                'from-extern',
+                20,
+                f'Box of user {i}',
+                100000 + i,
+                'default',
+                f'{i % 10000:04d}',
+                'international;premium',
+            ]
+        )
     return out.getvalue().encode()
 
 
@@ -66,10 +117,18 @@ class Database:
         self.port = free_port()
         self.config = os.path.join(self.dir, 'host.yml')
         with open(self.config, 'w') as stream:
-            yaml.safe_dump({'db_uri': self.uri, 'auth': {'backend': 'static',
-                                                         'tokens': {TOKEN: ['confd.#']}},
-                            'rest_api': {'port': self.port, 'max_rows': 1000000,
-                                         'max_body_bytes': 1 << 30}}, stream)
+            yaml.safe_dump(
+                {
+                    'db_uri': self.uri,
+                    'auth': {'backend': 'static', 'tokens': {TOKEN: ['confd.#']}},
+                    'rest_api': {
+                        'port': self.port,
+                        'max_rows': 1000000,
+                        'max_body_bytes': 1 << 30,
+                    },
+                },
+                stream,
+            )
         reference = os.path.join(self.dir, 'reference.yml')
         with open(reference, 'w') as stream:
             yaml.safe_dump(REFERENCE, stream)
@@ -77,8 +136,11 @@ class Database:
         self.cli('reference', 'load', reference)
 
     def cli(self, *args):
-        subprocess.run(CLI + ['-c', self.config] + list(args), check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            CLI + ['-c', self.config] + list(args),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def import_file(self, body):
         path = os.path.join(self.dir, 'populate.csv')
@@ -88,7 +150,9 @@ class Database:
 
     def drop(self):
         with self.admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS {self.name} WITH (FORCE)')
+            connection.exec_driver_sql(
+                f'DROP DATABASE IF EXISTS {self.name} WITH (FORCE)'
+            )
         self.admin.dispose()
 
 
@@ -97,8 +161,11 @@ class ServerProcess:
 
     def __init__(self, database):
         self.url = f'http://127.0.0.1:{database.port}/1.1'
-        self.process = subprocess.Popen(CLI + ['-c', database.config, 'serve'],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            CLI + ['-c', database.config, 'serve'],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -128,8 +195,23 @@ def free_port():
 
 def machine():
     with open('/proc/cpuinfo') as stream:
-        model = next((line.split(':', 1)[1].strip() for line in stream
-                      if line.startswith('model name')), 'unknown')
-    version = sa.create_engine(PG_ADMIN).connect().exec_driver_sql('SHOW server_version').scalar()
-    return {'cpu': model, 'cores': os.cpu_count(), 'postgresql': version,
-            'python': sys.version.split()[0]}
+        model = next(
+            (
+                line.split(':', 1)[1].strip()
+                for line in stream
+                if line.startswith('model name')
+            ),
+            'unknown',
+        )
+    version = (
+        sa.create_engine(PG_ADMIN)
+        .connect()
+        .exec_driver_sql('SHOW server_version')
+        .scalar()
+    )
+    return {
+        'cpu': model,
+        'cores': os.cpu_count(),
+        'postgresql': version,
+        'python': sys.version.split()[0],
+    }

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The benchmark suite: imports, update, export and dry run through the real HTTP server on
 PostgreSQL, next to the floor (the same rows written with plain batched SQL).
 
@@ -7,6 +10,7 @@ PostgreSQL, next to the floor (the same rows written with plain batched SQL).
 
 Prints a table and writes bench/results/latest.json.
 """
+
 import argparse
 import csv
 import io
@@ -27,23 +31,36 @@ RESULTS = os.path.join(os.path.dirname(__file__), 'results', 'latest.json')
 def call(server, method, path, body=None, params=None):
     headers = {'X-Auth-Token': harness.TOKEN, 'Content-Type': 'text/csv; charset=utf-8'}
     started = time.monotonic()
-    response = requests.request(method, server.url + path, data=body, params=params,
-                                headers=headers, timeout=1800)
+    response = requests.request(
+        method,
+        server.url + path,
+        data=body,
+        params=params,
+        headers=headers,
+        timeout=1800,
+    )
     seconds = time.monotonic() - started
     assert response.status_code in (200, 201), response.text[:500]
     return seconds, response
 
 
 def record(results, name, rows, seconds, server=None, **extra):
-    result = {'scenario': name, 'rows': rows, 'seconds': round(seconds, 3),
-              'rows_per_second': round(rows / seconds) if seconds else None}
+    result = {
+        'scenario': name,
+        'rows': rows,
+        'seconds': round(seconds, 3),
+        'rows_per_second': round(rows / seconds) if seconds else None,
+    }
     if server is not None:
         result['server_peak_rss_mib'] = round(server.memory_kib('VmHWM') / 1024, 1)
     result.update(extra)
     results.append(result)
-    print(f'{name:<34} {rows:>7} rows {result["seconds"]:>8.2f} s {result["rows_per_second"]:>8} '
-          f'rows/s  {result.get("server_peak_rss_mib", ""):>7} MiB  '
-          f'{extra.get("floor_multiple", "")}', flush=True)
+    print(
+        f'{name:<34} {rows:>7} rows {result["seconds"]:>8.2f} s {result["rows_per_second"]:>8} '
+        f'rows/s  {result.get("server_peak_rss_mib", ""):>7} MiB  '
+        f'{extra.get("floor_multiple", "")}',
+        flush=True,
+    )
     return result
 
 
@@ -59,7 +76,14 @@ def import_scenario(results, size, floors):
             if size in floors:
                 extra['floor_seconds'] = floors[size]
                 extra['floor_multiple'] = round(seconds / floors[size], 2)
-            record(results, f'import {size:,} (empty database)', size, seconds, server, **extra)
+            record(
+                results,
+                f'import {size:,} (empty database)',
+                size,
+                seconds,
+                server,
+                **extra,
+            )
         finally:
             server.stop()
         return database
@@ -70,9 +94,14 @@ def import_scenario(results, size, floors):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--quick', action='store_true', help='1,000 and 10,000 rows only')
-    parser.add_argument('--limit', action='store_true',
-                        help='also import 100,000 rows (max_rows): its peak memory')
+    parser.add_argument(
+        '--quick', action='store_true', help='1,000 and 10,000 rows only'
+    )
+    parser.add_argument(
+        '--limit',
+        action='store_true',
+        help='also import 100,000 rows (max_rows): its peak memory',
+    )
     args = parser.parse_args()
     sizes = [1000, 10000] if args.quick else [1000, 10000, 50000]
     results = []
@@ -114,12 +143,16 @@ def update_and_dry_run(results, database):
             row[lastname] += ' (edited)'
         out = io.StringIO()
         csv.writer(out, lineterminator='\r\n').writerows(rows)
-        seconds, response = call(server, 'PUT', '/users/import', out.getvalue().encode())
+        seconds, response = call(
+            server, 'PUT', '/users/import', out.getvalue().encode()
+        )
         record(results, 'update 10,000 (lastname)', len(rows) - 1, seconds, server)
         unchanged, _ = call(server, 'PUT', '/users/import', out.getvalue().encode())
         record(results, 'update 10,000 (no change)', len(rows) - 1, unchanged, server)
         body = harness.full_rows_csv(10000, start=20000)
-        seconds, _ = call(server, 'POST', '/users/import', body, params={'dry_run': 'true'})
+        seconds, _ = call(
+            server, 'POST', '/users/import', body, params={'dry_run': 'true'}
+        )
         record(results, 'dry run 10,000', 10000, seconds, server)
     finally:
         server.stop()
@@ -132,9 +165,17 @@ def big_database_scenarios(results, database, size):
         record(results, f'export {size:,}', size, seconds, server)
         body = harness.full_rows_csv(1000, start=size)
         seconds, _ = call(server, 'POST', '/users/import', body)
-        empty = next(r for r in results if r['scenario'] == 'import 1,000 (empty database)')
-        record(results, f'import 1,000 into {size:,} users', 1000, seconds, server,
-               rate_vs_empty=round(empty['seconds'] / seconds, 2))
+        empty = next(
+            r for r in results if r['scenario'] == 'import 1,000 (empty database)'
+        )
+        record(
+            results,
+            f'import 1,000 into {size:,} users',
+            1000,
+            seconds,
+            server,
+            rate_vs_empty=round(empty['seconds'] / seconds, 2),
+        )
     finally:
         server.stop()
 

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Coverage-guided fuzzing of the reader and the whole import pipeline (SQLite, dry run).
 
     .venv/bin/pip install atheris
@@ -5,6 +8,7 @@
 
 Any exception other than a 4xx APIError is a crash, and libFuzzer saves the input.
 """
+
 import os
 import sys
 import tempfile
@@ -15,15 +19,17 @@ with atheris.instrument_imports():
     from wazo_confd_users_csv import plugin
     from wazo_confd_users_csv.database import migrate
     from wazo_confd_users_csv.errors import APIError
-    from wazo_confd_users_csv.host import config as config_module, reference
+    from wazo_confd_users_csv.host import config as config_module
+    from wazo_confd_users_csv.host import reference
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'examples')
 
 
 def build_service():
     path = os.path.join(tempfile.mkdtemp(prefix='users-csv-fuzz-'), 'fuzz.db')
-    config = config_module.complete(config_module.merge(config_module.DEFAULTS,
-                                                        {'db_uri': f'sqlite:///{path}'}))
+    config = config_module.complete(
+        config_module.merge(config_module.DEFAULTS, {'db_uri': f'sqlite:///{path}'})
+    )
     components = plugin.build(config)
     migrate.upgrade(components.database.engine)
     with components.database.session() as session, session.begin():

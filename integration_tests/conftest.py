@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Real parts: PostgreSQL, RabbitMQ, the cheroot HTTP server; SQLite for the embedded default.
 
 Each test session creates its own database and exchange and removes them at the end. Only
 wazo-auth is faked (it is someone else's service).
 """
+
 import contextlib
 import os
 import threading
@@ -18,17 +22,26 @@ from sqlalchemy.orm import Session
 from wazo_confd_users_csv.database import migrate
 from wazo_confd_users_csv.database.models import Base
 from wazo_confd_users_csv.database.session import create_engine
-from wazo_confd_users_csv.host import config as config_module, reference
+from wazo_confd_users_csv.host import config as config_module
+from wazo_confd_users_csv.host import reference
 from wazo_confd_users_csv.host.app import create_app, make_server
 
 from .fake_auth import FakeAuthServer
 
-PG_ADMIN_URI = os.environ.get('USERS_CSV_TEST_PG', 'postgresql://postgres@127.0.0.1:5432/postgres')
+PG_ADMIN_URI = os.environ.get(
+    'USERS_CSV_TEST_PG', 'postgresql://postgres@127.0.0.1:5432/postgres'
+)
 AMQP = {'host': '127.0.0.1', 'port': 5672, 'username': 'guest', 'password': 'guest'}
 TOKEN = 'valid-token-with-all-acls'
 REFERENCE = os.path.join(os.path.dirname(__file__), '..', 'examples', 'reference.yml')
-REFERENCE_TABLES = {'users_csv_entity', 'users_csv_context', 'users_csv_context_range',
-                    'users_csv_cti_profile', 'users_csv_call_permission', 'users_csv_alembic_version'}
+REFERENCE_TABLES = {
+    'users_csv_entity',
+    'users_csv_context',
+    'users_csv_context_range',
+    'users_csv_cti_profile',
+    'users_csv_call_permission',
+    'users_csv_alembic_version',
+}
 TOKENS = {
     TOKEN: ['confd.#'],
     'import-only': ['confd.users.import.create'],
@@ -96,8 +109,12 @@ def make_config(db_uri, exchange, auth=None, **rest_api):
         'db_uri': db_uri,
         'rest_api': dict({'listen': '127.0.0.1', 'port': 0}, **rest_api),
         'auth': auth or {'backend': 'static', 'tokens': TOKENS},
-        'bus': dict(AMQP, enabled=exchange is not None, exchange_name=exchange or 'unused',
-                    exchange_type='headers'),
+        'bus': dict(
+            AMQP,
+            enabled=exchange is not None,
+            exchange_name=exchange or 'unused',
+            exchange_type='headers',
+        ),
         'uuid': '11111111-2222-4333-8444-555555555555',
     }
     return config_module.complete(config_module.merge(config_module.DEFAULTS, override))
@@ -124,8 +141,14 @@ class Server:
             extension.obj.components.outbox.stop()
             extension.obj.components.database.dispose()
 
-    def post(self, body, token=TOKEN, dry_run=None, content_type='text/csv; charset=utf-8',
-             path='/users/import'):
+    def post(
+        self,
+        body,
+        token=TOKEN,
+        dry_run=None,
+        content_type='text/csv; charset=utf-8',
+        path='/users/import',
+    ):
         headers = {}
         if token is not None:
             headers['X-Auth-Token'] = token
@@ -133,8 +156,9 @@ class Server:
             headers['Content-Type'] = content_type
         params = {} if dry_run is None else {'dry_run': dry_run}
         data = body.encode('utf-8') if isinstance(body, str) else body
-        return requests.post(self.url + path, data=data, headers=headers, params=params,
-                             timeout=120)
+        return requests.post(
+            self.url + path, data=data, headers=headers, params=params, timeout=120
+        )
 
     def get(self, path, token=TOKEN):
         headers = {'X-Auth-Token': token} if token else {}
@@ -142,12 +166,18 @@ class Server:
 
     def rows(self, table, order_by='id'):
         with self.engine.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(
-                sa.text(f'SELECT * FROM users_csv_{table} ORDER BY {order_by}'))]
+            return [
+                dict(row._mapping)
+                for row in connection.execute(
+                    sa.text(f'SELECT * FROM users_csv_{table} ORDER BY {order_by}')
+                )
+            ]
 
     def count(self, table):
         with self.engine.connect() as connection:
-            return connection.execute(sa.text(f'SELECT count(*) FROM users_csv_{table}')).scalar()
+            return connection.execute(
+                sa.text(f'SELECT count(*) FROM users_csv_{table}')
+            ).scalar()
 
     def drain(self, timeout=30):
         """Waits until the outbox relay has published everything pending."""
@@ -160,12 +190,16 @@ class Server:
         """Removes what imports wrote, keeps the reference data."""
         if self.config['bus']['enabled']:
             self.drain()
-        tables = [t.name for t in reversed(Base.metadata.sorted_tables)
-                  if t.name not in REFERENCE_TABLES]
+        tables = [
+            t.name
+            for t in reversed(Base.metadata.sorted_tables)
+            if t.name not in REFERENCE_TABLES
+        ]
         with self.engine.begin() as connection:
             if self.engine.dialect.name == 'postgresql':
                 connection.exec_driver_sql(
-                    f'TRUNCATE {", ".join(tables)} RESTART IDENTITY CASCADE')
+                    f'TRUNCATE {", ".join(tables)} RESTART IDENTITY CASCADE'
+                )
             else:
                 for table in tables:
                     connection.exec_driver_sql(f'DELETE FROM {table}')
@@ -203,9 +237,13 @@ class BusListener:
     def __init__(self, exchange_name):
         self.connection = kombu.Connection(amqp_url())
         exchange = kombu.Exchange(exchange_name, type='headers', durable=True)
-        self.queue = kombu.Queue(f'users-csv-listener-{_suffix()}', exchange=exchange,
-                                 binding_arguments={'x-match': 'all'}, exclusive=True,
-                                 auto_delete=True)
+        self.queue = kombu.Queue(
+            f'users-csv-listener-{_suffix()}',
+            exchange=exchange,
+            binding_arguments={'x-match': 'all'},
+            exclusive=True,
+            auto_delete=True,
+        )
         self.queue = self.queue(self.connection)
         self.queue.declare()
 
@@ -219,8 +257,13 @@ class BusListener:
             if message is None:
                 time.sleep(0.05)
                 continue
-            found.append({'headers': message.headers, 'body': message.decode(),
-                          'content_type': message.content_type})
+            found.append(
+                {
+                    'headers': message.headers,
+                    'body': message.decode(),
+                    'content_type': message.content_type,
+                }
+            )
             if expected is not None and len(found) >= expected:
                 # Wait a little more: an extra event would be a bug.
                 quiet_until = time.monotonic() + 0.5

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """A stand-in for wazo-auth's token check: HEAD /0.1/token/<token>?scope=<acl> -> 204 or 404."""
+
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlparse
@@ -20,7 +24,9 @@ class FakeAuthServer:
                 outer.requests.append((token, scope))
                 acls = outer.tokens.get(token)
                 allowed = acls is not None and any(acl_matches(p, scope) for p in acls)
-                self.send_response(204 if allowed else (403 if acls is not None else 404))
+                self.send_response(
+                    204 if allowed else (403 if acls is not None else 404)
+                )
                 self.end_headers()
 
             def log_message(self, *args):

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import csv
 import io
 
@@ -21,9 +24,13 @@ def user(firstname='John', **values):
 
 
 def phone(exten, protocol='sip', context='default', **values):
-    return dict({'exten': exten, 'context': context, 'line_protocol': protocol}, **values)
+    return dict(
+        {'exten': exten, 'context': context, 'line_protocol': protocol}, **values
+    )
 
 
 def errors_of(response):
-    return [(e['details'].get('row_number'), e['details'].get('column'), e['message'])
-            for e in response.json()['errors']]
+    return [
+        (e['details'].get('row_number'), e['details'].get('column'), e['message'])
+        for e in response.json()['errors']
+    ]

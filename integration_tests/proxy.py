@@ -1,5 +1,9 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """A TCP forwarder on 127.0.0.1 that a test can cut and restore: a real connection to the real
 broker or database, with an outage on demand."""
+
 import socket
 import threading
 
@@ -26,7 +30,9 @@ class Proxy:
         server, self._server = self._server, None
         if server is not None:
             try:
-                server.shutdown(socket.SHUT_RDWR)  # wakes the accept() of the listening thread
+                server.shutdown(
+                    socket.SHUT_RDWR
+                )  # wakes the accept() of the listening thread
             except OSError:
                 pass
             server.close()

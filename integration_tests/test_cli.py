@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The standalone host's CLI on the embedded default (SQLite in the current directory)."""
+
 import os
 import subprocess
 import sys
@@ -10,15 +14,20 @@ CLI = [sys.executable, '-m', 'wazo_confd_users_csv.host.cli']
 
 
 def run(tmp_path, *args):
-    return subprocess.run(CLI + list(args), cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        CLI + list(args), cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
 
 
 def users(tmp_path):
     engine = sa.create_engine(f'sqlite:///{tmp_path / "users_csv.db"}')
     with engine.connect() as connection:
-        found = [row[0] for row in connection.exec_driver_sql(
-            'SELECT firstname FROM users_csv_user ORDER BY id')]
+        found = [
+            row[0]
+            for row in connection.exec_driver_sql(
+                'SELECT firstname FROM users_csv_user ORDER BY id'
+            )
+        ]
     engine.dispose()
     return found
 
@@ -27,12 +36,21 @@ def test_first_run_on_sqlite(tmp_path):
     assert run(tmp_path, 'db', 'upgrade').returncode == 0
     loaded = run(tmp_path, 'reference', 'load', os.path.join(EXAMPLES, 'reference.yml'))
     assert loaded.returncode == 0, loaded.stderr
-    assert 'loaded 2 entities, 3 contexts, 3 cti_profiles, 3 call_permissions' in loaded.stdout
+    assert (
+        'loaded 2 entities, 3 contexts, 3 cti_profiles, 3 call_permissions'
+        in loaded.stdout
+    )
     # reference load is idempotent
-    assert run(tmp_path, 'reference', 'load',
-               os.path.join(EXAMPLES, 'reference.yml')).returncode == 0
+    assert (
+        run(
+            tmp_path, 'reference', 'load', os.path.join(EXAMPLES, 'reference.yml')
+        ).returncode
+        == 0
+    )
 
-    dry = run(tmp_path, 'import', os.path.join(EXAMPLES, 'seed-phones.csv'), '--dry-run')
+    dry = run(
+        tmp_path, 'import', os.path.join(EXAMPLES, 'seed-phones.csv'), '--dry-run'
+    )
     assert dry.returncode == 0, dry.stderr
     assert 'would create 3 users' in dry.stdout
     assert users(tmp_path) == []
@@ -75,21 +93,27 @@ def test_import_before_db_upgrade_says_what_to_do(tmp_path):
 def test_reference_changes_are_applied_in_place(tmp_path):
     run(tmp_path, 'db', 'upgrade')
     first = tmp_path / 'ref.yml'
-    first.write_text('entities: [{id: 1, name: default}]\n'
-                     'contexts: [{name: default, type: internal, entity_id: 1,'
-                     ' user_ranges: [{start: "1000", end: "1099"}]}]\n')
+    first.write_text(
+        'entities: [{id: 1, name: default}]\n'
+        'contexts: [{name: default, type: internal, entity_id: 1,'
+        ' user_ranges: [{start: "1000", end: "1099"}]}]\n'
+    )
     assert run(tmp_path, 'reference', 'load', str(first)).returncode == 0
-    first.write_text('entities: [{id: 1, name: main}]\n'
-                     'contexts: [{name: default, type: internal, entity_id: 1,'
-                     ' user_ranges: [{start: "2000", end: "2099"}]}]\n')
+    first.write_text(
+        'entities: [{id: 1, name: main}]\n'
+        'contexts: [{name: default, type: internal, entity_id: 1,'
+        ' user_ranges: [{start: "2000", end: "2099"}]}]\n'
+    )
     assert run(tmp_path, 'reference', 'load', str(first)).returncode == 0
 
     engine = sa.create_engine(f'sqlite:///{tmp_path / "users_csv.db"}')
     with engine.connect() as connection:
         assert connection.exec_driver_sql(
-            'SELECT name FROM users_csv_entity').all() == [('main',)]
+            'SELECT name FROM users_csv_entity'
+        ).all() == [('main',)]
         assert connection.exec_driver_sql(
-            'SELECT start, "end" FROM users_csv_context_range').all() == [('2000', '2099')]
+            'SELECT start, "end" FROM users_csv_context_range'
+        ).all() == [('2000', '2099')]
     engine.dispose()
 
 
@@ -113,8 +137,10 @@ def test_export_edit_and_update_through_the_cli(tmp_path):
 
     dry = run(tmp_path, 'update', str(edited), '--dry-run')
     assert dry.returncode == 0, dry.stderr
-    assert ('would update 1 of 3 users (2 unchanged; 1 changes announced): updated 1 user'
-            in dry.stdout)
+    assert (
+        'would update 1 of 3 users (2 unchanged; 1 changes announced): updated 1 user'
+        in dry.stdout
+    )
     assert users(tmp_path) == ['John', 'George', 'Bill']
 
     done = run(tmp_path, 'update', str(edited))
@@ -143,8 +169,11 @@ def test_db_upgrade_says_what_it_did(tmp_path):
 
 def test_every_command_on_an_empty_database_says_run_db_upgrade(tmp_path):
     sa.create_engine(f'sqlite:///{tmp_path / "users_csv.db"}').connect().close()
-    for args in (['export'], ['reference', 'load', os.path.join(EXAMPLES, 'reference.yml')],
-                 ['import', os.path.join(EXAMPLES, 'seed-phones.csv')]):
+    for args in (
+        ['export'],
+        ['reference', 'load', os.path.join(EXAMPLES, 'reference.yml')],
+        ['import', os.path.join(EXAMPLES, 'seed-phones.csv')],
+    ):
         assert 'db upgrade' in one_problem(run(tmp_path, *args)), args
 
 
@@ -155,10 +184,16 @@ def config_file(tmp_path, text):
 
 
 def test_a_postgresql_database_that_does_not_exist(tmp_path):
-    config = config_file(tmp_path, 'db_uri: postgresql://postgres@127.0.0.1:5432/'
-                                   'users_csv_no_such_database\n')
-    for args in (['db', 'upgrade'], ['export'],
-                 ['reference', 'load', os.path.join(EXAMPLES, 'reference.yml')], ['serve']):
+    config = config_file(
+        tmp_path,
+        'db_uri: postgresql://postgres@127.0.0.1:5432/' 'users_csv_no_such_database\n',
+    )
+    for args in (
+        ['db', 'upgrade'],
+        ['export'],
+        ['reference', 'load', os.path.join(EXAMPLES, 'reference.yml')],
+        ['serve'],
+    ):
         message = one_problem(run(tmp_path, '-c', config, *args))
         assert 'users_csv_no_such_database does not exist' in message, args
         assert 'createdb' in message
@@ -168,7 +203,9 @@ def test_an_unreachable_database_and_a_bad_url(tmp_path):
     down = config_file(tmp_path, 'db_uri: postgresql://postgres@127.0.0.1:1/x\n')
     assert 'cannot be used' in one_problem(run(tmp_path, '-c', down, 'export'))
     bad = config_file(tmp_path, 'db_uri: not a url\n')
-    assert 'not a database URL' in one_problem(run(tmp_path, '-c', bad, 'db', 'upgrade'))
+    assert 'not a database URL' in one_problem(
+        run(tmp_path, '-c', bad, 'db', 'upgrade')
+    )
 
 
 def test_serve_on_a_busy_or_bad_port(tmp_path):
@@ -181,7 +218,9 @@ def test_serve_on_a_busy_or_bad_port(tmp_path):
     port = busy.getsockname()[1]
     try:
         config = config_file(tmp_path, f'rest_api: {{port: {port}}}\n')
-        assert f'port {port} is busy' in one_problem(run(tmp_path, '-c', config, 'serve'))
+        assert f'port {port} is busy' in one_problem(
+            run(tmp_path, '-c', config, 'serve')
+        )
     finally:
         busy.close()
     config = config_file(tmp_path, 'rest_api: {port: http}\n')

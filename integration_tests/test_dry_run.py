@@ -1,11 +1,24 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 from .helpers import errors_of, make_csv, phone, user
 
 
 def test_dry_run_checks_everything_writes_nothing_sends_nothing(server, bus):
-    box = {'voicemail_name': 'Team', 'voicemail_number': '5001', 'voicemail_context': 'default'}
-    response = server.post(make_csv([user('A', **phone('1000'), **box),
-                                     user('B', **phone('1001', 'sccp'), **box,
-                                          call_permissions='mobile')]), dry_run='true')
+    box = {
+        'voicemail_name': 'Team',
+        'voicemail_number': '5001',
+        'voicemail_context': 'default',
+    }
+    response = server.post(
+        make_csv(
+            [
+                user('A', **phone('1000'), **box),
+                user('B', **phone('1001', 'sccp'), **box, call_permissions='mobile'),
+            ]
+        ),
+        dry_run='true',
+    )
 
     assert response.status_code == 200, response.text
     body = response.json()
@@ -14,8 +27,15 @@ def test_dry_run_checks_everything_writes_nothing_sends_nothing(server, bus):
     assert body['created'][1]['reused'] == ['voicemail']
     assert body['summary'] == {
         'rows': 2,
-        'created': {'user': 2, 'line': 2, 'sip_endpoint': 1, 'sccp_endpoint': 1,
-                    'extension': 2, 'voicemail': 1, 'call_permission_association': 1},
+        'created': {
+            'user': 2,
+            'line': 2,
+            'sip_endpoint': 1,
+            'sccp_endpoint': 1,
+            'extension': 2,
+            'voicemail': 1,
+            'call_permission_association': 1,
+        },
         'reused': {'voicemail': 1},
         'events': 16,
     }

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """GET /1.1/users/export: columns, formatting, streaming, and the lossless round trip."""
+
 import csv
 import io
 import subprocess
@@ -14,23 +18,63 @@ from .conftest import TOKEN
 from .helpers import make_csv, phone, user
 
 VARIED = [
-    user('Alice', lastname='Martin', email='alice@example.com', language='fr_FR',
-         mobile_phone_number='+33600000001', outgoing_caller_id='"Alice" <1100>',
-         call_permission_password='12#', enabled='1', ring_seconds='0', simultaneous_calls='1',
-         supervision_enabled='0', call_transfer_enabled='1', dtmf_hangup_enabled='1',
-         username='alice', password='s3cret!', cti_profile_name='Client',
-         cti_profile_enabled='1', **phone('1100', sip_username='alice-desk', sip_secret='p w',
-                                         provisioning_code='123456'),
-         incall_exten='2102;2101', incall_context='from-extern;from-extern',
-         incall_ring_seconds='20;', voicemail_name='Alice box', voicemail_number='1100',
-         voicemail_context='default', voicemail_password='0000', voicemail_email='a@b.cd',
-         voicemail_attach_audio='1', voicemail_delete_messages='0', voicemail_ask_password='0',
-         call_permissions='mobile;international'),
-    user('Bob\nthe "second"', lastname='=SUM(A1:A9)', username='bob', password='s3cret',
-         cti_profile_name='Agent', **phone('1101', 'sccp'), voicemail_name='Team',
-         voicemail_number='1199', voicemail_context='default'),
-    user('Carol', lastname='Zoë, Jr', voicemail_name='Team', voicemail_number='1199',
-         voicemail_context='default', incall_exten='2200', incall_context='from-extern'),
+    user(
+        'Alice',
+        lastname='Martin',
+        email='alice@example.com',
+        language='fr_FR',
+        mobile_phone_number='+33600000001',
+        outgoing_caller_id='"Alice" <1100>',
+        call_permission_password='12#',
+        enabled='1',
+        ring_seconds='0',
+        simultaneous_calls='1',
+        supervision_enabled='0',
+        call_transfer_enabled='1',
+        dtmf_hangup_enabled='1',
+        username='alice',
+        password='s3cret!',
+        cti_profile_name='Client',
+        cti_profile_enabled='1',
+        **phone(
+            '1100',
+            sip_username='alice-desk',
+            sip_secret='p w',
+            provisioning_code='123456',
+        ),
+        incall_exten='2102;2101',
+        incall_context='from-extern;from-extern',
+        incall_ring_seconds='20;',
+        voicemail_name='Alice box',
+        voicemail_number='1100',
+        voicemail_context='default',
+        voicemail_password='0000',
+        voicemail_email='a@b.cd',
+        voicemail_attach_audio='1',
+        voicemail_delete_messages='0',
+        voicemail_ask_password='0',
+        call_permissions='mobile;international',
+    ),
+    user(
+        'Bob\nthe "second"',
+        lastname='=SUM(A1:A9)',
+        username='bob',
+        password='s3cret',
+        cti_profile_name='Agent',
+        **phone('1101', 'sccp'),
+        voicemail_name='Team',
+        voicemail_number='1199',
+        voicemail_context='default',
+    ),
+    user(
+        'Carol',
+        lastname='Zoë, Jr',
+        voicemail_name='Team',
+        voicemail_number='1199',
+        voicemail_context='default',
+        incall_exten='2200',
+        incall_context='from-extern',
+    ),
     user('Dave', entity_id='2', **phone('3000', context='branch')),
     user('Eve', cti_profile_enabled='0'),
 ]
@@ -68,37 +112,85 @@ def test_every_column_is_formatted_as_the_spec_says(server):
     assert [row['uuid'] for row in rows] == uuids  # ordered by id
     alice, bob, carol, dave, eve = rows
     assert alice == {
-        'uuid': uuids[0], 'entity_id': '1', 'firstname': 'Alice', 'lastname': 'Martin',
-        'email': 'alice@example.com', 'mobile_phone_number': "'+33600000001",  # escaped
-        'outgoing_caller_id': '"Alice" <1100>', 'language': 'fr_FR',
-        'call_permission_password': '12#', 'enabled': '1', 'ring_seconds': '0',
-        'simultaneous_calls': '1', 'supervision_enabled': '0', 'call_transfer_enabled': '1',
-        'dtmf_hangup_enabled': '1', 'username': 'alice', 'password': '',  # kept hashed
-        'cti_profile_name': 'Client', 'cti_profile_enabled': '1', 'voicemail_name': 'Alice box',
-        'voicemail_number': '1100', 'voicemail_context': 'default', 'voicemail_password': '0000',
-        'voicemail_email': 'a@b.cd', 'voicemail_attach_audio': '1',
-        'voicemail_delete_messages': '0', 'voicemail_ask_password': '0', 'line_protocol': 'sip',
-        'provisioning_code': '123456', 'context': 'default', 'sip_username': 'alice-desk',
-        'sip_secret': 'p w', 'exten': '1100', 'incall_exten': '2101;2102',
-        'incall_context': 'from-extern;from-extern', 'incall_ring_seconds': ';20',
-        'call_permissions': 'international;mobile'}
+        'uuid': uuids[0],
+        'entity_id': '1',
+        'firstname': 'Alice',
+        'lastname': 'Martin',
+        'email': 'alice@example.com',
+        'mobile_phone_number': "'+33600000001",  # escaped
+        'outgoing_caller_id': '"Alice" <1100>',
+        'language': 'fr_FR',
+        'call_permission_password': '12#',
+        'enabled': '1',
+        'ring_seconds': '0',
+        'simultaneous_calls': '1',
+        'supervision_enabled': '0',
+        'call_transfer_enabled': '1',
+        'dtmf_hangup_enabled': '1',
+        'username': 'alice',
+        'password': '',  # kept hashed
+        'cti_profile_name': 'Client',
+        'cti_profile_enabled': '1',
+        'voicemail_name': 'Alice box',
+        'voicemail_number': '1100',
+        'voicemail_context': 'default',
+        'voicemail_password': '0000',
+        'voicemail_email': 'a@b.cd',
+        'voicemail_attach_audio': '1',
+        'voicemail_delete_messages': '0',
+        'voicemail_ask_password': '0',
+        'line_protocol': 'sip',
+        'provisioning_code': '123456',
+        'context': 'default',
+        'sip_username': 'alice-desk',
+        'sip_secret': 'p w',
+        'exten': '1100',
+        'incall_exten': '2101;2102',
+        'incall_context': 'from-extern;from-extern',
+        'incall_ring_seconds': ';20',
+        'call_permissions': 'international;mobile',
+    }
     assert (bob['firstname'], bob['lastname']) == ('Bob\nthe "second"', "'=SUM(A1:A9)")
-    assert (bob['line_protocol'], bob['sip_username'], bob['sip_secret'], bob['exten']) == (
-        'sccp', '', '', '1101')
+    assert (
+        bob['line_protocol'],
+        bob['sip_username'],
+        bob['sip_secret'],
+        bob['exten'],
+    ) == ('sccp', '', '', '1101')
     assert (bob['cti_profile_name'], bob['cti_profile_enabled']) == ('Agent', '0')
     assert bob['voicemail_number'] == carol['voicemail_number'] == '1199'
     assert (bob['voicemail_attach_audio'], bob['voicemail_ask_password']) == ('0', '1')
-    assert (carol['line_protocol'], carol['exten'], carol['incall_exten'],
-            carol['incall_ring_seconds']) == ('', '', '2200', '')
+    assert (
+        carol['line_protocol'],
+        carol['exten'],
+        carol['incall_exten'],
+        carol['incall_ring_seconds'],
+    ) == ('', '', '2200', '')
     assert (dave['entity_id'], dave['context'], dave['sip_secret']) == (
-        '2', 'branch', sips[dave['sip_username']])
+        '2',
+        'branch',
+        sips[dave['sip_username']],
+    )
     assert eve['call_permissions'] == ''
     for name in columns.EXPORT_ORDER:
-        if name not in ('uuid', 'entity_id', 'firstname', 'enabled', 'ring_seconds',
-                        'simultaneous_calls', 'supervision_enabled', 'call_transfer_enabled',
-                        'dtmf_hangup_enabled', 'cti_profile_enabled'):
+        if name not in (
+            'uuid',
+            'entity_id',
+            'firstname',
+            'enabled',
+            'ring_seconds',
+            'simultaneous_calls',
+            'supervision_enabled',
+            'call_transfer_enabled',
+            'dtmf_hangup_enabled',
+            'cti_profile_enabled',
+        ):
             assert eve[name] == '', name
-    assert (eve['ring_seconds'], eve['cti_profile_enabled'], eve['username']) == ('30', '0', '')
+    assert (eve['ring_seconds'], eve['cti_profile_enabled'], eve['username']) == (
+        '30',
+        '0',
+        '',
+    )
 
 
 def with_passwords(exported):
@@ -137,7 +229,9 @@ def test_login_passwords_are_stored_hashed_and_never_exported(server):
     stored = {row['username']: row['password'] for row in server.rows('user')}
     exported = parse(export(server).text)
 
-    assert matches('s3cret!', stored['alice']) and stored['alice'].startswith('pbkdf2_sha256$')
+    assert matches('s3cret!', stored['alice']) and stored['alice'].startswith(
+        'pbkdf2_sha256$'
+    )
     assert all(row['password'] == '' for row in exported)
     assert b's3cret!' not in export(server).content
 
@@ -147,10 +241,19 @@ def test_cli_export_writes_the_same_bytes(lite, tmp_path):
     config = tmp_path / 'host.yml'
     config.write_text(yaml.safe_dump({'db_uri': lite.config['users_csv']['db_uri']}))
     output = tmp_path / 'out.csv'
-    cli = [sys.executable, '-m', 'wazo_confd_users_csv.host.cli', '-c', str(config), 'export']
+    cli = [
+        sys.executable,
+        '-m',
+        'wazo_confd_users_csv.host.cli',
+        '-c',
+        str(config),
+        'export',
+    ]
 
     subprocess.run(cli + ['-o', str(output)], check=True, timeout=120, cwd=tmp_path)
-    to_stdout = subprocess.run(cli, check=True, timeout=120, cwd=tmp_path, capture_output=True)
+    to_stdout = subprocess.run(
+        cli, check=True, timeout=120, cwd=tmp_path, capture_output=True
+    )
 
     http = lite.get('/users/export').content
     assert output.read_bytes() == http
@@ -158,8 +261,13 @@ def test_cli_export_writes_the_same_bytes(lite, tmp_path):
 
 
 def test_export_of_twenty_thousand_users(server):
-    rows = [user(f'U{i}', **(phone(str(1000 + i % 1000), context='default')
-                             if i < 1000 else {})) for i in range(20000)]
+    rows = [
+        user(
+            f'U{i}',
+            **(phone(str(1000 + i % 1000), context='default') if i < 1000 else {}),
+        )
+        for i in range(20000)
+    ]
     response = server.post(make_csv(rows))
     assert response.status_code == 201, response.text[:300]
 
@@ -171,15 +279,21 @@ def test_export_of_twenty_thousand_users(server):
 
 
 def test_a_client_leaving_mid_export_leaves_the_server_fine(server):
-    rows = [user(f'User number {i}', lastname='x' * 100, outgoing_caller_id='y' * 80)
-            for i in range(6000)]
+    rows = [
+        user(f'User number {i}', lastname='x' * 100, outgoing_caller_id='y' * 80)
+        for i in range(6000)
+    ]
     assert server.post(make_csv(rows)).status_code == 201
     expected = export(server).content
     assert len(expected) > 1_500_000  # more than the queue and the socket buffers hold
 
     for _ in range(3):
-        response = requests.get(server.url + '/users/export', stream=True, timeout=30,
-                                headers={'X-Auth-Token': TOKEN})
+        response = requests.get(
+            server.url + '/users/export',
+            stream=True,
+            timeout=30,
+            headers={'X-Auth-Token': TOKEN},
+        )
         chunks = response.iter_content(chunk_size=1024)
         assert next(chunks).startswith(b'uuid,entity_id,')
         assert b'User number' in next(chunks)
@@ -189,16 +303,24 @@ def test_a_client_leaving_mid_export_leaves_the_server_fine(server):
 
 
 def test_json_for_clients_that_ask_for_it_as_confd_answers(server):
-    assert server.post(make_csv([user(firstname='Ann', lastname='Lee')])).status_code == 201
+    assert (
+        server.post(make_csv([user(firstname='Ann', lastname='Lee')])).status_code
+        == 201
+    )
 
-    response = requests.get(server.url + '/users/export', timeout=30,
-                            headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'})
+    response = requests.get(
+        server.url + '/users/export',
+        timeout=30,
+        headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'},
+    )
 
     assert response.status_code == 200
     assert response.headers['Cache-Control'] == 'no-store'
     body = response.json()
     assert body['headers'] == list(columns.EXPORT_ORDER)
-    assert [(row['firstname'], row['lastname']) for row in body['content']] == [('Ann', 'Lee')]
+    assert [(row['firstname'], row['lastname']) for row in body['content']] == [
+        ('Ann', 'Lee')
+    ]
     as_csv = export(server)
     assert parse(as_csv.text) == body['content']  # the same cells either way
     assert as_csv.headers['Cache-Control'] == 'no-store'
@@ -208,25 +330,42 @@ def test_a_byte_order_mark_for_excel_on_request_and_the_import_reads_it(server):
     assert server.post(make_csv(VARIED)).status_code == 201
     plain = export(server).content
 
-    response = requests.get(f'{server.url}/users/export', params={'bom': 'true'},
-                            headers={'X-Auth-Token': TOKEN})
+    response = requests.get(
+        f'{server.url}/users/export',
+        params={'bom': 'true'},
+        headers={'X-Auth-Token': TOKEN},
+    )
 
     assert response.content == '\ufeff'.encode() + plain
     assert not plain.startswith('\ufeff'.encode())
-    put = requests.put(f'{server.url}/users/import', data=response.content,
-                       headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'})
+    put = requests.put(
+        f'{server.url}/users/import',
+        data=response.content,
+        headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
+    )
     assert put.status_code == 200, put.text  # the BOM is read, and nothing changes
     assert export(server).content == plain
-    assert requests.get(f'{server.url}/users/export', params={'bom': 'maybe'},
-                        headers={'X-Auth-Token': TOKEN}).status_code == 400
+    assert (
+        requests.get(
+            f'{server.url}/users/export',
+            params={'bom': 'maybe'},
+            headers={'X-Auth-Token': TOKEN},
+        ).status_code
+        == 400
+    )
 
 
 def test_a_semicolon_separated_file_imports_as_its_comma_twin(server):
-    body = ('entity_id;firstname;lastname;call_permissions\n'
-            '1;Ann;"Lee; Jr";"international;mobile"\n')
+    body = (
+        'entity_id;firstname;lastname;call_permissions\n'
+        '1;Ann;"Lee; Jr";"international;mobile"\n'
+    )
 
     response = server.post(body.encode())
 
     assert response.status_code == 201, response.text
     row = parse(export(server).text)[0]
-    assert (row['lastname'], row['call_permissions']) == ('Lee; Jr', 'international;mobile')
+    assert (row['lastname'], row['call_permissions']) == (
+        'Lee; Jr',
+        'international;mobile',
+    )

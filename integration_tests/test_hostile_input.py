@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """No input produces a 500: malformed files get a clear 4xx in JSON, and nothing is written."""
+
 import random
 import select
 import time
@@ -20,11 +24,17 @@ MALFORMED = {
     'more binary garbage': garbage(2, 65536),
     'unclosed quote': b'entity_id,firstname\n1,"John\n1,Jane\n',
     'stray quote': b'entity_id,firstname\n1,Jo"hn"x\n1,"Ja"ne\n',
-    'ten thousand columns': (','.join(f'col{i}' for i in range(10000)) + '\n' +
-                             ','.join('x' for _ in range(10000)) + '\n').encode(),
+    'ten thousand columns': (
+        ','.join(f'col{i}' for i in range(10000))
+        + '\n'
+        + ','.join('x' for _ in range(10000))
+        + '\n'
+    ).encode(),
     'ten thousand known-ish columns': (','.join(['firstname'] * 10000) + '\n').encode(),
     'one megabyte cell': b'entity_id,firstname\n1,' + b'x' * (1024 * 1024) + b'\n',
-    'one megabyte quoted cell': b'entity_id,firstname\n1,"' + b'y' * (1024 * 1024) + b'"\n',
+    'one megabyte quoted cell': b'entity_id,firstname\n1,"'
+    + b'y' * (1024 * 1024)
+    + b'"\n',
     'nul bytes': b'entity_id,firstname\n1,Jo\x00hn\n',
     'nul in header': b'entity\x00_id,firstname\n1,John\n',
     'only a bom': b'\xef\xbb\xbf',
@@ -34,9 +44,9 @@ MALFORMED = {
     'huge int': b'entity_id,firstname,ring_seconds\n1,A,' + b'9' * 5000 + b'\n',
     'huge entity id': b'entity_id,firstname\n' + b'9' * 40 + b',A\n',
     'emoji everywhere': 'entity_id,firstname,exten,context,line_protocol\n'
-                        '1,😀,😀,😀,😀\n'.encode(),
+    '1,😀,😀,😀,😀\n'.encode(),
     'control characters': b'entity_id,firstname,sip_secret,exten,context,line_protocol\n'
-                          b'1,A\x07\x1b[31m,\x01\x02,1000,default,sip\n',
+    b'1,A\x07\x1b[31m,\x01\x02,1000,default,sip\n',
 }
 
 
@@ -44,7 +54,11 @@ MALFORMED = {
 def test_malformed_file_gets_a_clear_4xx(server, name):
     response = server.post(MALFORMED[name])
 
-    assert 400 <= response.status_code < 500, (name, response.status_code, response.text[:300])
+    assert 400 <= response.status_code < 500, (
+        name,
+        response.status_code,
+        response.text[:300],
+    )
     body = response.json()
     assert body['errors'] and all(error['message'] for error in body['errors'])
     assert 'Traceback' not in response.text
@@ -81,8 +95,13 @@ def test_rows_at_the_limit_are_fine(limited):
 def test_errors_are_capped_and_counted(server):
     """Every row wrong five times: the answer lists the first 1,000 errors in full and counts
     all of them by column and code, so that its size does not grow with the file."""
-    bad = {'ring_seconds': '7', 'simultaneous_calls': '99', 'enabled': 'maybe',
-           'language': 'xx', 'email': 'not-an-email'}
+    bad = {
+        'ring_seconds': '7',
+        'simultaneous_calls': '99',
+        'enabled': 'maybe',
+        'language': 'xx',
+        'email': 'not-an-email',
+    }
     body = make_csv([user(f'U{n}', **bad) for n in range(400)])
 
     response = server.post(body)
@@ -92,10 +111,15 @@ def test_errors_are_capped_and_counted(server):
     assert len(answer['errors']) == 1000
     summary = answer['error_summary']
     assert (summary['total'], summary['shown'], summary['more'], summary['rows']) == (
-        2000, 1000, 1000, 400)
-    assert {(group['column'], group['code'], group['count'])
-            for group in summary['by_column']} == {
-        (column, 'invalid', 400) for column in bad}
+        2000,
+        1000,
+        1000,
+        400,
+    )
+    assert {
+        (group['column'], group['code'], group['count'])
+        for group in summary['by_column']
+    } == {(column, 'invalid', 400) for column in bad}
     assert answer['errors'][0]['details']['row_number'] == 1
     assert len(response.content) < 1000 * 1000  # bounded, whatever the number of rows
     assert server.count('user') == 0
@@ -115,11 +139,15 @@ def answer_of(connection, timeout=20):
 
 
 def test_redirects_are_relative_and_never_echo_the_host(server):
-    root = server.url[:-len('/1.1')]
+    root = server.url[: -len('/1.1')]
     for path, location in (('/', '1.1/users/csv/'), ('/1.1/users/csv', 'csv/')):
-        response = requests.get(root + path, headers={'Host': 'evil.example'},
-                                allow_redirects=False)
-        assert (response.status_code, response.headers['Location']) == (308, location), path
+        response = requests.get(
+            root + path, headers={'Host': 'evil.example'}, allow_redirects=False
+        )
+        assert (response.status_code, response.headers['Location']) == (
+            308,
+            location,
+        ), path
     page = requests.get(root + '/')  # followed: the page itself
     assert page.status_code == 200 and '<html' in page.text.lower()
     # its own files only, and no other site may frame it
@@ -142,7 +170,9 @@ def test_a_truncated_upload_is_a_clear_400(server):
     connection = socket.create_connection(('127.0.0.1', server.port))
     connection.sendall(
         f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
-        f'Content-Type: text/csv\r\nContent-Length: {len(body) + 100}\r\n\r\n'.encode() + body)
+        f'Content-Type: text/csv\r\nContent-Length: {len(body) + 100}\r\n\r\n'.encode()
+        + body
+    )
     connection.shutdown(socket.SHUT_WR)  # the rest never comes
     answer = answer_of(connection, timeout=30)
 
@@ -157,20 +187,34 @@ def test_a_refused_request_is_answered_without_waiting_for_its_body(server):
     import socket
 
     connection = socket.create_connection(('127.0.0.1', server.port))
-    connection.sendall(b'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\n'
-                       b'Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nentity_id')
-    answer = answer_of(connection)  # the body never comes: only an early answer can arrive
+    connection.sendall(
+        b'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\n'
+        b'Content-Type: text/csv\r\nContent-Length: 1000000\r\n\r\nentity_id'
+    )
+    answer = answer_of(
+        connection
+    )  # the body never comes: only an early answer can arrive
 
     assert answer.startswith(b'HTTP/1.1 401'), answer[:100]
     assert b'Connection: close' in answer
 
 
-@pytest.mark.parametrize('body, charset', [
-    ('entity_id,firstname\n1,A'.encode('utf-16-le') + b'\x00\xd8' + ',\n'.encode('utf-16-le'),
-     'utf-16-le'),  # a lone high surrogate
-    (b'entity_id,firstname\n1,A\xed\xa0\x80\n', 'utf-8'),  # a surrogate encoded in UTF-8
-    (b'entity_id,firstname\n1,A\xed\xa0\x80\xed\xb0\x80\n', 'utf-8'),  # CESU-8
-])
+@pytest.mark.parametrize(
+    'body, charset',
+    [
+        (
+            'entity_id,firstname\n1,A'.encode('utf-16-le')
+            + b'\x00\xd8'
+            + ',\n'.encode('utf-16-le'),
+            'utf-16-le',
+        ),  # a lone high surrogate
+        (
+            b'entity_id,firstname\n1,A\xed\xa0\x80\n',
+            'utf-8',
+        ),  # a surrogate encoded in UTF-8
+        (b'entity_id,firstname\n1,A\xed\xa0\x80\xed\xb0\x80\n', 'utf-8'),  # CESU-8
+    ],
+)
 def test_surrogates_are_an_encoding_error_of_their_line(server, body, charset):
     response = server.post(body, content_type=f'text/csv; charset={charset}')
 
@@ -188,7 +232,8 @@ def test_content_length_given_twice_is_refused(server):
     connection.sendall(
         f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
         f'Content-Type: text/csv\r\nContent-Length: {len(body)}\r\nContent-Length: 5\r\n'
-        f'\r\n'.encode() + body)
+        f'\r\n'.encode() + body
+    )
     connection.settimeout(20)
     answer = connection.recv(65536)
     connection.close()
@@ -214,7 +259,8 @@ def _trickle(server, body, pieces, pause):
     connection.sendall(
         f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
         f'Content-Type: text/csv\r\nContent-Length: {len(body)}\r\nConnection: close\r\n'
-        '\r\n'.encode())
+        '\r\n'.encode()
+    )
     step = -(-len(body) // pieces)
     try:
         for start in range(0, len(body), step):
@@ -222,7 +268,7 @@ def _trickle(server, body, pieces, pause):
             # close would make it reset the connection, and the answer could be lost
             if select.select([connection], [], [], pause)[0]:
                 break
-            connection.sendall(body[start:start + step])
+            connection.sendall(body[start : start + step])
     except OSError:
         pass  # the server gave up and closed: its answer is waiting
     return answer_of(connection)
@@ -230,15 +276,20 @@ def _trickle(server, body, pieces, pause):
 
 def test_an_authenticated_upload_trickling_in_is_given_up_with_408(paced_server):
     """A client with a token sending a byte at a time would hold a worker as long as it likes:
-    past its allowance (grace, then the minimum rate) it gets 408 and the connection closes."""
+    past its allowance (grace, then the minimum rate) it gets 408 and the connection closes.
+    """
     body = make_csv([user(f'Slow{n}') for n in range(20)]).encode()
     started = time.monotonic()
-    answer = _trickle(paced_server, body, pieces=len(body), pause=0.1)  # 10 bytes a second
+    answer = _trickle(
+        paced_server, body, pieces=len(body), pause=0.1
+    )  # 10 bytes a second
 
     assert answer.startswith(b'HTTP/1.1 408'), answer[:200]
     assert b'Connection: close' in answer
     assert b'too slowly' in answer and b'200 bytes a second' in answer
-    assert time.monotonic() - started < 15  # given up long before the last byte (about 40 s)
+    assert (
+        time.monotonic() - started < 15
+    )  # given up long before the last byte (about 40 s)
     assert paced_server.count('user') == 0
 
 
@@ -258,8 +309,11 @@ def test_a_chunked_upload_is_refused_with_411_before_it_is_read(server):
     connection = socket.create_connection(('127.0.0.1', server.port))
     connection.sendall(
         f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}\r\n'
-        'Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n'.encode())
-    answer = answer_of(connection)  # the body never comes: only an early answer can arrive
+        'Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n'.encode()
+    )
+    answer = answer_of(
+        connection
+    )  # the body never comes: only an early answer can arrive
 
     assert answer.startswith(b'HTTP/1.1 411'), answer[:200]
     assert b'Connection: close' in answer and b'Content-Length' in answer

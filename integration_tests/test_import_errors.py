@@ -1,11 +1,25 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Conflicts, all-or-nothing, and what every error says."""
+
 import pytest
 
 from .helpers import errors_of, make_csv, phone, user
 
-IMPORT_TABLES = ('user', 'line', 'sip_endpoint', 'sccp_endpoint', 'extension', 'incall',
-                 'voicemail', 'user_line', 'line_extension', 'user_voicemail',
-                 'user_call_permission')
+IMPORT_TABLES = (
+    'user',
+    'line',
+    'sip_endpoint',
+    'sccp_endpoint',
+    'extension',
+    'incall',
+    'voicemail',
+    'user_line',
+    'line_extension',
+    'user_voicemail',
+    'user_call_permission',
+)
 
 
 def counts(server):
@@ -15,138 +29,246 @@ def counts(server):
 @pytest.fixture
 def existing(server):
     """One user holding each unique value, imported beforehand."""
-    response = server.post(make_csv([user(
-        'Existing', uuid='6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f', email='taken@example.com',
-        username='taken', password='s3cret', **phone('1000', sip_username='taken-sip',
-                                                     provisioning_code='111111'),
-        incall_exten='2000', incall_context='from-extern')]))
+    response = server.post(
+        make_csv(
+            [
+                user(
+                    'Existing',
+                    uuid='6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f',
+                    email='taken@example.com',
+                    username='taken',
+                    password='s3cret',
+                    **phone(
+                        '1000', sip_username='taken-sip', provisioning_code='111111'
+                    ),
+                    incall_exten='2000',
+                    incall_context='from-extern',
+                )
+            ]
+        )
+    )
     assert response.status_code == 201, response.text
     return response.json()['created'][0]
 
 
 def test_conflicts_with_the_database_are_all_reported(server, existing):
     before = counts(server)
-    response = server.post(make_csv([user(
-        'New', uuid='6F0A9C1E-4F4B-4F5E-9A53-0B1A2C3D4E5F', email='TAKEN@example.com',
-        username='taken', password='s3cret', **phone('1000', sip_username='taken-sip',
-                                                     provisioning_code='111111'),
-        incall_exten='2000', incall_context='from-extern')]))
+    response = server.post(
+        make_csv(
+            [
+                user(
+                    'New',
+                    uuid='6F0A9C1E-4F4B-4F5E-9A53-0B1A2C3D4E5F',
+                    email='TAKEN@example.com',
+                    username='taken',
+                    password='s3cret',
+                    **phone(
+                        '1000', sip_username='taken-sip', provisioning_code='111111'
+                    ),
+                    incall_exten='2000',
+                    incall_context='from-extern',
+                )
+            ]
+        )
+    )
 
     assert response.status_code == 400
     assert {column: message for _, column, message in errors_of(response)} == {
         'uuid': 'uuid: a user with uuid 6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f already exists: '
-                'leave uuid empty to generate one, or give an unused one',
+        'leave uuid empty to generate one, or give an unused one',
         'email': 'email: TAKEN@example.com is already the email of another user: emails are '
-                 'unique (case-insensitive)',
+        'unique (case-insensitive)',
         'username': 'username: taken is already the username of another user: usernames are '
-                    'unique whatever their case',
+        'unique whatever their case',
         'sip_username': 'sip_username: taken-sip is already used by another line: SIP '
-                        'usernames are unique',
+        'usernames are unique',
         'provisioning_code': 'provisioning_code: 111111 is already used by another line: '
-                             'provisioning codes are unique',
+        'provisioning codes are unique',
         'exten': f'exten: 1000@default is already used by line {existing["line_id"]}: choose a '
-                 'free number',
+        'free number',
         'incall_exten': f'incall_exten: 2000@from-extern is already used by incall '
-                        f'{existing["incall_id"]}: choose a free number',
+        f'{existing["incall_id"]}: choose a free number',
     }
     assert counts(server) == before
 
 
 def test_conflicts_inside_the_file_name_the_earlier_row(server):
-    same = dict(uuid='6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f', email='a@example.com',
-                username='dup', password='s3cret', incall_exten='2001',
-                incall_context='from-extern',
-                **phone('1001', sip_username='dup-sip', provisioning_code='222222'))
-    response = server.post(make_csv([user('A', **same), user('B'), user('C', **dict(
-        same, email='A@EXAMPLE.COM'))]))
+    same = dict(
+        uuid='6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f',
+        email='a@example.com',
+        username='dup',
+        password='s3cret',
+        incall_exten='2001',
+        incall_context='from-extern',
+        **phone('1001', sip_username='dup-sip', provisioning_code='222222'),
+    )
+    response = server.post(
+        make_csv(
+            [
+                user('A', **same),
+                user('B'),
+                user('C', **dict(same, email='A@EXAMPLE.COM')),
+            ]
+        )
+    )
 
     assert response.status_code == 400
     errors = errors_of(response)
     assert {row for row, _, _ in errors} == {3}
     assert {column for _, column, _ in errors} == {
-        'uuid', 'email', 'username', 'sip_username', 'provisioning_code', 'exten',
-        'incall_exten'}
+        'uuid',
+        'email',
+        'username',
+        'sip_username',
+        'provisioning_code',
+        'exten',
+        'incall_exten',
+    }
     assert all('row 1 of this file' in message for _, _, message in errors)
     assert server.count('user') == 0
 
 
 def test_phone_and_incall_cannot_share_one_extension_in_the_file(server):
-    response = server.post(make_csv([
-        user('A', **phone('1001')),
-        user('B', incall_exten='1001', incall_context='default'),
-    ]))
+    response = server.post(
+        make_csv(
+            [
+                user('A', **phone('1001')),
+                user('B', incall_exten='1001', incall_context='default'),
+            ]
+        )
+    )
     # default is an internal context: the incall is refused for its context first
-    assert errors_of(response) == [(2, 'incall_context', 'incall_context: context "default" is '
-                                    'of type internal: an incall context is needed here')]
+    assert errors_of(response) == [
+        (
+            2,
+            'incall_context',
+            'incall_context: context "default" is '
+            'of type internal: an incall context is needed here',
+        )
+    ]
 
 
 def test_context_rules(server):
-    response = server.post(make_csv([
-        user('A', **phone('1000', context='nowhere')),
-        user('B', **phone('1000', context='from-extern')),
-        user('C', **phone('3000', context='branch')),
-        user('D', **phone('2000')),
-        user('E', incall_exten='1999', incall_context='from-extern'),
-    ]))
+    response = server.post(
+        make_csv(
+            [
+                user('A', **phone('1000', context='nowhere')),
+                user('B', **phone('1000', context='from-extern')),
+                user('C', **phone('3000', context='branch')),
+                user('D', **phone('2000')),
+                user('E', incall_exten='1999', incall_context='from-extern'),
+            ]
+        )
+    )
 
     assert errors_of(response) == [
-        (1, 'context', 'context: no context is named "nowhere": use an existing internal '
-                       'context'),
-        (2, 'context', 'context: context "from-extern" is of type incall: an internal context '
-                       'is needed here'),
-        (3, 'context', "context: context \"branch\" belongs to entity 2, not to the user's "
-                       'entity 1'),
-        (4, 'exten', 'exten: 2000 is outside the user ranges of context default (1000-1999)'),
-        (5, 'incall_exten', 'incall_exten: 1999 is outside the incall ranges of context '
-                            'from-extern (2000-2999)'),
+        (
+            1,
+            'context',
+            'context: no context is named "nowhere": use an existing internal '
+            'context',
+        ),
+        (
+            2,
+            'context',
+            'context: context "from-extern" is of type incall: an internal context '
+            'is needed here',
+        ),
+        (
+            3,
+            'context',
+            "context: context \"branch\" belongs to entity 2, not to the user's "
+            'entity 1',
+        ),
+        (
+            4,
+            'exten',
+            'exten: 2000 is outside the user ranges of context default (1000-1999)',
+        ),
+        (
+            5,
+            'incall_exten',
+            'incall_exten: 1999 is outside the incall ranges of context '
+            'from-extern (2000-2999)',
+        ),
     ]
 
 
 def test_incall_range_compares_the_last_did_length_digits(server):
-    response = server.post(make_csv([user(incall_exten='33142002999',
-                                          incall_context='from-extern')]))
+    response = server.post(
+        make_csv([user(incall_exten='33142002999', incall_context='from-extern')])
+    )
     assert response.status_code == 201, response.text
 
 
 def test_bad_last_row_leaves_database_and_bus_untouched(server, bus):
-    rows = [user(f'U{i}', **phone(str(1100 + i)), voicemail_name='B',
-                 voicemail_number=str(5100 + i), voicemail_context='default',
-                 call_permissions='mobile') for i in range(50)]
+    rows = [
+        user(
+            f'U{i}',
+            **phone(str(1100 + i)),
+            voicemail_name='B',
+            voicemail_number=str(5100 + i),
+            voicemail_context='default',
+            call_permissions='mobile',
+        )
+        for i in range(50)
+    ]
     rows.append(user('Bad', ring_seconds='7'))
 
     response = server.post(make_csv(rows))
 
     assert response.status_code == 400
-    assert errors_of(response) == [(51, 'ring_seconds', 'ring_seconds: must be a multiple of 5 '
-                                    'between 0 and 60 (got 7)')]
+    assert errors_of(response) == [
+        (
+            51,
+            'ring_seconds',
+            'ring_seconds: must be a multiple of 5 ' 'between 0 and 60 (got 7)',
+        )
+    ]
     assert all(count == 0 for count in counts(server).values())
     assert bus.messages() == []
 
 
 def test_every_row_error_has_row_number_line_column_and_row(server):
-    body = ('entity_id,firstname,ring_seconds,password,sip_secret,voicemail_password,'
-            'call_permission_password,exten,context,line_protocol\n'
-            '1,"Multi\nLine",7,pw,"s3cr3t",12,99,1000,default,sccp\n'
-            '\n'
-            '1,B,x,p4ssword,,abc,,,,\n')
+    body = (
+        'entity_id,firstname,ring_seconds,password,sip_secret,voicemail_password,'
+        'call_permission_password,exten,context,line_protocol\n'
+        '1,"Multi\nLine",7,pw,"s3cr3t",12,99,1000,default,sccp\n'
+        '\n'
+        '1,B,x,p4ssword,,abc,,,,\n'
+    )
     response = server.post(body)
 
     assert response.status_code == 400
     errors = response.json()['errors']
-    assert {(e['details']['row_number'], e['details']['line'], e['details']['column'])
-            for e in errors} == {
-        (1, 2, 'ring_seconds'), (1, 2, 'password'), (1, 2, 'sip_secret'),
-        (2, 5, 'ring_seconds'), (2, 5, 'voicemail_password'),
+    assert {
+        (e['details']['row_number'], e['details']['line'], e['details']['column'])
+        for e in errors
+    } == {
+        (1, 2, 'ring_seconds'),
+        (1, 2, 'password'),
+        (1, 2, 'sip_secret'),
+        (2, 5, 'ring_seconds'),
+        (2, 5, 'voicemail_password'),
         # a voicemail password alone opens the voicemail group, which then lacks its keys
-        (1, 2, 'voicemail_name'), (1, 2, 'voicemail_number'), (1, 2, 'voicemail_context'),
-        (2, 5, 'voicemail_name'), (2, 5, 'voicemail_number'), (2, 5, 'voicemail_context')}
+        (1, 2, 'voicemail_name'),
+        (1, 2, 'voicemail_number'),
+        (1, 2, 'voicemail_context'),
+        (2, 5, 'voicemail_name'),
+        (2, 5, 'voicemail_number'),
+        (2, 5, 'voicemail_context'),
+    }
     for error in errors:
         assert isinstance(error['timestamp'], int)
         assert error['message'].startswith(error['details']['column'] + ': ')
         row = error['details']['row']
         assert row['firstname'] in ('Multi\nLine', 'B')
-        for secret in ('password', 'sip_secret', 'voicemail_password',
-                       'call_permission_password'):
+        for secret in (
+            'password',
+            'sip_secret',
+            'voicemail_password',
+            'call_permission_password',
+        ):
             assert row[secret] in ('********', '')
     assert 's3cr3t' not in response.text
     assert 'p4ssword' not in response.text
@@ -154,21 +276,29 @@ def test_every_row_error_has_row_number_line_column_and_row(server):
 
 
 def test_a_row_with_the_wrong_number_of_cells_is_reported_with_the_others(server):
-    response = server.post('entity_id,firstname,ring_seconds\n1,A\n1,B,7\n1,C,5,extra\n')
+    response = server.post(
+        'entity_id,firstname,ring_seconds\n1,A\n1,B,7\n1,C,5,extra\n'
+    )
 
     assert response.status_code == 400
     assert [(row, column) for row, column, _ in errors_of(response)] == [
-        (1, None), (2, 'ring_seconds'), (3, None)]
+        (1, None),
+        (2, 'ring_seconds'),
+        (3, None),
+    ]
 
 
-@pytest.mark.parametrize('body,status,fragment', [
-    ('entity_id\tfirstname\n1\tA\n', 400, 'tab-separated'),
-    ('entity_id,first_name\n1,A\n', 400, 'unknown column(s): "first_name"'),
-    ('entity_id,firstname,firstname\n1,A,B\n', 400, 'named twice: "firstname"'),
-    ('', 400, 'the file is empty'),
-    ('entity_id,firstname\n1,"A\n', 400, 'never closed'),
-    (b'entity_id,firstname\n1,\xff\xfe\n', 400, 'line 2 is not valid utf-8'),
-])
+@pytest.mark.parametrize(
+    'body,status,fragment',
+    [
+        ('entity_id\tfirstname\n1\tA\n', 400, 'tab-separated'),
+        ('entity_id,first_name\n1,A\n', 400, 'unknown column(s): "first_name"'),
+        ('entity_id,firstname,firstname\n1,A,B\n', 400, 'named twice: "firstname"'),
+        ('', 400, 'the file is empty'),
+        ('entity_id,firstname\n1,"A\n', 400, 'never closed'),
+        (b'entity_id,firstname\n1,\xff\xfe\n', 400, 'line 2 is not valid utf-8'),
+    ],
+)
 def test_file_errors_have_no_row_number(server, body, status, fragment):
     response = server.post(body)
 
@@ -182,8 +312,10 @@ def test_file_errors_have_no_row_number(server, body, status, fragment):
 def test_bom_and_latin1_charset(server):
     response = server.post(b'\xef\xbb\xbfentity_id,firstname\n1,Jos\xc3\xa9\n')
     assert response.status_code == 201, response.text
-    response = server.post('entity_id,firstname\n1,Zoë\n'.encode('latin-1'),
-                           content_type='text/csv; charset=latin-1')
+    response = server.post(
+        'entity_id,firstname\n1,Zoë\n'.encode('latin-1'),
+        content_type='text/csv; charset=latin-1',
+    )
     assert response.status_code == 201, response.text
     assert [row['firstname'] for row in server.rows('user')] == ['José', 'Zoë']
 
@@ -218,25 +350,31 @@ def test_all_or_nothing_on_sqlite_too(lite):
 
     response = lite.post(make_csv(rows))
 
-    assert errors_of(response) == [(21, 'exten', 'exten: 1100@default is already used by row 1 '
-                                    'of this file')]
+    assert errors_of(response) == [
+        (21, 'exten', 'exten: 1100@default is already used by row 1 ' 'of this file')
+    ]
     assert lite.count('user') == 0
     assert lite.count('line') == 0
 
 
-@pytest.mark.parametrize('first, second', [
-    ('jos\u00e9@example.com', 'jose\u0301@example.com'),  # NFC and NFD
-    ('ann@example.com', '\uff41nn@example.com'),  # fullwidth a
-    ('Ann@Example.com', 'aNN@example.COM'),  # case
-])
+@pytest.mark.parametrize(
+    'first, second',
+    [
+        ('jos\u00e9@example.com', 'jose\u0301@example.com'),  # NFC and NFD
+        ('ann@example.com', '\uff41nn@example.com'),  # fullwidth a
+        ('Ann@Example.com', 'aNN@example.COM'),  # case
+    ],
+)
 def test_look_alike_emails_are_one_email(server, first, second):
     response = server.post(make_csv([user('A', email=first), user('B', email=second)]))
 
     assert [(row, column) for row, column, _ in errors_of(response)] == [(2, 'email')]
     assert server.post(make_csv([user('A', email=first)])).status_code == 201
     response = server.post(make_csv([user('B', email=second)]))
-    assert [(row, column, message.split(':')[0]) for row, column, message
-            in errors_of(response)] == [(1, 'email', 'email')]
+    assert [
+        (row, column, message.split(':')[0])
+        for row, column, message in errors_of(response)
+    ] == [(1, 'email', 'email')]
     assert 'already the email of another user' in errors_of(response)[0][2]
 
 
@@ -250,15 +388,30 @@ def test_a_dotted_capital_i_is_judged_as_the_database_judges_it(server):
 
     assert response.status_code in (201, 400), response.text
     if response.status_code == 400:
-        assert [(row, column) for row, column, _ in errors_of(response)] == [(1, 'email')]
+        assert [(row, column) for row, column, _ in errors_of(response)] == [
+            (1, 'email')
+        ]
 
 
 def test_usernames_differing_by_case_are_one_username(server):
     profile = {'cti_profile_name': 'Agent', 'password': 's3cret'}
-    response = server.post(make_csv([user('A', username='jdoe', **profile),
-                                     user('B', username='JDoe', **profile)]))
-    assert [(row, column) for row, column, _ in errors_of(response)] == [(2, 'username')]
+    response = server.post(
+        make_csv(
+            [
+                user('A', username='jdoe', **profile),
+                user('B', username='JDoe', **profile),
+            ]
+        )
+    )
+    assert [(row, column) for row, column, _ in errors_of(response)] == [
+        (2, 'username')
+    ]
 
-    assert server.post(make_csv([user('A', username='jdoe', **profile)])).status_code == 201
+    assert (
+        server.post(make_csv([user('A', username='jdoe', **profile)])).status_code
+        == 201
+    )
     response = server.post(make_csv([user('B', username='JDOE', **profile)]))
-    assert [(row, column) for row, column, _ in errors_of(response)] == [(1, 'username')]
+    assert [(row, column) for row, column, _ in errors_of(response)] == [
+        (1, 'username')
+    ]

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The standalone store's migrations on a database made by an earlier release."""
+
 import sqlalchemy as sa
 
 from wazo_confd_users_csv.database import migrate
@@ -12,21 +16,29 @@ def upgrade_a_0002_database(uri):
     try:
         migrate.upgrade(engine, '0002')
         with engine.begin() as connection:
-            connection.exec_driver_sql("INSERT INTO users_csv_entity (id, name) VALUES (1, 'e')")
+            connection.exec_driver_sql(
+                "INSERT INTO users_csv_entity (id, name) VALUES (1, 'e')"
+            )
             connection.exec_driver_sql(
                 "INSERT INTO users_csv_user (uuid, entity_id, firstname, enabled, ring_seconds, "
                 "simultaneous_calls, supervision_enabled, call_transfer_enabled, "
                 "dtmf_hangup_enabled, username, password) VALUES ('u-1', 1, 'Ann', true, 30, 5, "
                 "true, false, false, 'ann', 'clear-text-1'), ('u-2', 1, 'Bob', true, 30, 5, true, "
-                "false, false, NULL, NULL)")
+                "false, false, NULL, NULL)"
+            )
         assert migrate.current_revision(engine) == '0002'
 
         migrate.upgrade(engine)
 
         with engine.connect() as connection:
-            stored = dict(connection.exec_driver_sql(
-                'SELECT uuid, password FROM users_csv_user').all())
-        assert migrate.current_revision(engine) == '0004'  # the head: later migrations apply too
+            stored = dict(
+                connection.exec_driver_sql(
+                    'SELECT uuid, password FROM users_csv_user'
+                ).all()
+            )
+        assert (
+            migrate.current_revision(engine) == '0004'
+        )  # the head: later migrations apply too
     finally:
         engine.dispose()
     return stored

@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Faults, concurrency and recovery, against real PostgreSQL and RabbitMQ.
 
 Outages are made with a TCP proxy in front of the real broker or database: a real connection
 that the test cuts and restores.
 """
+
 import subprocess
 import sys
 import threading
@@ -19,8 +23,14 @@ from .conftest import TOKEN, BusListener, Server, fresh_pg_database, make_config
 from .helpers import make_csv, phone, user
 from .proxy import Proxy
 
-PHONE_EVENTS = ['user_created', 'line_created', 'sip_endpoint_created', 'extension_created',
-                'user_line_associated', 'line_extension_associated']
+PHONE_EVENTS = [
+    'user_created',
+    'line_created',
+    'sip_endpoint_created',
+    'extension_created',
+    'user_line_associated',
+    'line_extension_associated',
+]
 
 
 @pytest.fixture(scope='module')
@@ -55,8 +65,9 @@ def quiet_server(own_db):
     server.stop()
 
 
-def test_events_wait_in_the_outbox_while_the_broker_is_down(flaky_bus_server, broker,
-                                                            exchange_name):
+def test_events_wait_in_the_outbox_while_the_broker_is_down(
+    flaky_bus_server, broker, exchange_name
+):
     listener = BusListener(exchange_name)
     try:
         broker.stop()
@@ -74,8 +85,11 @@ def test_events_wait_in_the_outbox_while_the_broker_is_down(flaky_bus_server, br
 
         assert [m['body']['name'] for m in messages] == PHONE_EVENTS * 3
         ids = [e['user_id'] for e in response.json()['created']]
-        assert [m['body']['data']['id'] for m in messages
-                if m['body']['name'] == 'user_created'] == ids
+        assert [
+            m['body']['data']['id']
+            for m in messages
+            if m['body']['name'] == 'user_created'
+        ] == ids
         assert flaky_bus_server.count('outbox') == 0
     finally:
         listener.close()
@@ -87,7 +101,10 @@ def test_broker_cut_while_an_import_runs(flaky_bus_server, broker, exchange_name
         rows = [user(f'U{i}', **phone(str(1000 + i))) for i in range(300)]
         outcome = {}
         worker = threading.Thread(
-            target=lambda: outcome.update(response=flaky_bus_server.post(make_csv(rows))))
+            target=lambda: outcome.update(
+                response=flaky_bus_server.post(make_csv(rows))
+            )
+        )
         worker.start()
         broker.stop()
         worker.join(timeout=120)
@@ -96,10 +113,15 @@ def test_broker_cut_while_an_import_runs(flaky_bus_server, broker, exchange_name
 
         messages = listener.messages(expected=1800, timeout=30)
 
-        created = [m['body']['data']['id'] for m in messages
-                   if m['body']['name'] == 'user_created']
+        created = [
+            m['body']['data']['id']
+            for m in messages
+            if m['body']['name'] == 'user_created'
+        ]
         # at least once: every user announced, in order, duplicates only after a cut
-        assert sorted(set(created)) == [e['user_id'] for e in outcome['response'].json()['created']]
+        assert sorted(set(created)) == [
+            e['user_id'] for e in outcome['response'].json()['created']
+        ]
         assert flaky_bus_server.count('outbox') == 0
     finally:
         listener.close()
@@ -111,11 +133,14 @@ def terminate_import_connection(uri, stop):
     try:
         with engine.connect() as connection:
             while not stop.is_set():
-                killed = connection.execute(sa.text(
-                    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
-                    'WHERE application_name = :name AND datname = current_database() '
-                    "AND xact_start IS NOT NULL AND state <> 'idle'"),
-                    {'name': APPLICATION_NAME}).all()
+                killed = connection.execute(
+                    sa.text(
+                        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
+                        'WHERE application_name = :name AND datname = current_database() '
+                        "AND xact_start IS NOT NULL AND state <> 'idle'"
+                    ),
+                    {'name': APPLICATION_NAME},
+                ).all()
                 if killed:
                     return True
                 time.sleep(0.005)
@@ -124,13 +149,15 @@ def terminate_import_connection(uri, stop):
     return False
 
 
-def test_connection_terminated_mid_import_is_503_and_the_next_request_works(quiet_server,
-                                                                             own_db):
+def test_connection_terminated_mid_import_is_503_and_the_next_request_works(
+    quiet_server, own_db
+):
     rows = [user(f'U{i}', **phone(str(1000 + i))) for i in range(800)]
     stop = threading.Event()
     killed = {}
-    killer = threading.Thread(target=lambda: killed.update(
-        done=terminate_import_connection(own_db, stop)))
+    killer = threading.Thread(
+        target=lambda: killed.update(done=terminate_import_connection(own_db, stop))
+    )
     killer.start()
     try:
         response = quiet_server.post(make_csv(rows))
@@ -165,8 +192,12 @@ def post_all(server, bodies):
 
 def test_two_imports_racing_for_one_exten(quiet_server):
     # long files, so that both are checked before either commits
-    first = [user(f'A{i}', **(phone(str(1000 + i)) if i < 500 else {})) for i in range(2000)]
-    second = [user(f'B{i}', **(phone(str(1500 + i)) if i < 400 else {})) for i in range(2000)]
+    first = [
+        user(f'A{i}', **(phone(str(1000 + i)) if i < 500 else {})) for i in range(2000)
+    ]
+    second = [
+        user(f'B{i}', **(phone(str(1500 + i)) if i < 400 else {})) for i in range(2000)
+    ]
     first.append(user('A-last', **phone('1999')))
     second.append(user('B-last', **phone('1999')))
 
@@ -179,25 +210,45 @@ def test_two_imports_racing_for_one_exten(quiet_server):
     winner = next(r for r in responses if r.status_code == 201)
     assert quiet_server.count('user') == len(winner.json()['created'])
     with quiet_server.engine.connect() as connection:
-        assert connection.exec_driver_sql(
-            "SELECT count(*) FROM users_csv_extension WHERE exten = '1999'").scalar() == 1
+        assert (
+            connection.exec_driver_sql(
+                "SELECT count(*) FROM users_csv_extension WHERE exten = '1999'"
+            ).scalar()
+            == 1
+        )
         # nothing of the loser: no line without user, no orphan extension
-        assert connection.exec_driver_sql(
-            'SELECT count(*) FROM users_csv_line l LEFT JOIN users_csv_user_line ul '
-            'ON ul.line_id = l.id WHERE ul.user_id IS NULL').scalar() == 0
+        assert (
+            connection.exec_driver_sql(
+                'SELECT count(*) FROM users_csv_line l LEFT JOIN users_csv_user_line ul '
+                'ON ul.line_id = l.id WHERE ul.user_id IS NULL'
+            ).scalar()
+            == 0
+        )
 
 
 def test_twenty_concurrent_imports_of_disjoint_users(quiet_server):
-    bodies = [make_csv([user(f'I{i}U{j}', email=f'i{i}u{j}@example.com',
-                             **phone(str(1000 + 40 * i + j), 'sip' if j % 2 else 'sccp'),
-                             voicemail_name='Box', voicemail_number=str(1000 + 40 * i + j),
-                             voicemail_context='default')
-                        for j in range(40)]) for i in range(20)]
+    bodies = [
+        make_csv(
+            [
+                user(
+                    f'I{i}U{j}',
+                    email=f'i{i}u{j}@example.com',
+                    **phone(str(1000 + 40 * i + j), 'sip' if j % 2 else 'sccp'),
+                    voicemail_name='Box',
+                    voicemail_number=str(1000 + 40 * i + j),
+                    voicemail_context='default',
+                )
+                for j in range(40)
+            ]
+        )
+        for i in range(20)
+    ]
 
     responses = post_all(quiet_server, bodies)
 
-    assert [r.status_code for r in responses] == [201] * 20, [r.text[:200] for r in responses
-                                                               if r.status_code != 201]
+    assert [r.status_code for r in responses] == [201] * 20, [
+        r.text[:200] for r in responses if r.status_code != 201
+    ]
     assert quiet_server.count('user') == 800
     assert quiet_server.count('line') == 800
     assert quiet_server.count('voicemail') == 800
@@ -205,14 +256,23 @@ def test_twenty_concurrent_imports_of_disjoint_users(quiet_server):
     assert len(set(codes)) == 800
 
 
-def test_formula_like_cells_are_stored_as_given_exported_escaped_and_read_back(quiet_server):
+def test_formula_like_cells_are_stored_as_given_exported_escaped_and_read_back(
+    quiet_server,
+):
     values = ['=HYPERLINK("http://x")', '+1+2', '-3', '@SUM(A1)', "'=quoted"]
     # a file's cell is read as an export writes it: "'=x" means =x, so "''=x" means '=x
-    rows = [user(f'U{n}', lastname=value if n < 4 else "''=quoted",
-                 outgoing_caller_id=value if n < 4 else "''=quoted")
-            for n, value in enumerate(values)]
+    rows = [
+        user(
+            f'U{n}',
+            lastname=value if n < 4 else "''=quoted",
+            outgoing_caller_id=value if n < 4 else "''=quoted",
+        )
+        for n, value in enumerate(values)
+    ]
     assert quiet_server.post(make_csv(rows)).status_code == 201
-    assert sorted(row['lastname'] for row in quiet_server.rows('user')) == sorted(values)
+    assert sorted(row['lastname'] for row in quiet_server.rows('user')) == sorted(
+        values
+    )
 
     exported = quiet_server.get('/users/export').text
 
@@ -220,21 +280,35 @@ def test_formula_like_cells_are_stored_as_given_exported_escaped_and_read_back(q
         escaped = "'" + value
         quoted = '"' + escaped.replace('"', '""') + '"' if '"' in escaped else escaped
         assert f',{quoted},' in exported
-    response = requests.put(f'{quiet_server.url}/users/import', data=exported.encode(),
-                            headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'})
+    response = requests.put(
+        f'{quiet_server.url}/users/import',
+        data=exported.encode(),
+        headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
+    )
     assert response.status_code == 200, response.text
-    assert sorted(row['lastname'] for row in quiet_server.rows('user')) == sorted(values)
+    assert sorted(row['lastname'] for row in quiet_server.rows('user')) == sorted(
+        values
+    )
     assert quiet_server.get('/users/export').text == exported  # nothing changed
 
 
 def test_one_log_line_per_job_without_secrets(quiet_server, caplog):
     caplog.set_level('INFO', logger='wazo_confd_users_csv')
-    body = make_csv([user(password='TopSecret-1', username='logged',
-                          **phone('1000', sip_secret='SipSecret-2'))])
+    body = make_csv(
+        [
+            user(
+                password='TopSecret-1',
+                username='logged',
+                **phone('1000', sip_secret='SipSecret-2'),
+            )
+        ]
+    )
     assert quiet_server.post(body).status_code == 201
     assert quiet_server.post(body).status_code == 400
 
-    lines = [r.getMessage() for r in caplog.records if 'users_csv job=' in r.getMessage()]
+    lines = [
+        r.getMessage() for r in caplog.records if 'users_csv job=' in r.getMessage()
+    ]
     assert len(lines) == 2
     assert lines[0].startswith('users_csv job=import who=')
     assert ' rows=1 outcome=done errors=0 dry_run=false duration_ms=' in lines[0]
@@ -249,10 +323,27 @@ def test_serve_waits_for_the_database_with_a_clear_log_line(own_db, tmp_path):
     config = tmp_path / 'host.yml'
     port = Proxy(1).port  # a free port for the API
     uri = own_db.replace('127.0.0.1:5432', f'127.0.0.1:{database.port}')
-    config.write_text(yaml.safe_dump({'db_uri': uri, 'rest_api': {'port': port},
-                                      'auth': {'backend': 'static', 'tokens': {TOKEN: ['#']}}}))
-    process = subprocess.Popen([sys.executable, '-m', 'wazo_confd_users_csv.host.cli', '-c',
-                                str(config), 'serve'], stderr=subprocess.PIPE, text=True)
+    config.write_text(
+        yaml.safe_dump(
+            {
+                'db_uri': uri,
+                'rest_api': {'port': port},
+                'auth': {'backend': 'static', 'tokens': {TOKEN: ['#']}},
+            }
+        )
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            '-m',
+            'wazo_confd_users_csv.host.cli',
+            '-c',
+            str(config),
+            'serve',
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         first = process.stderr.readline()
         assert 'is not reachable' in first and 'retrying in' in first, first
@@ -261,8 +352,11 @@ def test_serve_waits_for_the_database_with_a_clear_log_line(own_db, tmp_path):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                response = requests.get(f'http://127.0.0.1:{port}/1.1/users/import/columns',
-                                        headers={'X-Auth-Token': TOKEN}, timeout=1)
+                response = requests.get(
+                    f'http://127.0.0.1:{port}/1.1/users/import/columns',
+                    headers={'X-Auth-Token': TOKEN},
+                    timeout=1,
+                )
                 break
             except requests.ConnectionError:
                 time.sleep(0.2)
@@ -273,7 +367,9 @@ def test_serve_waits_for_the_database_with_a_clear_log_line(own_db, tmp_path):
         database.stop()
 
 
-def test_a_deadlock_is_run_again_and_its_details_never_shown(quiet_server, own_db, caplog):
+def test_a_deadlock_is_run_again_and_its_details_never_shown(
+    quiet_server, own_db, caplog
+):
     """PostgreSQL itself raises the deadlock (a trigger on the first insert, then never again):
     the job is run again and succeeds; when every attempt deadlocks, the 409 names no process
     nor transaction."""
@@ -289,7 +385,8 @@ def test_a_deadlock_is_run_again_and_its_details_never_shown(quiet_server, own_d
             "DETAIL = 'Process 4242 waits for ShareLock on transaction 777'; "
             "END IF; RETURN NEW; END $$ LANGUAGE plpgsql;"
             "CREATE TRIGGER deadlock_once BEFORE INSERT ON users_csv_user "
-            "FOR EACH STATEMENT EXECUTE FUNCTION deadlock_once()")
+            "FOR EACH STATEMENT EXECUTE FUNCTION deadlock_once()"
+        )
     try:
         # the raise rolls back the decrement too: the counter is made durable by a
         # separate transaction here, so "once" means the first attempt of each file
@@ -306,7 +403,8 @@ def test_a_deadlock_is_run_again_and_its_details_never_shown(quiet_server, own_d
                 "IF nextval('deadlock_seq') = 1 THEN "
                 "RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END IF; "
                 "RETURN NEW; END $$ LANGUAGE plpgsql;"
-                "CREATE SEQUENCE deadlock_seq")
+                "CREATE SEQUENCE deadlock_seq"
+            )
         response = quiet_server.post(make_csv([user('Retried')]))
         assert response.status_code == 201, response.text
         assert quiet_server.count('user') == 1
@@ -315,7 +413,8 @@ def test_a_deadlock_is_run_again_and_its_details_never_shown(quiet_server, own_d
             connection.exec_driver_sql(
                 'DROP TRIGGER IF EXISTS deadlock_once ON users_csv_user;'
                 'DROP FUNCTION IF EXISTS deadlock_once(); DROP TABLE IF EXISTS deadlocks_left;'
-                'DROP SEQUENCE IF EXISTS deadlock_seq')
+                'DROP SEQUENCE IF EXISTS deadlock_seq'
+            )
         engine.dispose()
 
 

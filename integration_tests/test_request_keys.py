@@ -1,5 +1,9 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Idempotency-Key: an import or update whose answer was lost can be sent again with the same
 key; it is applied once, and the second request gets the first answer."""
+
 import threading
 import uuid
 
@@ -15,18 +19,27 @@ def send(server, body, key=None, method='POST', dry_run=None):
     if key is not None:
         headers['Idempotency-Key'] = key
     params = {} if dry_run is None else {'dry_run': dry_run}
-    return requests.request(method, server.url + '/users/import', data=body.encode(),
-                            headers=headers, params=params, timeout=120)
+    return requests.request(
+        method,
+        server.url + '/users/import',
+        data=body.encode(),
+        headers=headers,
+        params=params,
+        timeout=120,
+    )
 
 
-def test_the_same_key_and_file_again_is_answered_as_the_first_time_and_applied_once(server,
-                                                                                    bus):
+def test_the_same_key_and_file_again_is_answered_as_the_first_time_and_applied_once(
+    server, bus
+):
     body = make_csv([user('Ann', **phone('1000')), user('Bo')])
     key = str(uuid.uuid4())
 
     first = send(server, body, key)
     assert first.status_code == 201, first.text
-    assert len(bus.messages(expected=7)) == 7  # 2 users, a line, its endpoint and extension
+    assert (
+        len(bus.messages(expected=7)) == 7
+    )  # 2 users, a line, its endpoint and extension
     again = send(server, body, key)
 
     assert again.status_code == 201
@@ -86,13 +99,17 @@ def test_an_update_is_replayed_with_its_answer(server):
     assert again.headers['Idempotent-Replayed'] == 'true'
 
 
-def test_two_requests_with_one_key_at_once_apply_it_once_and_both_get_its_answer(server):
+def test_two_requests_with_one_key_at_once_apply_it_once_and_both_get_its_answer(
+    server,
+):
     body = make_csv([user(f'Twin{n}') for n in range(300)])
     key = str(uuid.uuid4())
     answers = []
 
-    threads = [threading.Thread(target=lambda: answers.append(send(server, body, key)))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: answers.append(send(server, body, key)))
+        for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -100,8 +117,9 @@ def test_two_requests_with_one_key_at_once_apply_it_once_and_both_get_its_answer
 
     assert sorted(answer.status_code for answer in answers) == [201, 201]
     assert answers[0].json() == answers[1].json()
-    assert sorted(answer.headers.get('Idempotent-Replayed', '') for answer in answers) == [
-        '', 'true']
+    assert sorted(
+        answer.headers.get('Idempotent-Replayed', '') for answer in answers
+    ) == ['', 'true']
     assert server.count('user') == 300
 
 
@@ -109,8 +127,10 @@ def test_a_malformed_key_is_a_clear_400(server):
     for key in ('', 'has space', 'x' * 256, 'é'.encode().decode('latin-1')):
         response = send(server, make_csv([user('Hal')]), key)
         assert response.status_code == 400, (key, response.text)
-        assert 'Idempotency-Key must be 1 to 255 printable ASCII' in \
-            response.json()['errors'][0]['message']
+        assert (
+            'Idempotency-Key must be 1 to 255 printable ASCII'
+            in response.json()['errors'][0]['message']
+        )
     assert server.count('user') == 0
 
 
@@ -120,5 +140,7 @@ def test_keys_work_on_sqlite_too(lite):
     again = send(lite, body, 'sqlite-key')
 
     assert (first.status_code, again.status_code) == (201, 201)
-    assert again.json() == first.json() and again.headers['Idempotent-Replayed'] == 'true'
+    assert (
+        again.json() == first.json() and again.headers['Idempotent-Replayed'] == 'true'
+    )
     assert lite.count('user') == 1

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Design for scale: the number of SQL statements does not grow with the rows."""
+
 import contextlib
 
 from sqlalchemy import event
@@ -7,18 +11,31 @@ from .helpers import make_csv, phone, user
 
 
 def full_rows(count, start=0):
-    return [user(f'U{i}', email=f'u{i}@example.com', username=f'user{i}', password='s3cret',
-                 cti_profile_name='Client', cti_profile_enabled='1',
-                 **phone(str(1000 + i), 'sip' if i % 3 else 'sccp'),
-                 incall_exten=str(2000 + i), incall_context='from-extern',
-                 voicemail_name=f'Box {i}', voicemail_number=str(1000 + i),
-                 voicemail_context='default', call_permissions='international;mobile')
-            for i in range(start, start + count)]
+    return [
+        user(
+            f'U{i}',
+            email=f'u{i}@example.com',
+            username=f'user{i}',
+            password='s3cret',
+            cti_profile_name='Client',
+            cti_profile_enabled='1',
+            **phone(str(1000 + i), 'sip' if i % 3 else 'sccp'),
+            incall_exten=str(2000 + i),
+            incall_context='from-extern',
+            voicemail_name=f'Box {i}',
+            voicemail_number=str(1000 + i),
+            voicemail_context='default',
+            call_permissions='international;mobile',
+        )
+        for i in range(start, start + count)
+    ]
 
 
 @contextlib.contextmanager
 def statements(server):
-    engine = server.app.extensions['users_csv_plugins']['users_csv'].obj.components.database.engine
+    engine = server.app.extensions['users_csv_plugins'][
+        'users_csv'
+    ].obj.components.database.engine
     seen = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
@@ -59,8 +76,10 @@ def test_export_runs_a_fixed_number_of_queries(lite):
         response = lite.get('/users/export')
 
     assert response.text.count('\n') == 606
-    queries = [[s for s in seen if s.lstrip().upper().startswith('SELECT')]
-               for seen in (small, large)]
+    queries = [
+        [s for s in seen if s.lstrip().upper().startswith('SELECT')]
+        for seen in (small, large)
+    ]
     assert len(queries[0]) == len(queries[1]) == 3  # users, incalls, call permissions
 
 

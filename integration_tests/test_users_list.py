@@ -1,5 +1,9 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The export as a users list: a page of the users matching a search or a list of uuids, with
 how many match (what the page lists, and what an import has just made)."""
+
 import pytest
 import requests
 
@@ -9,8 +13,12 @@ from .test_export import VARIED, export, parse
 
 
 def listed(server, **params):
-    response = requests.get(server.url + '/users/export', params=params, timeout=60,
-                            headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'})
+    response = requests.get(
+        server.url + '/users/export',
+        params=params,
+        timeout=60,
+        headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'},
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -40,20 +48,30 @@ def test_a_search_finds_users_by_name_email_number_login_and_sip_username(host):
 
 def test_a_search_takes_its_wildcards_literally(host):
     assert host.post(make_csv([user('Per_cent'), user('Percent')])).status_code == 201
-    assert [row['firstname'] for row in listed(host, search='r_c')['content']] == ['Per_cent']
+    assert [row['firstname'] for row in listed(host, search='r_c')['content']] == [
+        'Per_cent'
+    ]
     assert listed(host, search='%')['content'] == []
 
 
 def test_pages_in_id_order_with_the_total(host):
-    assert host.post(make_csv([user(f'U{n:02d}', **phone(str(1000 + n)))
-                               for n in range(25)])).status_code == 201
+    assert (
+        host.post(
+            make_csv([user(f'U{n:02d}', **phone(str(1000 + n))) for n in range(25)])
+        ).status_code
+        == 201
+    )
 
     first = listed(host, limit=10)
     third = listed(host, limit=10, offset=20)
     searched = listed(host, search='U1', limit=3, offset=3)
 
-    assert [row['firstname'] for row in first['content']] == [f'U{n:02d}' for n in range(10)]
-    assert [row['firstname'] for row in third['content']] == [f'U{n:02d}' for n in range(20, 25)]
+    assert [row['firstname'] for row in first['content']] == [
+        f'U{n:02d}' for n in range(10)
+    ]
+    assert [row['firstname'] for row in third['content']] == [
+        f'U{n:02d}' for n in range(20, 25)
+    ]
     assert first['total'] == third['total'] == 25
     assert [row['firstname'] for row in searched['content']] == ['U13', 'U14', 'U15']
     assert searched['total'] == 10
@@ -73,16 +91,23 @@ def test_the_users_an_import_made_by_their_uuids(server):
     assert found['total'] == 2
 
 
-@pytest.mark.parametrize('params, message', [
-    ({'limit': '0'}, 'limit must be a whole number from 1 to 1000'),
-    ({'limit': '5000'}, 'limit must be a whole number from 1 to 1000'),
-    ({'offset': '-1'}, 'offset must be a whole number'),
-    ({'uuid': 'not-a-uuid'}, 'uuid must be user uuids separated by commas'),
-    ({'search': 'x' * 101}, 'search must be at most 100 characters long'),
-])
+@pytest.mark.parametrize(
+    'params, message',
+    [
+        ({'limit': '0'}, 'limit must be a whole number from 1 to 1000'),
+        ({'limit': '5000'}, 'limit must be a whole number from 1 to 1000'),
+        ({'offset': '-1'}, 'offset must be a whole number'),
+        ({'uuid': 'not-a-uuid'}, 'uuid must be user uuids separated by commas'),
+        ({'search': 'x' * 101}, 'search must be at most 100 characters long'),
+    ],
+)
 def test_a_bad_selection_is_a_clear_400(server, params, message):
-    response = requests.get(server.url + '/users/export', params=params, timeout=60,
-                            headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'})
+    response = requests.get(
+        server.url + '/users/export',
+        params=params,
+        timeout=60,
+        headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'},
+    )
     assert response.status_code == 400, response.text
     assert message in response.json()['errors'][0]['message']
 
@@ -90,7 +115,11 @@ def test_a_bad_selection_is_a_clear_400(server, params, message):
 def test_a_selection_as_csv_is_the_export_of_those_users(server):
     assert server.post(make_csv(VARIED)).status_code == 201
     everyone = export(server).text.splitlines()
-    response = requests.get(server.url + '/users/export', params={'search': 'alice'},
-                            headers={'X-Auth-Token': TOKEN}, timeout=60)
+    response = requests.get(
+        server.url + '/users/export',
+        params={'search': 'alice'},
+        headers={'X-Auth-Token': TOKEN},
+        timeout=60,
+    )
     assert response.status_code == 200
     assert response.text.splitlines() == [everyone[0], everyone[1]]  # the same bytes

@@ -1,6 +1,10 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The web page, end to end: headless Chromium (Debian's chromium and chromium-driver, driven by
 Selenium) against the real server on PostgreSQL. Screenshots of each state go to
 build/screenshots/."""
+
 import csv
 import io
 import os
@@ -30,17 +34,32 @@ def downloads(tmp_path_factory):
 @pytest.fixture(scope='module')
 def browser(downloads, tmp_path_factory):
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        pytest.fail('the web tests need Debian\'s chromium and chromium-driver (.ci/services '
-                    'installs them)')
+        pytest.fail(
+            'the web tests need Debian\'s chromium and chromium-driver (.ci/services '
+            'installs them)'
+        )
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
-                 '--no-first-run', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync', '--window-size=1280,900',
-                 f'--user-data-dir={tmp_path_factory.mktemp("chromium")}'):
+    for flag in (
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--window-size=1280,900',
+        f'--user-data-dir={tmp_path_factory.mktemp("chromium")}',
+    ):
         options.add_argument(flag)
-    options.add_experimental_option('prefs', {'download.default_directory': str(downloads),
-                                              'download.prompt_for_download': False})
+    options.add_experimental_option(
+        'prefs',
+        {
+            'download.default_directory': str(downloads),
+            'download.prompt_for_download': False,
+        },
+    )
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     os.makedirs(SCREENSHOTS, exist_ok=True)
@@ -68,8 +87,10 @@ def visible(driver, element_id, timeout=20):
 
 def table(driver, element_id):
     """The header and rows of a table, as its cells' text."""
-    return [[cell.text for cell in tr.find_elements(By.CSS_SELECTOR, 'th, td')]
-            for tr in driver.find_elements(By.CSS_SELECTOR, f'#{element_id} tr')]
+    return [
+        [cell.text for cell in tr.find_elements(By.CSS_SELECTOR, 'th, td')]
+        for tr in driver.find_elements(By.CSS_SELECTOR, f'#{element_id} tr')
+    ]
 
 
 def shot(driver, name):
@@ -111,19 +132,36 @@ def test_a_wrong_token_is_refused(page):
 def test_import_checks_then_applies(page, server, tmp_path):
     log_in(page)
     visible(page, 'columns-table')
-    wait(page, lambda d: len(d.find_elements(By.CSS_SELECTOR, '#columns-table tbody tr')) == 37)
+    wait(
+        page,
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, '#columns-table tbody tr'))
+        == 37,
+    )
     shot(page, '2-columns')
     path = tmp_path / 'users.csv'
-    path.write_text(make_csv([user('Ann', **phone('1000')), user('Bob', **phone('1001', 'sccp')),
-                              user('Cid', voicemail_name='Box', voicemail_number='1200',
-                                   voicemail_context='default')]))
+    path.write_text(
+        make_csv(
+            [
+                user('Ann', **phone('1000')),
+                user('Bob', **phone('1001', 'sccp')),
+                user(
+                    'Cid',
+                    voicemail_name='Box',
+                    voicemail_number='1200',
+                    voicemail_context='default',
+                ),
+            ]
+        )
+    )
 
     choose(page, 'import', path)
 
     visible(page, 'summary')
     assert page.find_element(By.ID, 'summary-title').text == '3 users will be created'
-    cells = [[td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
-             for tr in page.find_elements(By.CSS_SELECTOR, '#summary-table tbody tr')]
+    cells = [
+        [td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
+        for tr in page.find_elements(By.CSS_SELECTOR, '#summary-table tbody tr')
+    ]
     assert ['user', '3', '0'] in cells and ['voicemail', '1', '0'] in cells
     assert server.count('user') == 0  # the check is a dry run
     shot(page, '3-import-checked')
@@ -138,26 +176,42 @@ def test_import_checks_then_applies(page, server, tmp_path):
     shot(page, '4-import-applied')
 
 
-def test_invalid_file_shows_every_error_and_writes_nothing(page, server, tmp_path, downloads):
+def test_invalid_file_shows_every_error_and_writes_nothing(
+    page, server, tmp_path, downloads
+):
     log_in(page)
     path = tmp_path / 'bad.csv'
-    path.write_text('entity_id,firstname,ring_seconds,exten,context,line_protocol\n'
-                    '1,Ann,30,1000,default,sip\n'
-                    '1,,7,1001,default,sip\n'
-                    '1,Cid,30,5000,default,iax\n')
+    path.write_text(
+        'entity_id,firstname,ring_seconds,exten,context,line_protocol\n'
+        '1,Ann,30,1000,default,sip\n'
+        '1,,7,1001,default,sip\n'
+        '1,Cid,30,5000,default,iax\n'
+    )
 
     choose(page, 'import', path)
 
     visible(page, 'errors')
-    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, 'td')][:3]
-            for tr in page.find_elements(By.CSS_SELECTOR, '#error-table tbody tr')]
-    assert rows == [['2', '3', 'ring_seconds'], ['2', '3', 'firstname'],
-                    ['3', '4', 'line_protocol'], ['3', '4', 'exten']]
+    rows = [
+        [td.text for td in tr.find_elements(By.TAG_NAME, 'td')][:3]
+        for tr in page.find_elements(By.CSS_SELECTOR, '#error-table tbody tr')
+    ]
+    assert rows == [
+        ['2', '3', 'ring_seconds'],
+        ['2', '3', 'firstname'],
+        ['3', '4', 'line_protocol'],
+        ['3', '4', 'exten'],
+    ]
     assert page.find_element(By.ID, 'error-count').text == '4 problems'
-    groups = sorted([td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
-                    for tr in page.find_elements(By.CSS_SELECTOR, '#error-groups tbody tr'))
-    assert groups == [['exten', 'out of range', '1'], ['firstname', 'required', '1'],
-                      ['line_protocol', 'invalid', '1'], ['ring_seconds', 'invalid', '1']]
+    groups = sorted(
+        [td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
+        for tr in page.find_elements(By.CSS_SELECTOR, '#error-groups tbody tr')
+    )
+    assert groups == [
+        ['exten', 'out of range', '1'],
+        ['firstname', 'required', '1'],
+        ['line_protocol', 'invalid', '1'],
+        ['ring_seconds', 'invalid', '1'],
+    ]
     assert server.count('user') == 0
     shot(page, '5-import-errors')
 
@@ -179,26 +233,38 @@ def test_invalid_file_shows_every_error_and_writes_nothing(page, server, tmp_pat
 
 
 def test_update_from_file(page, server, tmp_path):
-    assert server.post(make_csv([user('Dan', **phone('1000')), user('Ed')])).status_code == 201
+    assert (
+        server.post(make_csv([user('Dan', **phone('1000')), user('Ed')])).status_code
+        == 201
+    )
     exported = server.get('/users/export').text
     path = tmp_path / 'edited.csv'
-    path.write_text(exported.replace(',Dan,', ',Daniel,').replace(',1000,', ',1001,'),
-                    newline='')
+    path.write_text(
+        exported.replace(',Dan,', ',Daniel,').replace(',1000,', ',1001,'), newline=''
+    )
     log_in(page)
 
     choose(page, 'update', path)
 
     visible(page, 'summary')
-    assert page.find_element(By.ID, 'summary-title').text == \
-        '1 user will be updated (2 changes), 1 unchanged'
+    assert (
+        page.find_element(By.ID, 'summary-title').text
+        == '1 user will be updated (2 changes), 1 unchanged'
+    )
     # per resource, what the update announces; per user, the columns it changes
-    assert table(page, 'summary-table') == [['Resource', 'Created', 'Updated', 'Linked',
-                                             'Unlinked'], ['extension', '0', '1', '0', '0'],
-                                            ['user', '0', '1', '0', '0']]
-    assert table(page, 'changes-table') == [['Row', 'User', 'Changed columns'],
-                                            ['1', 'Daniel', 'firstname, exten']]
+    assert table(page, 'summary-table') == [
+        ['Resource', 'Created', 'Updated', 'Linked', 'Unlinked'],
+        ['extension', '0', '1', '0', '0'],
+        ['user', '0', '1', '0', '0'],
+    ]
+    assert table(page, 'changes-table') == [
+        ['Row', 'User', 'Changed columns'],
+        ['1', 'Daniel', 'firstname, exten'],
+    ]
     shot(page, '6-update-checked')
-    assert page.switch_to.active_element.get_attribute('id') != 'apply'  # no stray Enter
+    assert (
+        page.switch_to.active_element.get_attribute('id') != 'apply'
+    )  # no stray Enter
     page.find_element(By.ID, 'apply').click()
     confirm = wait(page, EC.alert_is_present())  # an update asks first, with the count
     assert confirm.text.startswith('Update 1 user (2 changes)?')
@@ -215,8 +281,9 @@ def test_update_from_file(page, server, tmp_path):
     shot(page, '6-update-applied')
 
 
-def test_an_unchanged_file_says_so_and_a_file_chosen_again_is_checked_again(page, server,
-                                                                            tmp_path):
+def test_an_unchanged_file_says_so_and_a_file_chosen_again_is_checked_again(
+    page, server, tmp_path
+):
     assert server.post(make_csv([user('Gus'), user('Hal')])).status_code == 201
     path = tmp_path / 'export.csv'
     path.write_text(server.get('/users/export').text, newline='')
@@ -229,7 +296,9 @@ def test_an_unchanged_file_says_so_and_a_file_chosen_again_is_checked_again(page
     assert title.text == 'nothing to change: the file matches its 2 users'
     assert not page.find_element(By.ID, 'apply').is_enabled()
     # the same file, edited and chosen again under the same name: a new check
-    path.write_text(server.get('/users/export').text.replace(',Gus,', ',Gustav,'), newline='')
+    path.write_text(
+        server.get('/users/export').text.replace(',Gus,', ',Gustav,'), newline=''
+    )
     page.find_element(By.ID, 'file').send_keys(str(path))
     wait(page, lambda d: title.text == '1 user will be updated (1 change), 1 unchanged')
     assert page.find_element(By.ID, 'apply').is_enabled()
@@ -246,7 +315,8 @@ def test_export_downloads_the_csv(page, server, downloads):
 
     # with a UTF-8 byte order mark, for Excel on Windows
     assert downloaded(downloads, 'users.csv') == (
-        '\ufeff'.encode() + server.get('/users/export').content)
+        '\ufeff'.encode() + server.get('/users/export').content
+    )
     page.find_element(By.ID, 'template').click()
     template = downloaded(downloads, 'users-template.csv').decode()
     assert template.startswith('uuid,entity_id,firstname,')
@@ -254,10 +324,16 @@ def test_export_downloads_the_csv(page, server, downloads):
 
 def test_the_page_uses_no_outside_resource(server):
     import requests
+
     html = requests.get(server.url + '/users/csv/', timeout=10).text
     assert 'http://' not in html and 'https://' not in html
     assert requests.get(server.url + '/users/csv/app.js', timeout=10).status_code == 200
-    assert requests.get(server.url + '/users/csv/../../../etc/passwd', timeout=10).status_code == 404
+    assert (
+        requests.get(
+            server.url + '/users/csv/../../../etc/passwd', timeout=10
+        ).status_code
+        == 404
+    )
 
 
 def test_the_menu_closes_on_an_outside_click_and_escape_keeps_the_focus(page, server):
@@ -313,8 +389,10 @@ def test_a_narrow_window_never_scrolls_sideways(page, server, tmp_path):
     page.set_window_size(400, 900)
     try:
         path = tmp_path / 'bad.csv'
-        path.write_text('entity_id,firstname,email,ring_seconds\n'
-                        '1,Ann,' + 'x' * 120 + '@example.com,7\n1,,,7\n')
+        path.write_text(
+            'entity_id,firstname,email,ring_seconds\n'
+            '1,Ann,' + 'x' * 120 + '@example.com,7\n1,,,7\n'
+        )
         log_in(page)
         choose(page, 'import', path)
         visible(page, 'errors')
@@ -348,10 +426,17 @@ class _Gateway:
                 length = int(self.headers.get('Content-Length') or 0)
                 body = self.rfile.read(length) if length else None
                 headers = {k: v for k, v in self.headers.items() if k.lower() != 'host'}
-                upstream = requests.request(self.command, server.url[:-len('/1.1')] + self.path,
-                                            data=body, headers=headers, timeout=120,
-                                            allow_redirects=False)
-                applying = self.command in ('POST', 'PUT') and 'dry_run' not in self.path
+                upstream = requests.request(
+                    self.command,
+                    server.url[: -len('/1.1')] + self.path,
+                    data=body,
+                    headers=headers,
+                    timeout=120,
+                    allow_redirects=False,
+                )
+                applying = (
+                    self.command in ('POST', 'PUT') and 'dry_run' not in self.path
+                )
                 if applying and gateway.lose_next_apply:
                     gateway.lose_next_apply = False
                     self.send_response(504)
@@ -361,8 +446,12 @@ class _Gateway:
                     return
                 self.send_response(upstream.status_code)
                 for name, value in upstream.headers.items():
-                    if name.lower() not in ('content-length', 'transfer-encoding', 'connection',
-                                            'content-encoding'):
+                    if name.lower() not in (
+                        'content-length',
+                        'transfer-encoding',
+                        'connection',
+                        'content-encoding',
+                    ):
                         self.send_header(name, value)
                 self.send_header('Content-Length', str(len(upstream.content)))
                 self.end_headers()
@@ -379,8 +468,9 @@ class _Gateway:
         self.httpd.server_close()
 
 
-def test_an_apply_whose_answer_was_lost_is_asked_again_and_applied_once(browser, server,
-                                                                       tmp_path):
+def test_an_apply_whose_answer_was_lost_is_asked_again_and_applied_once(
+    browser, server, tmp_path
+):
     gateway = _Gateway(server)
     try:
         browser.get(gateway.url + '/users/csv/')
@@ -407,17 +497,23 @@ def test_an_apply_whose_answer_was_lost_is_asked_again_and_applied_once(browser,
         again.click()
 
         wait(browser, lambda d: 'Done' in result.text)
-        assert result.text == ('Done: 2 users created. It had been applied already (once): '
-                               'this is what it did then.')
+        assert result.text == (
+            'Done: 2 users created. It had been applied already (once): '
+            'this is what it did then.'
+        )
         assert server.count('user') == 2  # not twice
         assert not browser.find_element(By.ID, 'ask-again').is_displayed()
     finally:
         gateway.stop()
 
 
-def test_users_are_listed_searched_paged_and_an_import_shows_what_it_made(page, server,
-                                                                          tmp_path):
-    assert server.post(make_csv([user(f'Old{n:02d}') for n in range(55)])).status_code == 201
+def test_users_are_listed_searched_paged_and_an_import_shows_what_it_made(
+    page, server, tmp_path
+):
+    assert (
+        server.post(make_csv([user(f'Old{n:02d}') for n in range(55)])).status_code
+        == 201
+    )
     log_in(page)
 
     users_range = visible(page, 'users-range')
@@ -426,15 +522,22 @@ def test_users_are_listed_searched_paged_and_an_import_shows_what_it_made(page, 
     page.find_element(By.ID, 'users-next').click()
     wait(page, lambda d: users_range.text == '51–55 of 55')
     assert [row[0] for row in table(page, 'users-table')[1:]] == [
-        f'Old{n:02d}' for n in range(50, 55)]
+        f'Old{n:02d}' for n in range(50, 55)
+    ]
     assert not page.find_element(By.ID, 'users-next').is_enabled()
     search = page.find_element(By.ID, 'user-search')
     search.send_keys('old4')
     wait(page, lambda d: users_range.text == '1–10 of 10')  # Old40 .. Old49
 
     path = tmp_path / 'new.csv'
-    path.write_text(make_csv([user('Nia', lastname='Ray', **phone('1000')),
-                              user('Oto', **phone('1001', 'sccp'))]))
+    path.write_text(
+        make_csv(
+            [
+                user('Nia', lastname='Ray', **phone('1000')),
+                user('Oto', **phone('1001', 'sccp')),
+            ]
+        )
+    )
     choose(page, 'import', path)
     visible(page, 'summary')
     page.find_element(By.ID, 'apply').click()
@@ -446,8 +549,16 @@ def test_users_are_listed_searched_paged_and_an_import_shows_what_it_made(page, 
     assert 'new.csv' in page.find_element(By.ID, 'users-note').text
     rows = table(page, 'users-table')
     [sip] = [row for row in parse_export(server) if row['firstname'] == 'Nia']
-    assert rows[1] == ['Nia Ray', '', '', '1000@default', 'sip', sip['sip_username'],
-                       '••••••', sip['provisioning_code']]
+    assert rows[1] == [
+        'Nia Ray',
+        '',
+        '',
+        '1000@default',
+        'sip',
+        sip['sip_username'],
+        '••••••',
+        sip['provisioning_code'],
+    ]
     assert rows[2][:5] == ['Oto', '', '', '1001@default', 'sccp']
     page.find_element(By.ID, 'show-secrets').click()
     assert table(page, 'users-table')[1][6] == sip['sip_secret']
@@ -457,7 +568,9 @@ def test_users_are_listed_searched_paged_and_an_import_shows_what_it_made(page, 
 
 
 def parse_export(server):
-    return list(csv.DictReader(io.StringIO(server.get('/users/export').text, newline='')))
+    return list(
+        csv.DictReader(io.StringIO(server.get('/users/export').text, newline=''))
+    )
 
 
 def test_the_keyboard_reaches_every_menu_item_and_opens_the_file_chooser(page, server):
@@ -483,9 +596,11 @@ def test_the_keyboard_reaches_every_menu_item_and_opens_the_file_chooser(page, s
 
     zone = visible(page, 'drop-zone')
     # the chooser is the browser's own window: what matters is that the input was clicked
-    page.execute_script("window.chooserOpened = 0; document.getElementById('file')"
-                        ".addEventListener('click', (e) => { e.preventDefault(); "
-                        "window.chooserOpened += 1; });")
+    page.execute_script(
+        "window.chooserOpened = 0; document.getElementById('file')"
+        ".addEventListener('click', (e) => { e.preventDefault(); "
+        "window.chooserOpened += 1; });"
+    )
     zone.send_keys(Keys.ENTER)
     zone.send_keys(Keys.SPACE)
     assert page.execute_script('return window.chooserOpened') == 2
@@ -509,7 +624,9 @@ def test_many_errors_are_paged_and_filtered(page, server, tmp_path):
     page.find_element(By.ID, 'error-filter').send_keys('firstname')
     assert errors_range.text == '1–20 of 20'
     assert {row[2] for row in table(page, 'error-table')[1:]} == {'firstname'}
-    assert table(page, 'error-table')[0][1] == 'File line'  # a line of the file, not an id
+    assert (
+        table(page, 'error-table')[0][1] == 'File line'
+    )  # a line of the file, not an id
 
 
 def test_a_check_can_be_cancelled(page, server, tmp_path):
@@ -538,20 +655,25 @@ def test_a_windows_1252_file_is_read_once_the_admin_says_so(page, server, tmp_pa
     status = page.find_element(By.ID, 'status')
     wait(page, lambda d: 'is not UTF-8' in status.text)
     assert 'CSV of Excel on Windows' in status.text
-    Select(page.find_element(By.ID, 'charset')).select_by_value('windows-1252')  # checks again
+    Select(page.find_element(By.ID, 'charset')).select_by_value(
+        'windows-1252'
+    )  # checks again
     title = visible(page, 'summary-title')
     wait(page, lambda d: title.text == '1 user will be created')
     page.find_element(By.ID, 'apply').click()
     wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
     assert [(row['firstname'], row['lastname']) for row in server.rows('user')] == [
-        ('Léa', 'Müller')]
+        ('Léa', 'Müller')
+    ]
 
 
 def test_a_file_excel_saved_with_semicolons_imports(page, server, tmp_path):
     """Excel in French or German separates with ; and quotes a cell holding one."""
     path = tmp_path / 'excel-fr.csv'
-    path.write_bytes('\ufeffentity_id;firstname;lastname;call_permissions\r\n'
-                     '1;Zoé;Dupont;"international;mobile"\r\n'.encode())
+    path.write_bytes(
+        '\ufeffentity_id;firstname;lastname;call_permissions\r\n'
+        '1;Zoé;Dupont;"international;mobile"\r\n'.encode()
+    )
     log_in(page)
 
     choose(page, 'import', path)
@@ -562,15 +684,19 @@ def test_a_file_excel_saved_with_semicolons_imports(page, server, tmp_path):
     wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
     exported = parse_export(server)
     assert [(row['firstname'], row['call_permissions']) for row in exported] == [
-        ('Zoé', 'international;mobile')]
+        ('Zoé', 'international;mobile')
+    ]
 
 
-def test_the_failing_rows_of_a_semicolon_file_keep_its_separator(page, server, tmp_path,
-                                                                  downloads):
+def test_the_failing_rows_of_a_semicolon_file_keep_its_separator(
+    page, server, tmp_path, downloads
+):
     path = tmp_path / 'excel-de.csv'
-    path.write_bytes('entity_id;firstname;ring_seconds;call_permissions\r\n'
-                     '1;Jörg;30;"international;mobile"\r\n'
-                     '1;Uwe;7;mobile\r\n'.encode())
+    path.write_bytes(
+        'entity_id;firstname;ring_seconds;call_permissions\r\n'
+        '1;Jörg;30;"international;mobile"\r\n'
+        '1;Uwe;7;mobile\r\n'.encode()
+    )
     log_in(page)
     choose(page, 'import', path)
     visible(page, 'errors')
@@ -579,7 +705,13 @@ def test_the_failing_rows_of_a_semicolon_file_keep_its_separator(page, server, t
 
     content = downloaded(downloads, 'failing-rows.csv').decode('utf-8-sig')
     failing = list(csv.reader(io.StringIO(content), delimiter=';'))
-    assert failing[0] == ['entity_id', 'firstname', 'ring_seconds', 'call_permissions', 'error']
+    assert failing[0] == [
+        'entity_id',
+        'firstname',
+        'ring_seconds',
+        'call_permissions',
+        'error',
+    ]
     assert failing[1][:4] == ['1', 'Uwe', '7', 'mobile']
     assert 'ring_seconds: must be a multiple of 5' in failing[1][4]
     # fixed in a spreadsheet (the cell only), it imports as it is, error column and all

@@ -1,22 +1,28 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import pytest
 
-from wazo_confd_users_csv.auth import StaticAuth, acl_matches, build_auth, WazoAuth
+from wazo_confd_users_csv.auth import StaticAuth, WazoAuth, acl_matches, build_auth
 from wazo_confd_users_csv.errors import Unauthorized
 
 
-@pytest.mark.parametrize('pattern,acl,expected', [
-    ('confd.#', 'confd.users.import.create', True),
-    ('confd.users.#', 'confd.users.import.create', True),
-    ('confd.users.import.create', 'confd.users.import.create', True),
-    ('confd.users.import.*', 'confd.users.import.create', True),
-    ('confd.*.import.create', 'confd.users.import.create', True),
-    ('confd.*', 'confd.users.import.create', False),
-    ('confd.users.import.read', 'confd.users.import.create', False),
-    ('confd.users.import', 'confd.users.import.create', False),
-    ('confd.lines.#', 'confd.users.import.create', False),
-    ('confd.users', 'confdXusers', False),
-    ('#', 'anything.at.all', True),
-])
+@pytest.mark.parametrize(
+    'pattern,acl,expected',
+    [
+        ('confd.#', 'confd.users.import.create', True),
+        ('confd.users.#', 'confd.users.import.create', True),
+        ('confd.users.import.create', 'confd.users.import.create', True),
+        ('confd.users.import.*', 'confd.users.import.create', True),
+        ('confd.*.import.create', 'confd.users.import.create', True),
+        ('confd.*', 'confd.users.import.create', False),
+        ('confd.users.import.read', 'confd.users.import.create', False),
+        ('confd.users.import', 'confd.users.import.create', False),
+        ('confd.lines.#', 'confd.users.import.create', False),
+        ('confd.users', 'confdXusers', False),
+        ('#', 'anything.at.all', True),
+    ],
+)
 def test_acl_matching(pattern, acl, expected):
     assert acl_matches(pattern, acl) is expected
 

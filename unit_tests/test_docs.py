@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import os
 
 from wazo_confd_users_csv import docs
@@ -9,7 +12,7 @@ def readme_block(start, end):
     """What the README holds between two of docs.py's markers."""
     with open(README, encoding='utf-8') as stream:
         text = stream.read()
-    return text[text.index(start) + len(start):text.index(end)].strip()
+    return text[text.index(start) + len(start) : text.index(end)].strip()
 
 
 REGENERATE = 'regenerate with: python -m wazo_confd_users_csv.docs --update README.md'
@@ -20,7 +23,9 @@ def test_readme_column_table_is_generated_from_the_catalogue():
 
 
 def test_readme_error_table_is_generated_from_the_catalogue():
-    assert readme_block(docs.ERRORS_START, docs.ERRORS_END) == docs.errors_table(), REGENERATE
+    assert (
+        readme_block(docs.ERRORS_START, docs.ERRORS_END) == docs.errors_table()
+    ), REGENERATE
 
 
 def test_every_code_the_sources_raise_is_in_the_catalogue_and_no_other():
@@ -36,14 +41,21 @@ def test_every_code_the_sources_raise_is_in_the_catalogue_and_no_other():
     raised = set()
     for path in package.rglob('*.py'):
         for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
-            if not (isinstance(node, ast.Call) and node.args and
-                    isinstance(node.args[0], ast.Constant) and
-                    isinstance(node.args[0].value, str)):
+            if not (
+                isinstance(node, ast.Call)
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 continue
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else \
-                getattr(node.func, 'id', '')
-            if name in ('error', 'Error', 'FileError', 'Notice') and \
-                    re.fullmatch(r'[a-z_]+', node.args[0].value):
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, 'id', '')
+            )
+            if name in ('error', 'Error', 'FileError', 'Notice') and re.fullmatch(
+                r'[a-z_]+', node.args[0].value
+            ):
                 raised.add(node.args[0].value)
     assert raised - set(CODES) == set(), 'codes raised but not in error_codes.CODES'
     assert set(CODES) - raised == set(), 'codes listed but never raised'

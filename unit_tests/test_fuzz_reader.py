@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Fuzz: whatever the bytes, the reader returns rows or raises a 4xx error, nothing else."""
+
 import glob
 import os
 
@@ -9,7 +13,10 @@ from wazo_confd_users_csv import reader
 from wazo_confd_users_csv.errors import APIError
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), '..', 'examples')
-SEEDS = [open(path, 'rb').read() for path in sorted(glob.glob(os.path.join(EXAMPLES, '*.csv')))]
+SEEDS = [
+    open(path, 'rb').read()
+    for path in sorted(glob.glob(os.path.join(EXAMPLES, '*.csv')))
+]
 
 
 @settings(max_examples=6000)

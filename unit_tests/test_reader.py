@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import csv
 
 import pytest
@@ -63,17 +66,23 @@ def test_tab_separated_file_gets_a_helpful_message():
 
 def test_a_semicolon_separated_file_as_excel_writes_it_in_french_or_german():
     """The header says it; the seed's ; lists are then quoted, as Excel quotes them."""
-    table = read('firstname;lastname;call_permissions\nA;B;"internal;mobile"\nC;"D; E";\n')
+    table = read(
+        'firstname;lastname;call_permissions\nA;B;"internal;mobile"\nC;"D; E";\n'
+    )
 
     assert table.header == ['firstname', 'lastname', 'call_permissions']
     assert [row.cells for row in table.rows] == [
         {'firstname': 'A', 'lastname': 'B', 'call_permissions': 'internal;mobile'},
-        {'firstname': 'C', 'lastname': 'D; E', 'call_permissions': ''}]
+        {'firstname': 'C', 'lastname': 'D; E', 'call_permissions': ''},
+    ]
 
 
 def test_a_comma_in_the_header_keeps_commas():
     table = read('firstname,call_permissions\nA,internal;mobile\n')
-    assert table.rows[0].cells == {'firstname': 'A', 'call_permissions': 'internal;mobile'}
+    assert table.rows[0].cells == {
+        'firstname': 'A',
+        'call_permissions': 'internal;mobile',
+    }
 
 
 def test_the_pages_error_column_is_read_back_and_ignored():
@@ -91,7 +100,9 @@ def test_windows_1252_sent_as_utf_8_gets_a_hint_that_names_it():
     message = exc.value.errors[0].message
     assert 'Windows-1252' in message and 'charset=windows-1252' in message
     legacy = read('firstname\nL\u00e9a\n'.encode('cp1252'), charset='windows-1252')
-    assert legacy.rows[0].cells == {'firstname': 'L\u00e9a'}  # read when the charset is said
+    assert legacy.rows[0].cells == {
+        'firstname': 'L\u00e9a'
+    }  # read when the charset is said
 
 
 def test_single_column_without_separator_is_fine():
@@ -100,8 +111,13 @@ def test_single_column_without_separator_is_fine():
 
 def test_quoted_cells_keep_commas_doubled_quotes_and_line_breaks():
     table = read('firstname,lastname\n"Robert ""Bob""","Doe, Jr\nthe second"\nA,B\n')
-    assert table.rows[0].cells == {'firstname': 'Robert "Bob"', 'lastname': 'Doe, Jr\nthe second'}
-    assert table.rows[1].line == 4  # the quoted line break moved the next row down one line
+    assert table.rows[0].cells == {
+        'firstname': 'Robert "Bob"',
+        'lastname': 'Doe, Jr\nthe second',
+    }
+    assert (
+        table.rows[1].line == 4
+    )  # the quoted line break moved the next row down one line
 
 
 def test_crlf_line_endings_and_blank_lines_are_skipped():
@@ -186,7 +202,10 @@ def test_text_after_a_closing_quote_is_refused():
 def test_a_huge_cell_is_refused_clearly():
     with pytest.raises(FileError) as exc:
         read('firstname\n' + 'x' * (1024 * 1024) + '\n')
-    assert f'larger than {csv.field_size_limit()} characters' in exc.value.errors[0].message
+    assert (
+        f'larger than {csv.field_size_limit()} characters'
+        in exc.value.errors[0].message
+    )
 
 
 def test_row_limit_gives_413():
@@ -209,9 +228,16 @@ def test_only_text_charsets_are_read(charset):
     assert 'utf-8' in exc.value.errors[0].message
 
 
-@pytest.mark.parametrize('charset, encoding', [('utf8', 'utf-8'), ('windows-1252', 'cp1252'),
-                                               ('ISO-8859-15', 'iso8859-15'),
-                                               ('utf-16', 'utf-16'), ('us-ascii', 'ascii')])
+@pytest.mark.parametrize(
+    'charset, encoding',
+    [
+        ('utf8', 'utf-8'),
+        ('windows-1252', 'cp1252'),
+        ('ISO-8859-15', 'iso8859-15'),
+        ('utf-16', 'utf-16'),
+        ('us-ascii', 'ascii'),
+    ],
+)
 def test_text_charsets_by_any_of_their_names(charset, encoding):
     table = read('firstname\nJose\n'.encode(encoding), charset=charset)
     assert table.rows[0].cells['firstname'] == 'Jose'

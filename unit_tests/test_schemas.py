@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Every column rule of the catalogue, with a valid and an invalid value."""
+
 import pytest
 
 from wazo_confd_users_csv import columns, schemas
@@ -11,7 +15,11 @@ def load(name, raw):
 
 
 VALID = [
-    ('uuid', '6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f', '6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f'),
+    (
+        'uuid',
+        '6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f',
+        '6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f',
+    ),
     ('entity_id', '12', 12),
     ('firstname', 'José', 'José'),
     ('firstname', 'x' * 128, 'x' * 128),
@@ -152,13 +160,41 @@ def test_one_schema_per_header_reports_several_errors():
 
 def test_columns_are_in_export_order_of_the_spec():
     assert columns.EXPORT_ORDER == (
-        'uuid', 'entity_id', 'firstname', 'lastname', 'email', 'mobile_phone_number',
-        'outgoing_caller_id', 'language', 'call_permission_password', 'enabled',
-        'ring_seconds', 'simultaneous_calls', 'supervision_enabled', 'call_transfer_enabled',
-        'dtmf_hangup_enabled', 'username', 'password', 'cti_profile_name',
-        'cti_profile_enabled', 'voicemail_name', 'voicemail_number', 'voicemail_context',
-        'voicemail_password', 'voicemail_email', 'voicemail_attach_audio',
-        'voicemail_delete_messages', 'voicemail_ask_password', 'line_protocol',
-        'provisioning_code', 'context', 'sip_username', 'sip_secret', 'exten', 'incall_exten',
-        'incall_context', 'incall_ring_seconds', 'call_permissions',
+        'uuid',
+        'entity_id',
+        'firstname',
+        'lastname',
+        'email',
+        'mobile_phone_number',
+        'outgoing_caller_id',
+        'language',
+        'call_permission_password',
+        'enabled',
+        'ring_seconds',
+        'simultaneous_calls',
+        'supervision_enabled',
+        'call_transfer_enabled',
+        'dtmf_hangup_enabled',
+        'username',
+        'password',
+        'cti_profile_name',
+        'cti_profile_enabled',
+        'voicemail_name',
+        'voicemail_number',
+        'voicemail_context',
+        'voicemail_password',
+        'voicemail_email',
+        'voicemail_attach_audio',
+        'voicemail_delete_messages',
+        'voicemail_ask_password',
+        'line_protocol',
+        'provisioning_code',
+        'context',
+        'sip_username',
+        'sip_secret',
+        'exten',
+        'incall_exten',
+        'incall_context',
+        'incall_ring_seconds',
+        'call_permissions',
     )

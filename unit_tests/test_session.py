@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import threading
 import time
 
@@ -8,7 +11,9 @@ from wazo_confd_users_csv.database.session import Database
 def test_first_sessions_requested_together_all_work(monkeypatch, tmp_path):
     real = session_module.sessionmaker
 
-    def slow_sessionmaker(*args, **kwargs):  # widens the window between engine and factory
+    def slow_sessionmaker(
+        *args, **kwargs
+    ):  # widens the window between engine and factory
         time.sleep(0.05)
         return real(*args, **kwargs)
 

@@ -1,6 +1,10 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Pure pieces of the import and update inside wazo-confd: a voicemail rule of confd's, events
 marshalled exactly as confd's own publisher marshals them, who gets a wazo-auth user, what an
 update sends to wazo-auth and sysconfd, ring times and caller ids as confd keeps them."""
+
 import os
 
 import pytest
@@ -9,27 +13,36 @@ from wazo_confd_users_csv.imports.rows import RowContext
 from wazo_confd_users_csv.reader import Row
 from wazo_confd_users_csv.services.voicemail import check_delete_needs_email
 
-VOICEMAIL_COLUMNS = ['voicemail_name', 'voicemail_number', 'voicemail_context',
-                     'voicemail_email', 'voicemail_delete_messages']
+VOICEMAIL_COLUMNS = [
+    'voicemail_name',
+    'voicemail_number',
+    'voicemail_context',
+    'voicemail_email',
+    'voicemail_delete_messages',
+]
 
 
 def row(**values):
     return RowContext(Row(3, 4, {}), values, VOICEMAIL_COLUMNS)
 
 
-@pytest.mark.parametrize('delete, email, refused', [
-    (True, None, True),
-    (True, 'box@example.com', False),
-    (False, None, False),
-    (None, None, False),
-])
+@pytest.mark.parametrize(
+    'delete, email, refused',
+    [
+        (True, None, True),
+        (True, 'box@example.com', False),
+        (False, None, False),
+        (None, None, False),
+    ],
+)
 def test_deleting_emailed_messages_needs_an_email(delete, email, refused):
     context = row()
 
     check_delete_needs_email(context, {'delete_messages': delete, 'email': email})
 
     assert [(e.code, e.column, e.row_number, e.line) for e in context.errors] == (
-        [('email_required', 'voicemail_delete_messages', 3, 4)] if refused else [])
+        [('email_required', 'voicemail_delete_messages', 3, 4)] if refused else []
+    )
 
 
 def require_wazo():
@@ -50,16 +63,32 @@ def test_events_are_marshalled_as_confds_publisher_does():
 
     from wazo_confd_users_csv.backends.wazo.outbox import WazoPublisher
 
-    bus = {'host': '127.0.0.1', 'port': 5672, 'username': 'guest', 'password': 'guest',
-           'exchange_name': 'x', 'exchange_type': 'headers'}
+    bus = {
+        'host': '127.0.0.1',
+        'port': 5672,
+        'username': 'guest',
+        'password': 'guest',
+        'exchange_name': 'x',
+        'exchange_type': 'headers',
+    }
     event = UserLineAssociatedEvent(
         {'id': 1, 'uuid': 'user-uuid', 'tenant_uuid': 'tenant'},
-        {'id': 2, 'name': 'abc', 'endpoint_sip': {'uuid': 'sip-uuid'}, 'endpoint_sccp': None,
-         'endpoint_custom': None}, True, True, 'tenant')
+        {
+            'id': 2,
+            'name': 'abc',
+            'endpoint_sip': {'uuid': 'sip-uuid'},
+            'endpoint_sccp': None,
+            'endpoint_custom': None,
+        },
+        True,
+        True,
+        'tenant',
+    )
 
     routing_key, headers, body = WazoPublisher(bus, 'origin').message(event)
-    their_headers, their_body, their_key = ConfdPublisher.from_config('origin', bus)._marshal(
-        event, None, None)
+    their_headers, their_body, their_key = ConfdPublisher.from_config(
+        'origin', bus
+    )._marshal(event, None, None)
 
     assert routing_key == their_key
     for ours, theirs in ((headers, their_headers), (body, their_body)):
@@ -73,35 +102,63 @@ def test_which_users_get_a_wazo_auth_user():
     from wazo_confd_users_csv.backends.wazo.backend import needing_auth_users
     from wazo_confd_users_csv.imports.plan import RowPlan
 
-    plans = [RowPlan(RowContext(Row(n, n + 1, {}), values, list(values)))
-             for n, values in enumerate([{'firstname': 'A'}, {'username': 'b'},
-                                         {'email': 'c@example.com'}, {'password': 'secret'}],
-                                        start=1)]
+    plans = [
+        RowPlan(RowContext(Row(n, n + 1, {}), values, list(values)))
+        for n, values in enumerate(
+            [
+                {'firstname': 'A'},
+                {'username': 'b'},
+                {'email': 'c@example.com'},
+                {'password': 'secret'},
+            ],
+            start=1,
+        )
+    ]
 
     assert needing_auth_users(plans, every_user=True) == plans  # as confd's import
-    assert [p.row.row_number for p in needing_auth_users(plans, every_user=False)] == [2, 3, 4]
+    assert [p.row.row_number for p in needing_auth_users(plans, every_user=False)] == [
+        2,
+        3,
+        4,
+    ]
 
 
 # ---- update inside confd ---------------------------------------------------------------------
+
 
 def update_plan(user, login, row_values=None, voicemail=None, new_voicemail=None):
     from wazo_confd_users_csv.imports.current import UserState
     from wazo_confd_users_csv.imports.plan import RowPlan
 
     values = row_values or {}
-    plan = RowPlan(RowContext(Row(1, 2, {}), values, list(values)),
-                   state=UserState(dict(user), voicemail=voicemail, login=login))
+    plan = RowPlan(
+        RowContext(Row(1, 2, {}), values, list(values)),
+        state=UserState(dict(user), voicemail=voicemail, login=login),
+    )
     plan.user = dict(user)
     plan.voicemail = new_voicemail if new_voicemail is not None else voicemail
     return plan
 
 
-USER = {'uuid': 'u-1', 'firstname': 'Ann', 'lastname': 'Lee', 'email': 'ann@example.com',
-        'username': 'ann', 'password': None, 'cti_profile_enabled': True,
-        'callerid': '"Ann Lee"'}
-LOGIN = {'uuid': 'u-1', 'username': 'ann', 'firstname': 'Ann', 'lastname': 'Lee',
-         'purpose': 'user', 'enabled': True,
-         'emails': [{'address': 'ann@example.com', 'main': True, 'confirmed': True}]}
+USER = {
+    'uuid': 'u-1',
+    'firstname': 'Ann',
+    'lastname': 'Lee',
+    'email': 'ann@example.com',
+    'username': 'ann',
+    'password': None,
+    'cti_profile_enabled': True,
+    'callerid': '"Ann Lee"',
+}
+LOGIN = {
+    'uuid': 'u-1',
+    'username': 'ann',
+    'firstname': 'Ann',
+    'lastname': 'Lee',
+    'purpose': 'user',
+    'enabled': True,
+    'emails': [{'address': 'ann@example.com', 'main': True, 'confirmed': True}],
+}
 
 
 def test_an_unchanged_login_is_not_sent_to_wazo_auth():
@@ -120,15 +177,30 @@ def test_a_login_edit_carries_every_field_and_what_they_were():
     from wazo_confd_users_csv.backends.wazo.backend import login_edit
 
     plan = update_plan(USER, LOGIN)
-    plan.user.update(lastname='Smith', email=None, username='ann2', password='newpass1',
-                     cti_profile_enabled=False)
+    plan.user.update(
+        lastname='Smith',
+        email=None,
+        username='ann2',
+        password='newpass1',
+        cti_profile_enabled=False,
+    )
 
     edit = login_edit(plan)
 
-    assert edit.user == {'username': 'ann2', 'firstname': 'Ann', 'lastname': 'Smith',
-                         'purpose': 'user', 'enabled': False}
-    assert edit.before == {'username': 'ann', 'firstname': 'Ann', 'lastname': 'Lee',
-                           'purpose': 'user', 'enabled': True}
+    assert edit.user == {
+        'username': 'ann2',
+        'firstname': 'Ann',
+        'lastname': 'Smith',
+        'purpose': 'user',
+        'enabled': False,
+    }
+    assert edit.before == {
+        'username': 'ann',
+        'firstname': 'Ann',
+        'lastname': 'Lee',
+        'purpose': 'user',
+        'enabled': True,
+    }
     assert (edit.emails, edit.emails_before) == ([], LOGIN['emails'])
     assert edit.password == 'newpass1'
 
@@ -142,7 +214,11 @@ def test_a_new_password_alone_is_an_edit():
 
     edit = login_edit(plan)
 
-    assert (edit.user == edit.before, edit.emails, edit.password) == (True, None, 'newpass1')
+    assert (edit.user == edit.before, edit.emails, edit.password) == (
+        True,
+        None,
+        'newpass1',
+    )
 
 
 def test_a_voicemail_moves_when_its_number_or_context_changes():
@@ -150,20 +226,33 @@ def test_a_voicemail_moves_when_its_number_or_context_changes():
     from wazo_confd_users_csv.backends.wazo.backend import voicemail_moves
 
     voicemail = {'id': 5, 'number': '1000', 'context': 'default', 'name': 'VM'}
-    renamed = update_plan(USER, LOGIN, voicemail=voicemail,
-                          new_voicemail=dict(voicemail, name='Other'))
-    moved = update_plan(USER, LOGIN, voicemail=voicemail,
-                        new_voicemail=dict(voicemail, number='1001'))
-    shared = update_plan(USER, LOGIN, voicemail=voicemail,
-                         new_voicemail=dict(voicemail, number='1001'))
+    renamed = update_plan(
+        USER, LOGIN, voicemail=voicemail, new_voicemail=dict(voicemail, name='Other')
+    )
+    moved = update_plan(
+        USER, LOGIN, voicemail=voicemail, new_voicemail=dict(voicemail, number='1001')
+    )
+    shared = update_plan(
+        USER, LOGIN, voicemail=voicemail, new_voicemail=dict(voicemail, number='1001')
+    )
 
     assert voicemail_moves([renamed]) == []
     assert voicemail_moves([moved, shared]) == [('1000', 'default', '1001', 'default')]
 
 
-@pytest.mark.parametrize('stored, seconds', [
-    ('30', 30), ('30.0', 30), ('30.0;d5a8b0e2-moh', 30), ('12.5', 12.5), ('', None),
-    (None, None), ('nan', None), ('1e3', None)])
+@pytest.mark.parametrize(
+    'stored, seconds',
+    [
+        ('30', 30),
+        ('30.0', 30),
+        ('30.0;d5a8b0e2-moh', 30),
+        ('12.5', 12.5),
+        ('', None),
+        (None, None),
+        ('nan', None),
+        ('1e3', None),
+    ],
+)
 def test_ring_times_as_imports_and_confds_incall_put_store_them(stored, seconds):
     require_wazo()
     from wazo_confd_users_csv.backends.wazo.current import ring_seconds
@@ -171,12 +260,19 @@ def test_ring_times_as_imports_and_confds_incall_put_store_them(stored, seconds)
     assert ring_seconds(stored) == seconds
 
 
-@pytest.mark.parametrize('callerid, exten, shown', [
-    ('"Ann Lee"', '1000', ('Ann Lee', '1000')),
-    ('"Ann Lee" <5000>', '1000', ('Ann Lee', '5000')),  # its own number wins, as LineFixes
-    ('"Ann Lee"', None, ('Ann Lee', None)),
-    ('', '1000', ('', '1000')),
-])
+@pytest.mark.parametrize(
+    'callerid, exten, shown',
+    [
+        ('"Ann Lee"', '1000', ('Ann Lee', '1000')),
+        (
+            '"Ann Lee" <5000>',
+            '1000',
+            ('Ann Lee', '5000'),
+        ),  # its own number wins, as LineFixes
+        ('"Ann Lee"', None, ('Ann Lee', None)),
+        ('', '1000', ('', '1000')),
+    ],
+)
 def test_a_line_shows_the_users_caller_id(callerid, exten, shown):
     require_wazo()
     from wazo_confd_users_csv.backends.wazo.update import line_caller_id

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Token checks: ACL matching, a static token table, and a wazo-auth backend."""
+
 import functools
 import hashlib
 import logging
@@ -38,7 +42,9 @@ def token_id(token):
 
 class StaticAuth:
     def __init__(self, tokens):
-        self.tokens = {str(token): list(acls or ()) for token, acls in (tokens or {}).items()}
+        self.tokens = {
+            str(token): list(acls or ()) for token, acls in (tokens or {}).items()
+        }
 
     def check(self, token, acl):
         patterns = self.tokens.get(token)
@@ -51,8 +57,16 @@ class StaticAuth:
 class WazoAuth:
     """Asks wazo-auth: HEAD /0.1/token/<token>?scope=<acl>, 204 means allowed."""
 
-    def __init__(self, host='localhost', port=9497, https=False, timeout=10, prefix=None,
-                 verify_certificate=True, **ignored):
+    def __init__(
+        self,
+        host='localhost',
+        port=9497,
+        https=False,
+        timeout=10,
+        prefix=None,
+        verify_certificate=True,
+        **ignored,
+    ):
         scheme = 'https' if https else 'http'
         self.base = f'{scheme}://{host}:{port}{prefix or ""}/0.1/token/'
         self.timeout = timeout
@@ -60,17 +74,27 @@ class WazoAuth:
 
     def check(self, token, acl):
         try:
-            response = requests.head(self.base + quote(token, safe=''), params={'scope': acl},
-                                     timeout=self.timeout, verify=self.verify)
+            response = requests.head(
+                self.base + quote(token, safe=''),
+                params={'scope': acl},
+                timeout=self.timeout,
+                verify=self.verify,
+            )
         except requests.RequestException as exc:
             logger.error('wazo-auth cannot be reached: %s', described(exc))  # no token
-            raise Unavailable('the authentication server cannot be reached: try again later')
+            raise Unavailable(
+                'the authentication server cannot be reached: try again later'
+            )
         if response.status_code == 204:
             return
         if response.status_code >= 500:
-            raise Unavailable(f'the authentication server answered {response.status_code}: '
-                              'try again later')
-        raise Unauthorized(f'the token is invalid, expired, or does not grant the ACL {acl}')
+            raise Unavailable(
+                f'the authentication server answered {response.status_code}: '
+                'try again later'
+            )
+        raise Unauthorized(
+            f'the token is invalid, expired, or does not grant the ACL {acl}'
+        )
 
 
 def build_auth(config):
@@ -97,9 +121,13 @@ def required_acl(acl):
                 self.auth.check(token, acl)
             except Unauthorized:
                 # refusals are worth a line (a hash of the token, never the token)
-                logger.info('users_csv refused=401 who=%s acl=%s method=%s path=%s',
-                            token_id(token) if token else '-', acl, request.method,
-                            request.path)
+                logger.info(
+                    'users_csv refused=401 who=%s acl=%s method=%s path=%s',
+                    token_id(token) if token else '-',
+                    acl,
+                    request.method,
+                    request.path,
+                )
                 raise
             return method(self, *args, **kwargs)
 

@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Renders the column catalogue and the error codes as the Markdown tables of the README.
 
 `python -m wazo_confd_users_csv.docs` prints them, `... --update README.md` rewrites the
 tables between the README's markers; a unit test keeps the README in sync.
 """
+
 import sys
 
 from . import columns
@@ -27,12 +31,16 @@ def _default(column):
 
 
 def columns_table():
-    lines = ['| column | group | type | required | allowed | default on create |',
-             '| --- | --- | --- | --- | --- | --- |']
+    lines = [
+        '| column | group | type | required | allowed | default on create |',
+        '| --- | --- | --- | --- | --- | --- |',
+    ]
     for column in columns.COLUMNS:
         allowed = column.allowed.replace('|', '\\|')
-        lines.append(f'| `{column.name}` | {column.group} | {column.type} | '
-                     f'{REQUIRED_TEXT[column.required]} | {allowed} | {_default(column)} |')
+        lines.append(
+            f'| `{column.name}` | {column.group} | {column.type} | '
+            f'{REQUIRED_TEXT[column.required]} | {allowed} | {_default(column)} |'
+        )
     return '\n'.join(lines)
 
 

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Errors are data: a code, where (row, line, column) and a message for an administrator."""
+
 import time
 from dataclasses import dataclass
 from typing import Optional
@@ -20,7 +24,9 @@ class Error:
     def as_json(self, timestamp=None):
         details = {'code': self.code, 'column': self.column}
         if self.row_number is not None:
-            details.update(row_number=self.row_number, line=self.line, row=mask(self.row or {}))
+            details.update(
+                row_number=self.row_number, line=self.line, row=mask(self.row or {})
+            )
         elif self.line is not None:
             details['line'] = self.line
         return {
@@ -31,7 +37,10 @@ class Error:
 
 
 def mask(row):
-    return {key: (MASK if key in SECRET_COLUMNS and value else value) for key, value in row.items()}
+    return {
+        key: (MASK if key in SECRET_COLUMNS and value else value)
+        for key, value in row.items()
+    }
 
 
 class APIError(Exception):
@@ -82,13 +91,22 @@ class ValidationFailed(APIError):
         return {
             'errors': [error.as_json(now) for error in shown],
             'error_summary': {
-                'total': len(self.errors), 'shown': len(shown),
+                'total': len(self.errors),
+                'shown': len(shown),
                 'more': len(self.errors) - len(shown),
-                'rows': len({error.row_number for error in self.errors
-                             if error.row_number is not None}),
-                'by_column': [{'column': column, 'code': code, 'count': count}
-                              for (column, code), count in sorted(
-                                  groups.items(), key=lambda item: (-item[1], str(item[0])))],
+                'rows': len(
+                    {
+                        error.row_number
+                        for error in self.errors
+                        if error.row_number is not None
+                    }
+                ),
+                'by_column': [
+                    {'column': column, 'code': code, 'count': count}
+                    for (column, code), count in sorted(
+                        groups.items(), key=lambda item: (-item[1], str(item[0]))
+                    )
+                ],
             },
         }
 
@@ -116,7 +134,9 @@ class Conflict(APIError):
 
     def __init__(self, errors, retry=False):
         super().__init__(errors)
-        self.retry = retry  # a transient failure: the same job may succeed when run again
+        self.retry = (
+            retry  # a transient failure: the same job may succeed when run again
+        )
 
 
 class Unavailable(APIError):
@@ -125,8 +145,11 @@ class Unavailable(APIError):
 
 def described(exc, limit=300):
     """An exception for a log line: its type and the first words of its message, never a URL
-    (a wazo-auth URL holds the token) nor a statement's parameters (they hold the cells)."""
-    orig = getattr(exc, 'orig', None)  # SQLAlchemy: the driver's own error, without the SQL
+    (a wazo-auth URL holds the token) nor a statement's parameters (they hold the cells).
+    """
+    orig = getattr(
+        exc, 'orig', None
+    )  # SQLAlchemy: the driver's own error, without the SQL
     text = str(orig if orig is not None else exc).strip().splitlines()
     first = text[0] if text else ''
     if '://' in first or type(exc).__module__.startswith(('requests', 'urllib3')):

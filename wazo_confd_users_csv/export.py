@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Export: one CSV row per user, ordered by id, streamed in chunks with flat memory.
 
 PostgreSQL writes the CSV itself (COPY ... TO STDOUT), read through a bounded queue from a copy
 thread; elsewhere three streamed queries are merged here. Both write the same bytes.
 """
+
 import csv
 import io
 import itertools
@@ -17,15 +21,24 @@ CHUNK_ROWS = 500
 CHUNK_BYTES = 64 * 1024
 LINE_END = '\n'  # what PostgreSQL's COPY writes; the reader takes LF and CRLF alike
 # Columns that come from the incall and call permission queries; they close the export order.
-FOLLOWER_COLUMNS = ('incall_exten', 'incall_context', 'incall_ring_seconds', 'call_permissions')
-USER_COLUMNS = tuple(name for name in columns.EXPORT_ORDER if name not in FOLLOWER_COLUMNS)
+FOLLOWER_COLUMNS = (
+    'incall_exten',
+    'incall_context',
+    'incall_ring_seconds',
+    'call_permissions',
+)
+USER_COLUMNS = tuple(
+    name for name in columns.EXPORT_ORDER if name not in FOLLOWER_COLUMNS
+)
 assert columns.EXPORT_ORDER == USER_COLUMNS + FOLLOWER_COLUMNS
 
 
 def _grouped(rows):
     """(user_id, [rows]) from rows ordered by user_id."""
-    return ((user_id, list(group)) for user_id, group in
-            itertools.groupby(rows, key=lambda row: row.user_id))
+    return (
+        (user_id, list(group))
+        for user_id, group in itertools.groupby(rows, key=lambda row: row.user_id)
+    )
 
 
 class _Follower:
@@ -48,7 +61,9 @@ def csv_rows(connection, selection=None):
     formats the user's own columns; incalls and permissions are joined here."""
     yield list(columns.EXPORT_ORDER)
     incalls = _Follower(export_dao.stream(connection, export_dao.incalls()))
-    permissions = _Follower(export_dao.stream(connection, export_dao.call_permissions()))
+    permissions = _Follower(
+        export_dao.stream(connection, export_dao.call_permissions())
+    )
     last_id = None
     for row in export_dao.stream(connection, export_dao.users(USER_COLUMNS, selection)):
         user_id = row[0]
@@ -59,8 +74,11 @@ def csv_rows(connection, selection=None):
         cells = list(row[1:])
         cells.append(';'.join(i.exten for i in found))
         cells.append(';'.join(i.context for i in found))
-        cells.append(';'.join('' if i.ring_seconds is None else str(i.ring_seconds)
-                              for i in found))
+        cells.append(
+            ';'.join(
+                '' if i.ring_seconds is None else str(i.ring_seconds) for i in found
+            )
+        )
         cells.append(';'.join(sorted(p.name for p in permissions.take(user_id))))
         yield cells
 
@@ -75,7 +93,9 @@ def csv_chunks(database, selection=None, counted=None):
         if connection.dialect.name == 'postgresql' and selection is None:
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
             sql = export_dao.copy_sql(USER_COLUMNS, connection.engine)
-            yield from copy_csv_chunks(connection, escaped_select(sql, len(columns.EXPORT_ORDER)))
+            yield from copy_csv_chunks(
+                connection, escaped_select(sql, len(columns.EXPORT_ORDER))
+            )
         else:
             yield from _python_chunks(connection, selection)
 
@@ -84,7 +104,9 @@ def _python_chunks(connection, selection=None):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=LINE_END)
     for count, row in enumerate(csv_rows(connection, selection), start=1):
-        writer.writerow([escape(cell) if isinstance(cell, str) else cell for cell in row])
+        writer.writerow(
+            [escape(cell) if isinstance(cell, str) else cell for cell in row]
+        )
         if count % CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)

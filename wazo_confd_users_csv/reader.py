@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Bytes of a CSV file -> header and rows with their row number and line.
 
 File-level problems (charset, separator, header, quoting, size) raise a FileError; a row with
 the wrong number of cells is an error of that row, reported with the others.
 """
+
 import codecs
 import csv
 import io
@@ -55,8 +59,17 @@ class Table:
 
 # The charsets a CSV file may be sent in (Python's names for them; aliases are accepted).
 # Not any codec Python has: bz2, zlib, base64, ... would turn a small body into a huge one.
-CHARSETS = ('utf-8', 'utf-8-sig', 'utf-16', 'utf-16-le', 'utf-16-be', 'ascii', 'iso8859-1',
-            'iso8859-15', 'cp1252')
+CHARSETS = (
+    'utf-8',
+    'utf-8-sig',
+    'utf-16',
+    'utf-16-le',
+    'utf-16-be',
+    'ascii',
+    'iso8859-1',
+    'iso8859-15',
+    'cp1252',
+)
 
 
 def _is_windows_1252(body):
@@ -65,7 +78,7 @@ def _is_windows_1252(body):
         text = body.decode('cp1252')
     except UnicodeDecodeError:
         return False
-    return any(0xc0 <= ord(char) <= 0xff for char in text)
+    return any(0xC0 <= ord(char) <= 0xFF for char in text)
 
 
 def decode(body, charset=None):
@@ -75,16 +88,21 @@ def decode(body, charset=None):
     except LookupError:
         codec = None
     if codec is None or codec.name not in CHARSETS:
-        raise FileError('charset', f'unknown charset "{charset[:40]}": send the file as utf-8 '
-                        f'(or one of {", ".join(CHARSETS)})')
+        raise FileError(
+            'charset',
+            f'unknown charset "{charset[:40]}": send the file as utf-8 '
+            f'(or one of {", ".join(CHARSETS)})',
+        )
     try:
         text = codecs.decode(body, codec.name)
     except UnicodeDecodeError as exc:
         line = body.count(b'\n', 0, exc.start) + 1
         hint = ''
         if codec.name in ('utf-8', 'utf-8-sig') and _is_windows_1252(body):
-            hint = (' It looks like Windows-1252 (what a spreadsheet on Windows saves as plain '
-                    '"CSV"): send it with Content-Type: text/csv; charset=windows-1252, or ')
+            hint = (
+                ' It looks like Windows-1252 (what a spreadsheet on Windows saves as plain '
+                '"CSV"): send it with Content-Type: text/csv; charset=windows-1252, or '
+            )
         raise FileError(
             'encoding',
             f'line {line} is not valid {charset}:{hint or " "}save the file as UTF-8 (CSV '
@@ -97,7 +115,9 @@ def decode(body, charset=None):
     if nul >= 0:
         line = text.count('\n', 0, nul) + 1
         raise FileError(
-            'binary', f'line {line} holds a NUL byte: this is not a text CSV file', line=line
+            'binary',
+            f'line {line} holds a NUL byte: this is not a text CSV file',
+            line=line,
         )
     return text
 
@@ -115,7 +135,9 @@ def delimiter_of(text):
 
 def read(body, charset=None, max_rows=None, known=columns.NAMES):
     text = decode(body, charset)
-    records = csv.reader(io.StringIO(text, newline=''), strict=True, delimiter=delimiter_of(text))
+    records = csv.reader(
+        io.StringIO(text, newline=''), strict=True, delimiter=delimiter_of(text)
+    )
     header, header_line = _read_header(records)
     ignored = [index for index, name in enumerate(header) if name in IGNORED_COLUMNS]
     if ignored:
@@ -140,8 +162,14 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
         row_number += 1
         if max_rows is not None and row_number > max_rows:
             raise TooLarge(
-                [Error('too_many_rows', f'the file has more than {max_rows} rows, the limit: '
-                       'split it into several files', line=line)]
+                [
+                    Error(
+                        'too_many_rows',
+                        f'the file has more than {max_rows} rows, the limit: '
+                        'split it into several files',
+                        line=line,
+                    )
+                ]
             )
         if len(record) != width:
             cells = dict(zip(header, record))
@@ -157,11 +185,15 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
             )
             continue
         # a cell an export escaped for spreadsheets ('=...) reads as the value it holds
-        table.rows.append(Row(row_number, line, header=header,
-                              record=tuple(map(unescape, record))))
+        table.rows.append(
+            Row(row_number, line, header=header, record=tuple(map(unescape, record)))
+        )
     if row_number == 0:
-        raise FileError('no_rows', 'the file has a header but no rows: add one row per user',
-                        line=header_line)
+        raise FileError(
+            'no_rows',
+            'the file has a header but no rows: add one row per user',
+            line=header_line,
+        )
     return table
 
 
@@ -189,7 +221,9 @@ def _read_header(records):
         try:
             record = next(records)
         except StopIteration:
-            raise FileError('empty', 'the file is empty: the first line must name the columns')
+            raise FileError(
+                'empty', 'the file is empty: the first line must name the columns'
+            )
         except csv.Error as exc:
             raise _quoting_error(exc, 1, records.line_num)
         if any(record):
@@ -237,12 +271,18 @@ def _quote_names(names):
 def _quoting_error(exc, start_line, current_line):
     reason = str(exc)
     if 'field larger than field limit' in reason:
-        message = (f'a cell of the row starting on line {start_line} is larger than '
-                   f'{csv.field_size_limit()} characters: check for an unclosed quote (")')
+        message = (
+            f'a cell of the row starting on line {start_line} is larger than '
+            f'{csv.field_size_limit()} characters: check for an unclosed quote (")'
+        )
     elif 'unexpected end of data' in reason:
-        message = (f'the quote (") opened in the row starting on line {start_line} is never '
-                   'closed: a quoted cell must end with a quote')
+        message = (
+            f'the quote (") opened in the row starting on line {start_line} is never '
+            'closed: a quoted cell must end with a quote'
+        )
     else:
-        message = (f'line {current_line} is not valid CSV ({reason}): inside a quoted cell, '
-                   'write a quote as two quotes ("")')
+        message = (
+            f'line {current_line} is not valid CSV ({reason}): inside a quoted cell, '
+            'write a quote as two quotes ("")'
+        )
     return FileError('quoting', message, line=start_line)

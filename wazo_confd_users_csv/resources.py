@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """HTTP resources: POST /users/import, GET /users/import/columns, GET /users/export."""
+
 import csv
 import functools
 import io
@@ -11,9 +15,9 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import ClientDisconnected
 
 from . import columns, export, selection
-from .imports import request_keys
 from .auth import required_acl, token_id
 from .errors import APIError, FileError, TooLarge, Unavailable, UnsupportedMediaType
+from .imports import request_keys
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +35,10 @@ def json_errors(method):
             return exc.body(), exc.status
         except Exception:
             logger.exception('unexpected error on %s %s', request.method, request.path)
-            return APIError('internal error: it was logged; nothing was written').body(), 500
+            return (
+                APIError('internal error: it was logged; nothing was written').body(),
+                500,
+            )
 
     return wrapper
 
@@ -44,25 +51,45 @@ def read_csv_body(max_bytes):
     if request.mimetype not in CSV_TYPES:
         raise UnsupportedMediaType(
             f'the body must be a CSV file sent with Content-Type: text/csv (got '
-            f'{request.mimetype[:60]})')
+            f'{request.mimetype[:60]})'
+        )
     if request.content_length is not None and request.content_length > max_bytes:
-        raise TooLarge(f'the file is larger than the limit of {max_bytes} bytes: split it')
-    if request.environ.get('users_csv.chunked'):  # the standalone host paces known lengths
-        raise APIError('send the file with a Content-Length (not chunked): its size is checked '
-                       'before it is read', status=411)
+        raise TooLarge(
+            f'the file is larger than the limit of {max_bytes} bytes: split it'
+        )
+    if request.environ.get(
+        'users_csv.chunked'
+    ):  # the standalone host paces known lengths
+        raise APIError(
+            'send the file with a Content-Length (not chunked): its size is checked '
+            'before it is read',
+            status=411,
+        )
     try:
         body = request.stream.read(max_bytes + 1)
     except ClientDisconnected:
         pace = request.environ.get('users_csv.body_too_slow')
         if pace:
-            raise APIError(f'the file came too slowly: this server reads uploads that arrive at '
-                           f'{pace}; nothing was written, send it again', status=408) from None
+            raise APIError(
+                f'the file came too slowly: this server reads uploads that arrive at '
+                f'{pace}; nothing was written, send it again',
+                status=408,
+            ) from None
         body = None
-    if body is None or request.content_length is not None and len(body) < request.content_length:
-        raise FileError('truncated', 'the upload was cut short (fewer bytes than '
-                        'Content-Length): nothing was written; send the file again')
+    if (
+        body is None
+        or request.content_length is not None
+        and len(body) < request.content_length
+    ):
+        raise FileError(
+            'truncated',
+            'the upload was cut short (fewer bytes than '
+            'Content-Length): nothing was written; send the file again',
+        )
     if len(body) > max_bytes:
-        raise TooLarge(f'the file is larger than the limit of {max_bytes} bytes: split it')
+        raise TooLarge(
+            f'the file is larger than the limit of {max_bytes} bytes: split it'
+        )
     return body
 
 
@@ -90,9 +117,16 @@ class UserImportResource(ErrorHandlingResource):
     def _job(self, run, verb):
         dry_run = dry_run_arg()
         body = read_csv_body(self.max_body_bytes)
-        key = request_keys.parse(request.headers.get(request_keys.HEADER), '', verb, body)
-        result = run(body, request.mimetype_params.get('charset'), dry_run=dry_run,
-                     who=token_id(request.headers.get('X-Auth-Token', '')), request_key=key)
+        key = request_keys.parse(
+            request.headers.get(request_keys.HEADER), '', verb, body
+        )
+        result = run(
+            body,
+            request.mimetype_params.get('charset'),
+            dry_run=dry_run,
+            who=token_id(request.headers.get('X-Auth-Token', '')),
+            request_key=key,
+        )
         return answer_of(result)
 
 
@@ -115,7 +149,8 @@ class UserImportColumnsResource(ErrorHandlingResource):
 
 class UserImportTenantsResource(ErrorHandlingResource):
     """The standalone host has entities (a column), not tenants: none to choose from, so the
-    page shows no tenant selector. Inside wazo-confd, the tenants the token may act on."""
+    page shows no tenant selector. Inside wazo-confd, the tenants the token may act on.
+    """
 
     def __init__(self, auth):
         self.auth = auth
@@ -135,15 +170,22 @@ class UserExportResource(ErrorHandlingResource):
         # who took the users (and their secrets), one line as for a job; never a cell
         bom = bom_arg()
         chosen = selection.from_args(request.args)
-        logger.info('users_csv job=export who=%s format=%s selection=%s',
-                    token_id(request.headers.get('X-Auth-Token', '')),
-                    'csv' if wants_csv() else 'json', 'all' if chosen is None else 'some')
+        logger.info(
+            'users_csv job=export who=%s format=%s selection=%s',
+            token_id(request.headers.get('X-Auth-Token', '')),
+            'csv' if wants_csv() else 'json',
+            'all' if chosen is None else 'some',
+        )
         totals = []
         chunks = export.csv_chunks(self.database, chosen, totals.append)
         try:
             # The first chunk runs the queries: a database error is still a 503, not a cut body.
             first = next(chunks)
-        except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.ProgrammingError):
+        except (
+            sa_exc.OperationalError,
+            sa_exc.InterfaceError,
+            sa_exc.ProgrammingError,
+        ):
             logger.exception('export failed')
             raise Unavailable('the database cannot be reached: try again later')
         headers = {'Cache-Control': 'no-store'}  # it may hold secrets
@@ -153,8 +195,12 @@ class UserExportResource(ErrorHandlingResource):
         headers['Content-Disposition'] = 'attachment; filename="users.csv"'
         if bom:
             first = BOM + first
-        return Response(_chain(first, chunks), mimetype='text/csv',
-                        content_type='text/csv; charset=utf-8', headers=headers)
+        return Response(
+            _chain(first, chunks),
+            mimetype='text/csv',
+            content_type='text/csv; charset=utf-8',
+            headers=headers,
+        )
 
 
 BOM = '\ufeff'
@@ -162,7 +208,8 @@ BOM = '\ufeff'
 
 def bom_arg():
     """?bom=true: the CSV starts with a UTF-8 byte order mark, by which Excel on Windows knows
-    the file is UTF-8 (without it, "Léa" shows as "LÃ©a"). The import reads it either way."""
+    the file is UTF-8 (without it, "Léa" shows as "LÃ©a"). The import reads it either way.
+    """
     value = request.args.get('bom', 'false').lower()
     if value not in ('true', 'false'):
         raise APIError('bom must be true or false')
@@ -172,8 +219,9 @@ def bom_arg():
 def wants_csv():
     """CSV unless JSON is preferred (`Accept: application/json`): confd's export answers
     JSON then, so scripts written for confd work here too."""
-    best = request.accept_mimetypes.best_match(['text/csv', 'application/json'],
-                                               default='text/csv')
+    best = request.accept_mimetypes.best_match(
+        ['text/csv', 'application/json'], default='text/csv'
+    )
     return best == 'text/csv'
 
 
@@ -195,15 +243,19 @@ def _chain(first, rest):
 
 
 UI_DIRECTORY = os.path.join(os.path.dirname(__file__), 'ui')
-UI_FILES = {'index.html': 'text/html', 'app.js': 'text/javascript', 'style.css': 'text/css'}
+UI_FILES = {
+    'index.html': 'text/html',
+    'app.js': 'text/javascript',
+    'style.css': 'text/css',
+}
 
 
 # The page loads only its own files and calls only its own origin; no other site may frame it.
 PAGE_HEADERS = {
     'Cache-Control': 'no-cache',
     'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; "
-                               "img-src 'self' data: blob:; connect-src 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "img-src 'self' data: blob:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     'X-Frame-Options': 'DENY',
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
@@ -227,5 +279,8 @@ class UserCsvPageResource(ErrorHandlingResource):
             return APIError('no such file').body(), 404
         with open(os.path.join(UI_DIRECTORY, name), 'rb') as stream:
             content = stream.read()
-        return Response(content, content_type=f'{UI_FILES[name]}; charset=utf-8',
-                        headers=PAGE_HEADERS)
+        return Response(
+            content,
+            content_type=f'{UI_FILES[name]}; charset=utf-8',
+            headers=PAGE_HEADERS,
+        )

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Marshmallow schemas built from the column catalogue: raw cells -> typed values.
 
 One schema per header (cached), holding only the columns the file names. An empty cell loads
@@ -8,6 +11,7 @@ Files are loaded column by column: each distinct cell of a column goes through t
 field once (files repeat contexts, bools, languages, permissions), which costs a fraction of
 one Schema.load per row and gives the same values and messages.
 """
+
 import unicodedata
 from functools import lru_cache
 
@@ -33,7 +37,9 @@ class Cell(fields.Field):
             raise ValidationError('must be text')
         if self.column.multi:
             # One value per item; an empty item is null (an incall without ring_seconds).
-            return [self._one(item) if item != '' else None for item in value.split(';')]
+            return [
+                self._one(item) if item != '' else None for item in value.split(';')
+            ]
         return self._one(value)
 
     def _one(self, value):
@@ -68,8 +74,10 @@ class IntCell(Cell):
                 f'must be a whole number written with digits only {_got(self.column, value)}'
             )
         if len(value.lstrip('0')) > self.MAX_DIGITS:
-            raise ValidationError(f'must be a whole number of at most {self.MAX_DIGITS} digits '
-                                  f'{_got(self.column, value)}')
+            raise ValidationError(
+                f'must be a whole number of at most {self.MAX_DIGITS} digits '
+                f'{_got(self.column, value)}'
+            )
         return int(value)
 
 
@@ -79,7 +87,9 @@ class BoolCell(Cell):
             return True
         if value == '0':
             return False
-        raise ValidationError(f'must be 0 (false) or 1 (true) {_got(self.column, value)}')
+        raise ValidationError(
+            f'must be 0 (false) or 1 (true) {_got(self.column, value)}'
+        )
 
 
 class ListCell(Cell):
@@ -113,12 +123,15 @@ def schema_for(header, backend=OWN):
     return RowSchema.from_dict(declared, name='CsvRowSchema')()
 
 
-MAX_CACHED = 1024  # distinct cells remembered per column: repeats are common, uniques are not
+MAX_CACHED = (
+    1024  # distinct cells remembered per column: repeats are common, uniques are not
+)
 
 
 class Values:
     """A row's typed values by column name: one list per row, one index shared by the file's
-    rows (a dict per row would be most of a big file's memory). Absent or empty: None."""
+    rows (a dict per row would be most of a big file's memory). Absent or empty: None.
+    """
 
     __slots__ = ('index', 'items')
 
@@ -155,7 +168,9 @@ def load_rows(schema, header, records):
                     cache[raw] = parsed
             ok, value = parsed
             if ok:
-                values[row].items[position] = list(value) if isinstance(value, list) else value
+                values[row].items[position] = (
+                    list(value) if isinstance(value, list) else value
+                )
             else:
                 if errors[row] is None:
                     errors[row] = {}

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Which users an export answers: all of them (the file), or a page of those matching a search
 or a list of uuids (the page's users list, and the users an import has just made).
 
@@ -6,6 +9,7 @@ or a list of uuids (the page's users list, and the users an import has just made
 `?limit=` (1 to 1,000) and `?offset=` page them, in id order; the JSON answer then says
 `total`, how many users match.
 """
+
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -32,10 +36,21 @@ class Selection:
         if self.uuids is not None:
             found.append(uuid_column.in_(self.uuids))
         if self.search:
-            pattern = '%' + self.search.replace('\\', '\\\\').replace('%', '\\%') \
-                .replace('_', '\\_') + '%'
-            found.append(sa.or_(*[sa.cast(column, sa.Text).ilike(pattern, escape='\\')
-                                  for column in searched]))
+            pattern = (
+                '%'
+                + self.search.replace('\\', '\\\\')
+                .replace('%', '\\%')
+                .replace('_', '\\_')
+                + '%'
+            )
+            found.append(
+                sa.or_(
+                    *[
+                        sa.cast(column, sa.Text).ilike(pattern, escape='\\')
+                        for column in searched
+                    ]
+                )
+            )
         return sa.and_(sa.true(), *found)
 
     def page(self, query):
@@ -49,7 +64,9 @@ def _number(args, name, low, high):
     if value is None:
         return None
     if not value.isdigit() or not low <= int(value) <= high:
-        raise APIError(f'{name} must be a whole number from {low} to {high} (got {value[:20]})')
+        raise APIError(
+            f'{name} must be a whole number from {low} to {high} (got {value[:20]})'
+        )
     return int(value)
 
 
@@ -62,12 +79,18 @@ def from_args(args):
         raise APIError(f'search must be at most {MAX_SEARCH} characters long')
     uuids = None
     if 'uuid' in args:
-        given = [part for value in args.getlist('uuid') for part in value.split(',') if part]
+        given = [
+            part for value in args.getlist('uuid') for part in value.split(',') if part
+        ]
         if len(given) > MAX_UUIDS:
             raise APIError(f'uuid names at most {MAX_UUIDS} users (got {len(given)})')
         try:
             uuids = tuple(canonical_uuid(part) for part in given)
         except ValueError:
             raise APIError('uuid must be user uuids separated by commas') from None
-    return Selection(search or None, uuids, _number(args, 'limit', 1, MAX_LIMIT),
-                     _number(args, 'offset', 0, 10 ** 9) or 0)
+    return Selection(
+        search or None,
+        uuids,
+        _number(args, 'limit', 1, MAX_LIMIT),
+        _number(args, 'offset', 0, 10**9) or 0,
+    )

@@ -1,7 +1,11 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Cells a spreadsheet would run as a formula, written escaped and read back (OWASP's advice
 on CSV injection): a cell starting with = + - @, a tab or a carriage return, after any leading
 single quotes, gets one more single quote in front. The reader removes exactly that quote, so
 every value survives the round trip, and the rule is one line of SQL for the COPY exports."""
+
 import re
 
 TRIGGERS = '=+-@\t\r'
@@ -27,9 +31,11 @@ def unescape(cell):
 def escape_sql(expression):
     """escape() in PostgreSQL, for a text expression (NULL stays NULL); the cheap test on the
     first character spares the regular expression to almost every cell."""
-    return (f'CASE WHEN left({expression}, 1) IN ({_SQL_FIRST}) '
-            f'AND {expression} ~ {_SQL_PATTERN} '
-            f"THEN '''' || {expression} ELSE {expression} END")
+    return (
+        f'CASE WHEN left({expression}, 1) IN ({_SQL_FIRST}) '
+        f'AND {expression} ~ {_SQL_PATTERN} '
+        f"THEN '''' || {expression} ELSE {expression} END"
+    )
 
 
 def escaped_select(sql, count):

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """confd's own built-in import (`user_import`), served in a child process: the oracle of the
 differential tests. confd's Flask app is one per process, so the package's confd and the
 built-in's cannot share the test process.
@@ -7,6 +10,7 @@ built-in's cannot share the test process.
 Prints `READY <url>` once it serves on DATABASE (publishing on EXCHANGE), then serves until its
 stdin closes; then prints the wazo-auth users it was asked to create, as one JSON line.
 """
+
 import json
 import sys
 import tempfile

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The real wazo-confd, in this process, with the plugin loaded the way the package loads it.
 
 * confd's own configuration loading (config.yml + conf.d holding the package's own
@@ -12,6 +15,7 @@
 The wheels and data come from ../shared/wazo (WAZO_WHEELHOUSE / WAZO_DATA): without them these
 tests skip, unless USERS_CSV_REQUIRE_WAZO=1 (CI) makes that an error.
 """
+
 import os
 import shutil
 import threading
@@ -28,7 +32,9 @@ from .standins import StandIn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-WAZO_DATA = os.environ.get('WAZO_DATA') or os.path.join(REPO, '..', 'shared', 'wazo', 'data')
+WAZO_DATA = os.environ.get('WAZO_DATA') or os.path.join(
+    REPO, '..', 'shared', 'wazo', 'data'
+)
 PG = os.environ.get('USERS_CSV_TEST_PG_SERVER', 'postgresql://postgres@127.0.0.1:5432')
 AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672//'
 XIVO_UUID = '25a8940f-b563-4537-81d0-ccd40c841a2c'
@@ -78,18 +84,26 @@ def build_template(name):
     Base.metadata.create_all(bind=engine)
     with open(os.path.join(WAZO_DATA, 'populate.sql'), encoding='utf-8') as stream:
         populate = stream.read()
-    with open(os.path.join(WAZO_DATA, 'confd-test-seed.sql'), encoding='utf-8') as stream:
-        seed = '\n'.join(line for line in stream.read().splitlines()
-                         if not line.startswith('ALTER ROLE'))  # no such role here
+    with open(
+        os.path.join(WAZO_DATA, 'confd-test-seed.sql'), encoding='utf-8'
+    ) as stream:
+        seed = '\n'.join(
+            line
+            for line in stream.read().splitlines()
+            if not line.startswith('ALTER ROLE')
+        )  # no such role here
     with engine.begin() as connection:
         connection.execute(sa.text(populate))
-        connection.execute(sa.text('UPDATE infos SET uuid = :uuid'), {'uuid': XIVO_UUID})
+        connection.execute(
+            sa.text('UPDATE infos SET uuid = :uuid'), {'uuid': XIVO_UUID}
+        )
         connection.exec_driver_sql(seed)
         # Room for big generated files (benchmarks, scale tests).
         connection.exec_driver_sql(
             "INSERT INTO contextnumbers (context, type, numberbeg, numberend, didlength) VALUES "
             "('default', 'user', '100000', '199999', 0), "
-            "('from-extern', 'incall', '200000', '299999', 0)")
+            "('from-extern', 'incall', '200000', '299999', 0)"
+        )
     engine.dispose()
 
 
@@ -121,7 +135,9 @@ class ConfdClient:
             headers['X-Auth-Token'] = token
         if tenant is not None:
             headers['Wazo-Tenant'] = tenant
-        return requests.request(method, self.url + path, headers=headers, timeout=600, **kwargs)
+        return requests.request(
+            method, self.url + path, headers=headers, timeout=600, **kwargs
+        )
 
     def get(self, path, **kwargs):
         return self.request('GET', path, **kwargs)
@@ -142,8 +158,10 @@ class ConfdClient:
         engine = sa.create_engine(f'{PG}/{self.db_name}')
         try:
             with engine.connect() as connection:
-                return [dict(row._mapping) for row in
-                        connection.execute(sa.text(statement), params)]
+                return [
+                    dict(row._mapping)
+                    for row in connection.execute(sa.text(statement), params)
+                ]
         finally:
             engine.dispose()
 
@@ -151,9 +169,15 @@ class ConfdClient:
 class Confd(ConfdClient):
     """The real confd app served by cheroot, and what the tests need around it."""
 
-    def __init__(self, workdir, exchange, template, builtin=False, auth=None, settings=None):
-        self.settings = dict({'relay_interval': 0.5}, **(settings or {}))  # users_csv: ...
-        self.builtin = builtin  # confd's own user_import instead of the package (builtin.py)
+    def __init__(
+        self, workdir, exchange, template, builtin=False, auth=None, settings=None
+    ):
+        self.settings = dict(
+            {'relay_interval': 0.5}, **(settings or {})
+        )  # users_csv: ...
+        self.builtin = (
+            builtin  # confd's own user_import instead of the package (builtin.py)
+        )
         self.template = template
         self.exchange = exchange
         self.auth = auth or StandIn('auth')  # benches pass one in its own process
@@ -174,13 +198,27 @@ class Confd(ConfdClient):
             'log_filename': os.path.join(workdir, 'confd.log'),
             'db_uri': f'{PG}/{self.template}',
             'uuid': XIVO_UUID,
-            'auth': {'host': '127.0.0.1', 'port': self.auth.port, 'https': False,
-                     'username': 'confd-service', 'password': 'confd-password'},
-            'bus': {'host': '127.0.0.1', 'port': self.broker.port, 'username': 'guest',
-                    'password': 'guest', 'exchange_name': self.exchange,
-                    'exchange_type': 'headers'},
-            'provd': {'host': '127.0.0.1', 'port': self.provd.port, 'prefix': None,
-                      'https': False},
+            'auth': {
+                'host': '127.0.0.1',
+                'port': self.auth.port,
+                'https': False,
+                'username': 'confd-service',
+                'password': 'confd-password',
+            },
+            'bus': {
+                'host': '127.0.0.1',
+                'port': self.broker.port,
+                'username': 'guest',
+                'password': 'guest',
+                'exchange_name': self.exchange,
+                'exchange_type': 'headers',
+            },
+            'provd': {
+                'host': '127.0.0.1',
+                'port': self.provd.port,
+                'prefix': None,
+                'https': False,
+            },
             'sysconfd': {'host': '127.0.0.1', 'port': self.sysconfd.port},
             'pjsip_config_doc_filename': os.path.join(WAZO_DATA, 'pjsip.json.gz'),
             'users_csv': self.settings,
@@ -212,7 +250,9 @@ class Confd(ConfdClient):
 
         # the factory's engine: Session.get_bind() would make this thread a session that
         # stays bound to the old engine
-        old = db_manager.Session.session_factory.kw.get('bind') if self.db_name else None
+        old = (
+            db_manager.Session.session_factory.kw.get('bind') if self.db_name else None
+        )
         db_manager.Session.remove()
         db_manager.init_db(f'{PG}/{name}', pool_size=4)
         if old is not None:
@@ -264,6 +304,7 @@ def confd(confd_session, wazo_template):
     yield confd_session
     relayed(confd_session)  # no event of this test may reach the next test's capture
     from xivo_dao.helpers import db_manager
+
     db_manager.Session.remove()
     db_manager.Session.get_bind().dispose()
     drop(name)
@@ -272,10 +313,13 @@ def confd(confd_session, wazo_template):
 def relayed(client, timeout=10.0):
     """Waits until the outbox of the client's database is empty (or was never made)."""
     import time
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if not client.sql('SELECT count(*) AS n FROM users_csv_wazo_outbox')[0]['n']:
+            if not client.sql('SELECT count(*) AS n FROM users_csv_wazo_outbox')[0][
+                'n'
+            ]:
                 return
         except sa.exc.ProgrammingError:
             return
@@ -287,10 +331,13 @@ class BusCapture:
 
     def __init__(self, exchange):
         self.connection = kombu.Connection(AMQP_URL)
-        self.queue = kombu.Queue(f'users-csv-capture-{uuid.uuid4().hex[:8]}',
-                                 kombu.Exchange(exchange, type='headers'),
-                                 binding_arguments={'x-match': 'all'},  # no header to match: every message
-                                 auto_delete=True, exclusive=True)
+        self.queue = kombu.Queue(
+            f'users-csv-capture-{uuid.uuid4().hex[:8]}',
+            kombu.Exchange(exchange, type='headers'),
+            binding_arguments={'x-match': 'all'},  # no header to match: every message
+            auto_delete=True,
+            exclusive=True,
+        )
         self.queue = self.queue(self.connection)
         self.queue.declare()
         self.messages = []
@@ -298,14 +345,18 @@ class BusCapture:
     def drain(self, expected=None, timeout=5.0):
         """Messages received so far (waits for `expected` of them, up to `timeout`)."""
         import time
+
         deadline = time.monotonic() + timeout
         while True:
             message = self.queue.get(no_ack=True)
             if message is not None:
                 self.messages.append((message.headers, message.payload))
                 continue
-            if expected is None or len(self.messages) >= expected or \
-                    time.monotonic() > deadline:
+            if (
+                expected is None
+                or len(self.messages) >= expected
+                or time.monotonic() > deadline
+            ):
                 return self.messages
             time.sleep(0.05)
 

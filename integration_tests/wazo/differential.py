@@ -1,6 +1,10 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """What the differential tests compare: the rows of every table an import touched, confd's REST
 views of every imported user, and the events; each normalised so that what is generated
 (ids, uuids, secrets, names drawn at random, provisioning codes, timestamps) compares equal."""
+
 import contextlib
 import json
 import os
@@ -23,9 +27,13 @@ def builtin_confd(template):
     exchange = f'users-csv-builtin-{uuid.uuid4().hex[:8]}'
     clone(template, name)
     capture = BusCapture(exchange)
-    child = subprocess.Popen([sys.executable, '-m', 'integration_tests.wazo.builtin', name,
-                              exchange], cwd=ROOT, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, '-m', 'integration_tests.wazo.builtin', name, exchange],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = child.stdout.readline()
         assert line.startswith('READY '), f'the built-in confd did not start: {line!r}'
@@ -53,29 +61,53 @@ CLOCK_COLUMNS = {('userfeatures', 'created_at')}
 
 def snapshot(client):
     """{table: [row, ...]} of every table of confd's database but the plugin's own."""
-    names = [row['table_name'] for row in client.sql(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-        "AND table_type = 'BASE TABLE'")]
-    return {name: client.sql(f'SELECT * FROM "{name}"') for name in names
-            if not name.startswith('users_csv_') and name not in SKIPPED_TABLES}
+    names = [
+        row['table_name']
+        for row in client.sql(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+            "AND table_type = 'BASE TABLE'"
+        )
+    ]
+    return {
+        name: client.sql(f'SELECT * FROM "{name}"')
+        for name in names
+        if not name.startswith('users_csv_') and name not in SKIPPED_TABLES
+    }
 
 
 class Normaliser:
     """Masks what an import may generate: a uuid that did not exist before, or a value no cell
-    of the file holds where the column is a name, secret or code confd draws at random."""
+    of the file holds where the column is a name, secret or code confd draws at random.
+    """
 
-    GENERATED = {('linefeatures', 'name'), ('linefeatures', 'provisioningid'),
-                 ('endpoint_sip', 'name'), ('sccpline', 'name')}
+    GENERATED = {
+        ('linefeatures', 'name'),
+        ('linefeatures', 'provisioningid'),
+        ('endpoint_sip', 'name'),
+        ('sccpline', 'name'),
+    }
 
     def __init__(self, before, file_text):
-        self.known = {str(value) for rows in before.values() for row in rows
-                      for value in row.values() if isinstance(value, uuid.UUID) or
-                      isinstance(value, str) and UUID.match(value)}
-        self.cells = {cell for line in file_text.splitlines() for cell in line.split(',')}
-        self.drawn_values = set()  # what was masked in the tables, to mask in the views too
+        self.known = {
+            str(value)
+            for rows in before.values()
+            for row in rows
+            for value in row.values()
+            if isinstance(value, uuid.UUID)
+            or isinstance(value, str)
+            and UUID.match(value)
+        }
+        self.cells = {
+            cell for line in file_text.splitlines() for cell in line.split(',')
+        }
+        self.drawn_values = (
+            set()
+        )  # what was masked in the tables, to mask in the views too
 
     def value(self, value):
-        if isinstance(value, uuid.UUID):  # psycopg2 gives them so once something registered it
+        if isinstance(
+            value, uuid.UUID
+        ):  # psycopg2 gives them so once something registered it
             value = str(value)
         if isinstance(value, str) and UUID.match(value) and value not in self.known:
             return '<new uuid>'
@@ -96,8 +128,10 @@ class Normaliser:
             if (table, column) in CLOCK_COLUMNS:
                 continue
             if (table, column) in self.GENERATED or (
-                    table == 'endpoint_sip_section_option' and column == 'value'
-                    and row['key'] in ('username', 'password')):
+                table == 'endpoint_sip_section_option'
+                and column == 'value'
+                and row['key'] in ('username', 'password')
+            ):
                 value = self.drawn(value)
             out[column] = self.value(value)
         return out
@@ -106,24 +140,37 @@ class Normaliser:
         """{table: sorted normalised rows} of the rows `after` has and `before` had not."""
         changed = {}
         for table, rows in after.items():
-            old = [json.dumps(row, sort_keys=True, default=str) for row in before.get(table, [])]
-            new = [row for row in rows
-                   if json.dumps(row, sort_keys=True, default=str) not in old]
+            old = [
+                json.dumps(row, sort_keys=True, default=str)
+                for row in before.get(table, [])
+            ]
+            new = [
+                row
+                for row in rows
+                if json.dumps(row, sort_keys=True, default=str) not in old
+            ]
             if new:
                 changed[table] = sorted(
                     json.dumps(self.row(table, row), sort_keys=True, default=str)
-                    for row in new)
+                    for row in new
+                )
         return changed
 
     def view(self, data):
         """A REST answer with new uuids, drawn values and clocks masked (recursively)."""
         if isinstance(data, dict):
-            return {key: self.view(value) for key, value in data.items()
-                    if key not in ('created_at', 'links')}  # links: the server's address
+            return {
+                key: self.view(value)
+                for key, value in data.items()
+                if key not in ('created_at', 'links')
+            }  # links: the server's address
         if isinstance(data, list):
             return [self.view(value) for value in data]
-        if isinstance(data, (str, int)) and not isinstance(data, bool) and \
-                str(data) in self.drawn_values:
+        if (
+            isinstance(data, (str, int))
+            and not isinstance(data, bool)
+            and str(data) in self.drawn_values
+        ):
             return '<drawn>'
         return self.value(data)
 
@@ -132,7 +179,9 @@ def keys(normaliser, data):
     """The shape of a payload: its keys, recursively (lists by their first item); a new uuid
     in a key (`user_uuid:<uuid>` headers) masked."""
     if isinstance(data, dict):
-        return {normaliser.key(key): keys(normaliser, value) for key, value in data.items()}
+        return {
+            normaliser.key(key): keys(normaliser, value) for key, value in data.items()
+        }
     if isinstance(data, list):
         return [keys(normaliser, data[0])] if data else []
     return None
@@ -149,18 +198,24 @@ def views(client, tenant):
             line = client.get(f'/lines/{line["id"]}', tenant=tenant).json()
             parts['lines'].append(line)
             if line['endpoint_sip']:
-                parts['sip'] = client.get(f'/endpoints/sip/{line["endpoint_sip"]["uuid"]}',
-                                          tenant=tenant).json()
+                parts['sip'] = client.get(
+                    f'/endpoints/sip/{line["endpoint_sip"]["uuid"]}', tenant=tenant
+                ).json()
             if line['endpoint_sccp']:
-                parts['sccp'] = client.get(f'/endpoints/sccp/{line["endpoint_sccp"]["id"]}',
-                                           tenant=tenant).json()
-            parts['extensions'] = [client.get(f'/extensions/{extension["id"]}',
-                                              tenant=tenant).json()
-                                   for extension in line['extensions']]
+                parts['sccp'] = client.get(
+                    f'/endpoints/sccp/{line["endpoint_sccp"]["id"]}', tenant=tenant
+                ).json()
+            parts['extensions'] = [
+                client.get(f'/extensions/{extension["id"]}', tenant=tenant).json()
+                for extension in line['extensions']
+            ]
         if user['voicemail']:
-            parts['voicemail'] = client.get(f'/voicemails/{user["voicemail"]["id"]}',
-                                            tenant=tenant).json()
+            parts['voicemail'] = client.get(
+                f'/voicemails/{user["voicemail"]["id"]}', tenant=tenant
+            ).json()
         for incall in user['incalls']:
-            parts['incalls'].append(client.get(f'/incalls/{incall["id"]}', tenant=tenant).json())
+            parts['incalls'].append(
+                client.get(f'/incalls/{incall["id"]}', tenant=tenant).json()
+            )
         found[(user['firstname'], user['lastname'])] = parts
     return found

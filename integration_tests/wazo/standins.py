@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Loopback stand-ins for the daemons wazo-confd talks to: wazo-auth, sysconfd and provd.
 
 confd's real clients (wazo_auth_client, its sysconfd publisher, wazo_provd_client) reach them
 over HTTP. Every request is recorded, so tests can check what confd (and the plugin) asked.
 """
+
 import json
 import threading
 import uuid as uuid_module
@@ -39,7 +43,9 @@ class StandIn:
         self.fail_edits = False  # wazo-auth: answer 500 to user edits
         self.users_down = False  # wazo-auth: 503 to /users (tokens still checked)
         self._users_lock = threading.Lock()
-        self.fail_users_after = None  # wazo-auth: answer 500 to user creations past this count
+        self.fail_users_after = (
+            None  # wazo-auth: answer 500 to user creations past this count
+        )
         self.down = False  # answer 503 to everything
         outer = self
 
@@ -61,11 +67,14 @@ class StandIn:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw.decode('utf-8', 'replace')
-                outer.requests.append((self.command, url.path, query, body, dict(self.headers)))
+                outer.requests.append(
+                    (self.command, url.path, query, body, dict(self.headers))
+                )
                 if outer.down:
                     return self.answer(503, {'message': 'stand-in: down'})
                 code, payload = getattr(outer, f'_{outer.service}')(
-                    self.command, url.path, query, body, self.headers)
+                    self.command, url.path, query, body, self.headers
+                )
                 self.answer(code, payload)
 
             def answer(self, code, payload):
@@ -85,8 +94,9 @@ class StandIn:
         self.httpd = Server(('127.0.0.1', 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True,
-                         name=f'stand-in-{service}').start()
+        threading.Thread(
+            target=self.httpd.serve_forever, daemon=True, name=f'stand-in-{service}'
+        ).start()
 
     def reset_users(self):
         with self._users_lock:
@@ -109,8 +119,11 @@ class StandIn:
         self.httpd.server_close()
 
     def calls(self, method, path_end):
-        return [request for request in self.requests
-                if request[0] == method and request[1].endswith(path_end)]
+        return [
+            request
+            for request in self.requests
+            if request[0] == method and request[1].endswith(path_end)
+        ]
 
     # ---- the behaviours -------------------------------------------------------------------
 
@@ -119,35 +132,56 @@ class StandIn:
 
     def _provd(self, method, path, query, body, headers):
         if path.endswith('/configs') or '/configure' in path:
-            return 200, {'configs': [{'id': 'default', 'X_type': 'registrar',
-                                      'registrar_main': '127.0.0.1',
-                                      'proxy_main': '127.0.0.1'}]}
+            return 200, {
+                'configs': [
+                    {
+                        'id': 'default',
+                        'X_type': 'registrar',
+                        'registrar_main': '127.0.0.1',
+                        'proxy_main': '127.0.0.1',
+                    }
+                ]
+            }
         if '/devices' in path:
             return 200, {'devices': []}
         return 404, {'error': 'stand-in: not implemented'}
 
     def _auth(self, method, path, query, body, headers):
         if path.startswith('/api/auth/'):  # wazo_auth_client's default prefix (nginx)
-            path = path[len('/api/auth'):]
+            path = path[len('/api/auth') :]
         parts = path.strip('/').split('/')
         if parts == ['0.1', 'token'] and method == 'POST':
-            return 200, {'data': {'token': 'service-token', 'auth_id': 'confd-service',
-                                  'expires_at': '2099-01-01T00:00:00',
-                                  'utc_expires_at': '2099-01-01T00:00:00', 'acl': ['#'],
-                                  'metadata': {'uuid': 'service-uuid', 'tenant_uuid': MASTER}}}
+            return 200, {
+                'data': {
+                    'token': 'service-token',
+                    'auth_id': 'confd-service',
+                    'expires_at': '2099-01-01T00:00:00',
+                    'utc_expires_at': '2099-01-01T00:00:00',
+                    'acl': ['#'],
+                    'metadata': {'uuid': 'service-uuid', 'tenant_uuid': MASTER},
+                }
+            }
         if parts[:2] == ['0.1', 'token'] and len(parts) == 3:
             return self._token(method, parts[2], query)
         if parts[:2] == ['0.1', 'users']:
             return self._users(method, parts[2:], body, query)
-        if parts[:3] == ['0.1', 'admin', 'users'] and parts[4:] == ['emails'] and method == 'PUT':
+        if (
+            parts[:3] == ['0.1', 'admin', 'users']
+            and parts[4:] == ['emails']
+            and method == 'PUT'
+        ):
             return self._emails(parts[3], body)
         if parts[:2] == ['0.1', 'tenants'] and method == 'GET':
             # the tenant of Wazo-Tenant (or the token's) and the tenants below it
             token = TOKENS.get(headers.get('X-Auth-Token'))
             top = headers.get('Wazo-Tenant') or (token[1] if token else MASTER)
-            tenants = [{'uuid': MASTER, 'name': 'master', 'parent_uuid': MASTER},
-                       {'uuid': SUB, 'name': 'sub', 'parent_uuid': MASTER}]
-            items = tenants if top == MASTER else [t for t in tenants if t['uuid'] == top]
+            tenants = [
+                {'uuid': MASTER, 'name': 'master', 'parent_uuid': MASTER},
+                {'uuid': SUB, 'name': 'sub', 'parent_uuid': MASTER},
+            ]
+            items = (
+                tenants if top == MASTER else [t for t in tenants if t['uuid'] == top]
+            )
             return 200, {'items': items, 'total': len(items), 'filtered': len(items)}
         return 404, {'message': f'stand-in: {method} {path} not implemented'}
 
@@ -164,11 +198,21 @@ class StandIn:
                 return 403, None
             return 204, None
         if method == 'GET':
-            return 200, {'data': {'token': token, 'auth_id': token, 'acl': acls,
-                                  'session_uuid': token, 'expires_at': '2099-01-01T00:00:00',
-                                  'utc_expires_at': '2099-01-01T00:00:00',
-                                  'metadata': {'uuid': f'user-of-{token}', 'tenant_uuid': tenant,
-                                               'pbx_user_uuid': None}}}
+            return 200, {
+                'data': {
+                    'token': token,
+                    'auth_id': token,
+                    'acl': acls,
+                    'session_uuid': token,
+                    'expires_at': '2099-01-01T00:00:00',
+                    'utc_expires_at': '2099-01-01T00:00:00',
+                    'metadata': {
+                        'uuid': f'user-of-{token}',
+                        'tenant_uuid': tenant,
+                        'pbx_user_uuid': None,
+                    },
+                }
+            }
         return 405, None
 
     def _users(self, method, rest, body, query=None):
@@ -187,22 +231,32 @@ class StandIn:
         if method == 'POST' and not rest:
             with self._users_lock:  # O(1) per call: benches create tens of thousands
                 self.user_posts += 1
-                if self.fail_users_after is not None and self.user_posts > self.fail_users_after:
+                if (
+                    self.fail_users_after is not None
+                    and self.user_posts > self.fail_users_after
+                ):
                     return 500, {'message': 'stand-in: failing on purpose'}
                 user = dict(body or {})
                 user.setdefault('uuid', str(uuid_module.uuid4()))
                 if user.get('username') in self.usernames:
-                    return 409, {'message': 'Conflict detected: username already used',
-                                 'error_id': 'conflict',
-                                 'details': {'username': user['username']}}
+                    return 409, {
+                        'message': 'Conflict detected: username already used',
+                        'error_id': 'conflict',
+                        'details': {'username': user['username']},
+                    }
                 # kept as wazo-auth keeps it: never shown again, only known to be set
                 password = user.pop('password', None)
                 email = user.pop('email_address', None)
                 user.setdefault('purpose', 'user')
                 user.setdefault('enabled', True)
-                user['emails'] = [{'address': email, 'main': True, 'confirmed': True}] \
-                    if email else []
-                self.auth_users[user['uuid']] = dict(user, password_set=password is not None)
+                user['emails'] = (
+                    [{'address': email, 'main': True, 'confirmed': True}]
+                    if email
+                    else []
+                )
+                self.auth_users[user['uuid']] = dict(
+                    user, password_set=password is not None
+                )
                 self.usernames.add(user.get('username'))
             return 200, user
         if method == 'GET' and not rest:
@@ -220,7 +274,6 @@ class StandIn:
             return 404, {'message': 'no such user'}
         return 404, {'message': 'stand-in: not implemented'}
 
-
     def _edit_user(self, uuid, body):
         """PUT /users/{uuid}: wazo-auth takes the whole user (username, names, purpose,
         enabled) and refuses a username another user has."""
@@ -232,8 +285,11 @@ class StandIn:
                 return 500, {'message': 'stand-in: failing on purpose'}
             username = body.get('username')
             if username != user.get('username') and username in self.usernames:
-                return 409, {'message': 'Conflict detected: username already used',
-                             'error_id': 'conflict', 'details': {'username': username}}
+                return 409, {
+                    'message': 'Conflict detected: username already used',
+                    'error_id': 'conflict',
+                    'details': {'username': username},
+                }
             self.usernames.discard(user.get('username'))
             self.usernames.add(username)
             for key in ('username', 'firstname', 'lastname', 'purpose', 'enabled'):
@@ -253,7 +309,7 @@ class StandIn:
 def serve_alone():
     """A stand-in in its own process, as the real daemon is (benches: no shared GIL with confd).
 
-        python -m integration_tests.wazo.standins auth   # prints the port, serves until stdin closes
+    python -m integration_tests.wazo.standins auth   # prints the port, serves until stdin closes
     """
     import sys
 

@@ -1,7 +1,11 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The same files through confd's built-in import (a child process) and through ours, each on a
 fresh clone of the same database: the same rows, the same REST views, the same events (names,
 order, headers and payload keys), the same wazo-auth users; and every error the built-in
 reports on a bad file, ours reports too (with more detail). See differential.py."""
+
 import pytest
 
 from .differential import Normaliser, builtin_confd, keys, snapshot, views
@@ -35,7 +39,9 @@ EVENTS = 46
 
 def permissions(client):
     for name in ('internal', 'international'):
-        response = client.request('POST', '/callpermissions', tenant=MASTER, json={'name': name})
+        response = client.request(
+            'POST', '/callpermissions', tenant=MASTER, json={'name': name}
+        )
         assert response.status_code == 201, response.text
 
 
@@ -55,8 +61,12 @@ def run(client, bus, body, expected_events):
     return response, before, snapshot(client), events
 
 
-def test_the_same_file_writes_the_same_users_and_sends_the_same_events(confd, bus, builtin):
-    theirs, their_before, their_after, their_events = run(builtin, builtin.bus, FILE, EVENTS)
+def test_the_same_file_writes_the_same_users_and_sends_the_same_events(
+    confd, bus, builtin
+):
+    theirs, their_before, their_after, their_events = run(
+        builtin, builtin.bus, FILE, EVENTS
+    )
     ours, our_before, our_after, our_events = run(confd, bus, FILE, EVENTS)
 
     assert theirs.status_code == 201, theirs.text
@@ -74,7 +84,9 @@ def test_the_same_file_writes_the_same_users_and_sends_the_same_events(confd, bu
         for part in their_views[name]:
             assert our_views[name][part] == their_views[name][part], (name, part)
     assert [h['name'] for h, _ in our_events] == [h['name'] for h, _ in their_events]
-    for (our_headers, our_body), (their_headers, their_body) in zip(our_events, their_events):
+    for (our_headers, our_body), (their_headers, their_body) in zip(
+        our_events, their_events
+    ):
         name = our_headers['name']
         assert keys(our_norm, our_headers) == keys(their_norm, their_headers), name
         assert keys(our_norm, our_body) == keys(their_norm, their_body), name
@@ -92,9 +104,17 @@ def test_the_same_wazo_auth_users(confd, bus, wazo_template):
 
     def shape(users):
         """Without the uuid, and a username that is the uuid said so."""
-        return sorted(({key: '<uuid>' if value == user['uuid'] else value
-                        for key, value in user.items() if key != 'uuid'}
-                       for user in users.values()), key=lambda user: user['firstname'])
+        return sorted(
+            (
+                {
+                    key: '<uuid>' if value == user['uuid'] else value
+                    for key, value in user.items()
+                    if key != 'uuid'
+                }
+                for user in users.values()
+            ),
+            key=lambda user: user['firstname'],
+        )
 
     assert shape(confd.auth.auth_users) == shape(builtin.auth_users)
     assert len(builtin.auth_users) == 5  # one per user, login or not
@@ -137,5 +157,7 @@ def test_every_error_the_builtin_reports_ours_reports(confd, bus, builtin):
     # every bad row, not the good one; of two rows wanting one SIP name, the second
     assert our_rows == set(range(2, 13)) | {14}
     for error in our_errors:  # and ours say where and what
-        assert error['details']['column'] and error['details']['line'] and error['message']
+        assert (
+            error['details']['column'] and error['details']['line'] and error['message']
+        )
     assert confd.get('/users?recurse=false', tenant=MASTER).json()['total'] == 0

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Export inside the real wazo-confd: the tenant's Wazo users, whoever made them."""
+
 import csv
 import io
 
@@ -8,9 +12,12 @@ from .standins import MASTER, SUB
 from .test_import import FULL, permissions
 
 
-def exported(confd, token='admin-token', tenant=MASTER, accept='text/csv; charset=utf-8'):
-    response = confd.request('GET', '/users/export', token=token, tenant=tenant,
-                             headers={'Accept': accept})
+def exported(
+    confd, token='admin-token', tenant=MASTER, accept='text/csv; charset=utf-8'
+):
+    response = confd.request(
+        'GET', '/users/export', token=token, tenant=tenant, headers={'Accept': accept}
+    )
     assert response.status_code == 200, response.text
     assert response.headers['Content-Type'].startswith('text/csv')
     rows = list(csv.DictReader(io.StringIO(response.text)))
@@ -24,33 +31,73 @@ def test_every_group_exports_as_it_was_imported(confd):
     rows, response = exported(confd)
 
     assert response.text.splitlines()[0].split(',') == list(export.COLUMNS)
-    assert list(export.COLUMNS[:len(export.BUILTIN_COLUMNS)]) == list(export.BUILTIN_COLUMNS)
+    assert list(export.COLUMNS[: len(export.BUILTIN_COLUMNS)]) == list(
+        export.BUILTIN_COLUMNS
+    )
     assert set(rows) == {'Alice', 'Bob', 'Carol', 'Dave'}
     alice = rows['Alice']
-    assert {key: alice[key] for key in (
-        'lastname', 'email', 'username', 'language', 'ring_seconds', 'userfield',
-        'subscription_type', 'exten', 'context', 'line_protocol', 'sip_username', 'sip_secret',
-        'voicemail_name', 'voicemail_number', 'voicemail_context', 'voicemail_password',
-        'incall_exten', 'incall_context', 'incall_ring_seconds', 'call_permissions',
-        'enabled')} == {
-        'lastname': 'Smith', 'email': 'alice@example.com', 'username': 'alice',
-        'language': 'en_US', 'ring_seconds': '25', 'userfield': 'uf-a',
-        'subscription_type': '2', 'exten': '1000', 'context': 'default',
-        'line_protocol': 'sip', 'sip_username': 'alicesip', 'sip_secret': 'alicesecret',
-        'voicemail_name': 'Alice VM', 'voicemail_number': '1000',
-        'voicemail_context': 'default', 'voicemail_password': '4321', 'incall_exten': '1000',
-        'incall_context': 'from-extern', 'incall_ring_seconds': '25',
-        'call_permissions': 'internal;international', 'enabled': '1'}
+    assert {
+        key: alice[key]
+        for key in (
+            'lastname',
+            'email',
+            'username',
+            'language',
+            'ring_seconds',
+            'userfield',
+            'subscription_type',
+            'exten',
+            'context',
+            'line_protocol',
+            'sip_username',
+            'sip_secret',
+            'voicemail_name',
+            'voicemail_number',
+            'voicemail_context',
+            'voicemail_password',
+            'incall_exten',
+            'incall_context',
+            'incall_ring_seconds',
+            'call_permissions',
+            'enabled',
+        )
+    } == {
+        'lastname': 'Smith',
+        'email': 'alice@example.com',
+        'username': 'alice',
+        'language': 'en_US',
+        'ring_seconds': '25',
+        'userfield': 'uf-a',
+        'subscription_type': '2',
+        'exten': '1000',
+        'context': 'default',
+        'line_protocol': 'sip',
+        'sip_username': 'alicesip',
+        'sip_secret': 'alicesecret',
+        'voicemail_name': 'Alice VM',
+        'voicemail_number': '1000',
+        'voicemail_context': 'default',
+        'voicemail_password': '4321',
+        'incall_exten': '1000',
+        'incall_context': 'from-extern',
+        'incall_ring_seconds': '25',
+        'call_permissions': 'internal;international',
+        'enabled': '1',
+    }
     assert len(alice['provisioning_code']) == 6
-    assert (rows['Bob']['line_protocol'], rows['Carol']['line_protocol']) == ('webrtc', 'sccp')
+    assert (rows['Bob']['line_protocol'], rows['Carol']['line_protocol']) == (
+        'webrtc',
+        'sccp',
+    )
     assert rows['Dave']['line_protocol'] == rows['Dave']['exten'] == ''
     assert rows['Dave']['username'] == rows['Dave']['uuid']  # wazo-auth's name for him
     assert response.headers['Cache-Control'] == 'no-store'
 
 
 def test_a_user_made_by_confd_itself_is_exported(confd):
-    made = confd.request('POST', '/users', tenant=MASTER,
-                         json={'firstname': 'Rest', 'lastname': 'Made'}).json()
+    made = confd.request(
+        'POST', '/users', tenant=MASTER, json={'firstname': 'Rest', 'lastname': 'Made'}
+    ).json()
 
     rows, _ = exported(confd)
 
@@ -77,61 +124,94 @@ def test_one_tenant_at_a_time(confd):
     assert set(exported(confd, token='sub-token', tenant=None)[0]) == {'Sue'}
     refused = confd.request('GET', '/users/export', token='sub-token', tenant=MASTER)
     assert refused.status_code == 401
-    assert confd.request('GET', '/users/export', token='lines-token',
-                         tenant=MASTER).status_code == 401
+    assert (
+        confd.request(
+            'GET', '/users/export', token='lines-token', tenant=MASTER
+        ).status_code
+        == 401
+    )
 
 
 def test_json_for_clients_that_ask_for_it(confd):
     confd.post_csv('firstname,lastname\nAnn,Lee\n', tenant=MASTER)
 
-    response = confd.request('GET', '/users/export', tenant=MASTER,
-                             headers={'Accept': 'application/json'})
+    response = confd.request(
+        'GET', '/users/export', tenant=MASTER, headers={'Accept': 'application/json'}
+    )
 
     body = response.json()
     assert body['headers'] == list(export.COLUMNS)
-    assert [(row['firstname'], row['lastname']) for row in body['content']] == [('Ann', 'Lee')]
+    assert [(row['firstname'], row['lastname']) for row in body['content']] == [
+        ('Ann', 'Lee')
+    ]
 
 
 def test_sub_tenants_only_when_asked_as_confd_asks(confd):
     confd.post_csv('firstname\nAnn\n', tenant=MASTER)
-    confd.post_csv('firstname,exten,context,line_protocol\nSue,1100,default-subtenant,sip\n',
-                   tenant=SUB)
+    confd.post_csv(
+        'firstname,exten,context,line_protocol\nSue,1100,default-subtenant,sip\n',
+        tenant=SUB,
+    )
 
-    response = confd.request('GET', '/users/export?recurse=true', tenant=MASTER,
-                             headers={'Accept': 'text/csv; charset=utf-8'})
+    response = confd.request(
+        'GET',
+        '/users/export?recurse=true',
+        tenant=MASTER,
+        headers={'Accept': 'text/csv; charset=utf-8'},
+    )
 
     rows = {row['firstname']: row for row in csv.DictReader(io.StringIO(response.text))}
     assert set(rows) == {'Ann', 'Sue'}
     assert rows['Sue']['exten'] == '1100'
     assert set(exported(confd, tenant=MASTER)[0]) == {'Ann'}  # without recurse
-    only_sub = confd.request('GET', '/users/export?recurse=true', token='sub-token',
-                             headers={'Accept': 'text/csv; charset=utf-8'})
+    only_sub = confd.request(
+        'GET',
+        '/users/export?recurse=true',
+        token='sub-token',
+        headers={'Accept': 'text/csv; charset=utf-8'},
+    )
     assert 'Ann' not in only_sub.text
 
 
 def test_formula_like_cells_are_escaped_and_an_update_reads_them_back(confd):
-    body = ('firstname,lastname,outgoing_caller_id,userfield\n'
-            'Eve,=HYPERLINK("http://x"),+33123,@SUM(A1)\n')
+    body = (
+        'firstname,lastname,outgoing_caller_id,userfield\n'
+        'Eve,=HYPERLINK("http://x"),+33123,@SUM(A1)\n'
+    )
     assert confd.post_csv(body, tenant=MASTER).status_code == 201
 
     rows, response = exported(confd)
 
     eve = rows['Eve']
     assert (eve['lastname'], eve['outgoing_caller_id'], eve['userfield']) == (
-        '\'=HYPERLINK("http://x")', "'+33123", "'@SUM(A1)")
+        '\'=HYPERLINK("http://x")',
+        "'+33123",
+        "'@SUM(A1)",
+    )
     before = confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures")
-    assert before == [{'lastname': '=HYPERLINK("http://x")', 'outcallerid': '+33123',
-                       'userfield': '@SUM(A1)'}]
+    assert before == [
+        {
+            'lastname': '=HYPERLINK("http://x")',
+            'outcallerid': '+33123',
+            'userfield': '@SUM(A1)',
+        }
+    ]
     assert confd.put_csv(response.text, tenant=MASTER).status_code == 200
-    assert confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures") == before
+    assert (
+        confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures") == before
+    )
 
 
 def test_a_byte_order_mark_on_request(confd):
     assert confd.post_csv('firstname\nL\u00e9a\n', tenant=MASTER).status_code == 201
     _, plain = exported(confd)
 
-    response = confd.request('GET', '/users/export?bom=true', tenant=MASTER,
-                             headers={'Accept': 'text/csv; charset=utf-8'})
+    response = confd.request(
+        'GET',
+        '/users/export?bom=true',
+        tenant=MASTER,
+        headers={'Accept': 'text/csv; charset=utf-8'},
+    )
 
     assert response.content == '\ufeff'.encode() + plain.content
     assert confd.put_csv(response.content, tenant=MASTER).status_code == 200
@@ -141,20 +221,32 @@ def test_a_users_list_searches_pages_and_counts_within_the_tenant(confd):
     permissions(confd, 'internal', 'international')
     made = confd.post_csv(FULL, tenant=MASTER)
     assert made.status_code == 201, made.text
-    assert confd.post_csv('firstname,exten,context,line_protocol\n'
-                          'Alice2,1000,default-subtenant,sip\n',
-                          token='sub-token').status_code == 201
+    assert (
+        confd.post_csv(
+            'firstname,exten,context,line_protocol\n'
+            'Alice2,1000,default-subtenant,sip\n',
+            token='sub-token',
+        ).status_code
+        == 201
+    )
 
     def listed(**params):
-        response = confd.request('GET', '/users/export', tenant=MASTER, params=params,
-                                 headers={'Accept': 'application/json'})
+        response = confd.request(
+            'GET',
+            '/users/export',
+            tenant=MASTER,
+            params=params,
+            headers={'Accept': 'application/json'},
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
     found = listed(search='ALICE')  # the master tenant's Alice only
     assert [row['firstname'] for row in found['content']] == ['Alice']
     assert found['total'] == 1
-    assert [row['firstname'] for row in listed(search='alicesip')['content']] == ['Alice']
+    assert [row['firstname'] for row in listed(search='alicesip')['content']] == [
+        'Alice'
+    ]
     assert [row['firstname'] for row in listed(search='1002')['content']] == ['Carol']
     page = listed(limit=2, offset=1)
     assert [row['firstname'] for row in page['content']] == ['Bob', 'Carol']
@@ -163,7 +255,16 @@ def test_a_users_list_searches_pages_and_counts_within_the_tenant(confd):
     chosen = listed(uuid=','.join(uuids))
     assert [row['firstname'] for row in chosen['content']] == ['Carol', 'Dave']
     # the wazo-auth login is searched too (Dave's is his uuid: no username nor email)
-    assert [row['firstname'] for row in listed(search='alice', limit=5)['content']] == ['Alice']
-    bad = confd.request('GET', '/users/export', tenant=MASTER, params={'limit': 'x'},
-                        headers={'Accept': 'application/json'})
-    assert bad.status_code == 400 and 'limit must be' in bad.json()['errors'][0]['message']
+    assert [row['firstname'] for row in listed(search='alice', limit=5)['content']] == [
+        'Alice'
+    ]
+    bad = confd.request(
+        'GET',
+        '/users/export',
+        tenant=MASTER,
+        params={'limit': 'x'},
+        headers={'Accept': 'application/json'},
+    )
+    assert (
+        bad.status_code == 400 and 'limit must be' in bad.json()['errors'][0]['message']
+    )

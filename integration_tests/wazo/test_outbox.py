@@ -1,5 +1,9 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Events of an import inside confd go through the plugin's outbox in Wazo's database: a broker
 outage after the commit delays them, never loses them (real RabbitMQ behind a cut proxy)."""
+
 import time
 
 from .standins import MASTER
@@ -12,8 +16,10 @@ def outbox_rows(confd):
     """Events waiting in the outbox (its rows hold up to 1,000 each)."""
     if confd.sql("SELECT to_regclass('users_csv_wazo_outbox') AS t")[0]['t'] is None:
         return 0
-    return confd.sql('SELECT coalesce(sum(json_array_length(messages::json)), 0) AS n '
-                     'FROM users_csv_wazo_outbox')[0]['n']
+    return confd.sql(
+        'SELECT coalesce(sum(json_array_length(messages::json)), 0) AS n '
+        'FROM users_csv_wazo_outbox'
+    )[0]['n']
 
 
 def test_broker_down_the_import_commits_and_its_events_follow(confd, bus):
@@ -44,10 +50,12 @@ def test_broker_down_the_import_commits_and_its_events_follow(confd, bus):
 
 
 def test_the_outbox_keeps_nothing_of_a_dry_run_or_a_refused_file(confd, bus):
-    dry = confd.post_csv(read('seed-phones.csv'), path='/users/import?dry_run=true',
-                         tenant=MASTER)
-    refused = confd.post_csv('firstname,exten,context,line_protocol\nAnn,5000,default,sip\n',
-                             tenant=MASTER)
+    dry = confd.post_csv(
+        read('seed-phones.csv'), path='/users/import?dry_run=true', tenant=MASTER
+    )
+    refused = confd.post_csv(
+        'firstname,exten,context,line_protocol\nAnn,5000,default,sip\n', tenant=MASTER
+    )
 
     assert (dry.status_code, refused.status_code) == (200, 400)
     assert outbox_rows(confd) == 0
@@ -56,8 +64,10 @@ def test_the_outbox_keeps_nothing_of_a_dry_run_or_a_refused_file(confd, bus):
 
 def test_the_outbox_has_its_own_version_table(confd, bus):
     # What xivo-manage-db leaves on a PBX (the test template is built from xivo-dao's models)
-    confd.sql('CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); '
-              "INSERT INTO alembic_version VALUES ('wazo_head') RETURNING version_num")
+    confd.sql(
+        'CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY); '
+        "INSERT INTO alembic_version VALUES ('wazo_head') RETURNING version_num"
+    )
 
     confd.post_csv(read('seed-phones.csv'), tenant=MASTER)
     bus.names(expected=PHONES)

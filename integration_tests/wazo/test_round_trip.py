@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Export, then import the file into an empty database: the same users come back."""
+
 import uuid
 
 from .conftest import clone, drop
@@ -13,8 +17,12 @@ def test_an_export_imports_back_into_an_empty_database(confd, wazo_template):
     assert confd.post_csv(FULL, tenant=MASTER).status_code == 201
     first_drawn = Normaliser(first_before, FULL)
     first_drawn.new_rows(first_before, snapshot(confd))
-    exported = confd.request('GET', '/users/export', tenant=MASTER,
-                             headers={'Accept': 'text/csv; charset=utf-8'}).text
+    exported = confd.request(
+        'GET',
+        '/users/export',
+        tenant=MASTER,
+        headers={'Accept': 'text/csv; charset=utf-8'},
+    ).text
     first = views(confd, MASTER)
     first_db = confd.db_name
 
@@ -39,8 +47,10 @@ def test_an_export_imports_back_into_an_empty_database(confd, wazo_template):
     normaliser.drawn_values |= first_drawn.drawn_values
     assert sorted(again) == sorted(first)
     assert {n: v['user']['uuid'] for n, v in again.items()} == {
-        n: v['user']['uuid'] for n, v in first.items()}  # the file's uuid column is kept
+        n: v['user']['uuid'] for n, v in first.items()
+    }  # the file's uuid column is kept
     for name in first:
         for part in first[name]:
-            assert normaliser.view(again[name][part]) == normaliser.view(first[name][part]), \
-                (name, part)
+            assert normaliser.view(again[name][part]) == normaliser.view(
+                first[name][part]
+            ), (name, part)

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The seam between the shared pipeline and the place users are kept.
 
 The pipeline (reader, catalogue, schemas, row checks, plans, errors, dry run) is the same for
@@ -8,6 +11,7 @@ declared here and in `imports` (`Lookups`, `UserState`, `RowPlan`):
 * `wazo`: inside wazo-confd, Wazo's own tables through xivo-dao, confd's tenants, wazo-auth
   users, confd's events and Asterisk reloads (imported only there: it needs confd).
 """
+
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Protocol
 
@@ -32,8 +36,12 @@ class Notice:
     rows: list = field(default_factory=list)
 
     def as_json(self):
-        return {'code': self.code, 'message': self.message, 'column': self.column,
-                'row_numbers': self.rows[:100]}
+        return {
+            'code': self.code,
+            'message': self.message,
+            'column': self.column,
+            'row_numbers': self.rows[:100],
+        }
 
 
 class Job(Protocol):
@@ -73,8 +81,7 @@ class Job(Protocol):
     def abort(self) -> None:
         """Undoes everything the job did (database, and any outside side effect)."""
 
-    def close(self) -> None:
-        ...
+    def close(self) -> None: ...
 
 
 class Backend(Protocol):

@@ -1,9 +1,15 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The standalone host's backend: its own tables (prefix users_csv_), its outbox."""
+
 import logging
 
 from .. import columns
 from ..database.models import RequestKeys
-from ..imports import current as current_module, lookups as lookups_module, writer
+from ..imports import current as current_module
+from ..imports import lookups as lookups_module
+from ..imports import writer
 from ..imports.database_errors import database_error
 from ..imports.request_keys import KeyStore
 from ..services import passwords
@@ -25,7 +31,9 @@ class OwnJob:
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
-        passwords.hash_all([plan.user for plan in plans])  # after every check: hashes cost
+        passwords.hash_all(
+            [plan.user for plan in plans]
+        )  # after every check: hashes cost
         return self.services.line.generate(self.session, plans, claims)
 
     def write(self, plans):
@@ -50,7 +58,9 @@ class OwnJob:
     def abort(self):
         try:
             self.session.rollback()
-        except Exception:  # the connection may be gone: the database rolls back by itself
+        except (
+            Exception
+        ):  # the connection may be gone: the database rolls back by itself
             logger.debug('rollback failed', exc_info=True)
 
     def close(self):

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The outbox: events are stored in the transaction of the change they describe, then a relay
 publishes them in order and deletes them.
 
@@ -9,6 +12,7 @@ publishes them when the broker is back (it runs after every job, at start-up and
 `bus.relay_interval` seconds). Delivery is at least once: a crash between publishing and
 deleting publishes those events again.
 """
+
 import itertools
 import logging
 import threading
@@ -56,7 +60,9 @@ class Outbox:
         self.store = store
         self.publisher = publisher
         self.interval = interval
-        self.first_pass_after = first_pass_after  # e.g. until the host binds the database
+        self.first_pass_after = (
+            first_pass_after  # e.g. until the host binds the database
+        )
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._wake = threading.Event()
@@ -86,8 +92,9 @@ class Outbox:
                     try:
                         send([message[1:] for message in batch])
                     except PublishError as exc:
-                        logger.warning('%s: %d or more events wait in the outbox', exc,
-                                       len(batch))
+                        logger.warning(
+                            '%s: %d or more events wait in the outbox', exc, len(batch)
+                        )
                         return published
                     self.store.delete(handle, [message[0] for message in batch])
                 published += len(batch)
@@ -96,7 +103,9 @@ class Outbox:
         try:
             return self.flush()
         except Exception as exc:  # the database may be down too: try again later
-            logger.warning('outbox relay: %s', described(exc))  # not the events' payloads
+            logger.warning(
+                'outbox relay: %s', described(exc)
+            )  # not the events' payloads
             return 0
 
     def notify(self):
@@ -110,7 +119,9 @@ class Outbox:
         """Relays at start-up, then when woken or every `interval` seconds, in a thread."""
         if self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._run, name='users-csv-outbox', daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name='users-csv-outbox', daemon=True
+        )
         self._thread.start()
 
     def _run(self):

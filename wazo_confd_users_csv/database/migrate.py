@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Creates or upgrades a schema with Alembic, in the plugin's own version table."""
+
 import os
 
 from alembic import command
@@ -27,6 +31,7 @@ def upgrade_on(connection, revision='head', script_location=MIGRATIONS):
 def current_revision(engine, version_table=VERSION_TABLE):
     """The schema's revision, or None when it was never made."""
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection,
-                                             opts={'version_table': version_table})
+        context = MigrationContext.configure(
+            connection, opts={'version_table': version_table}
+        )
         return context.get_current_revision()

@@ -1,9 +1,13 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Tables of the plugin's own data layer.
 
 Every table name starts with PREFIX so that, inside confd's database, nothing collides with
 confd's own tables. Contexts are referenced by name (as Asterisk does), entities and profiles
 by id.
 """
+
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
 
@@ -38,7 +42,10 @@ class ContextRange(Base):
     __tablename__ = _name('context_range')
     id = sa.Column(sa.Integer, primary_key=True)
     context_id = sa.Column(
-        sa.Integer, sa.ForeignKey(Context.id, ondelete='CASCADE'), nullable=False, index=True
+        sa.Integer,
+        sa.ForeignKey(Context.id, ondelete='CASCADE'),
+        nullable=False,
+        index=True,
     )
     kind = sa.Column(sa.String(16), nullable=False)  # user, incall
     start = sa.Column(sa.String(40), nullable=False)
@@ -80,7 +87,9 @@ class User(Base):
     call_transfer_enabled = sa.Column(sa.Boolean, nullable=False)
     dtmf_hangup_enabled = sa.Column(sa.Boolean, nullable=False)
     username = sa.Column(sa.String(254), unique=True)
-    password = sa.Column(sa.String(128))  # services/passwords.py: a hash, never the password
+    password = sa.Column(
+        sa.String(128)
+    )  # services/passwords.py: a hash, never the password
     cti_profile_id = sa.Column(sa.Integer, sa.ForeignKey(CtiProfile.id))
     cti_profile_enabled = sa.Column(sa.Boolean)
 
@@ -109,7 +118,9 @@ class Line(Base):
     context = sa.Column(sa.String(79), nullable=False)
     provisioning_code = sa.Column(sa.String(6), nullable=False, unique=True)
     sip_endpoint_id = sa.Column(sa.Integer, sa.ForeignKey(SipEndpoint.id), unique=True)
-    sccp_endpoint_id = sa.Column(sa.Integer, sa.ForeignKey(SccpEndpoint.id), unique=True)
+    sccp_endpoint_id = sa.Column(
+        sa.Integer, sa.ForeignKey(SccpEndpoint.id), unique=True
+    )
 
 
 class Extension(Base):
@@ -117,20 +128,28 @@ class Extension(Base):
     id = sa.Column(sa.Integer, primary_key=True)
     exten = sa.Column(sa.String(40), nullable=False)
     context = sa.Column(sa.String(79), nullable=False)
-    __table_args__ = (sa.UniqueConstraint(exten, context, name=PREFIX + 'extension_exten_key'),)
+    __table_args__ = (
+        sa.UniqueConstraint(exten, context, name=PREFIX + 'extension_exten_key'),
+    )
 
 
 class UserLine(Base):
     __tablename__ = _name('user_line')
-    user_id = sa.Column(sa.Integer, sa.ForeignKey(User.id, ondelete='CASCADE'), primary_key=True)
-    line_id = sa.Column(sa.Integer, sa.ForeignKey(Line.id, ondelete='CASCADE'), primary_key=True)
+    user_id = sa.Column(
+        sa.Integer, sa.ForeignKey(User.id, ondelete='CASCADE'), primary_key=True
+    )
+    line_id = sa.Column(
+        sa.Integer, sa.ForeignKey(Line.id, ondelete='CASCADE'), primary_key=True
+    )
     main_user = sa.Column(sa.Boolean, nullable=False)
     main_line = sa.Column(sa.Boolean, nullable=False)
 
 
 class LineExtension(Base):
     __tablename__ = _name('line_extension')
-    line_id = sa.Column(sa.Integer, sa.ForeignKey(Line.id, ondelete='CASCADE'), primary_key=True)
+    line_id = sa.Column(
+        sa.Integer, sa.ForeignKey(Line.id, ondelete='CASCADE'), primary_key=True
+    )
     extension_id = sa.Column(
         sa.Integer, sa.ForeignKey(Extension.id), primary_key=True, unique=True
     )
@@ -141,7 +160,10 @@ class Incall(Base):
     __tablename__ = _name('incall')
     id = sa.Column(sa.Integer, primary_key=True)
     user_id = sa.Column(
-        sa.Integer, sa.ForeignKey(User.id, ondelete='CASCADE'), nullable=False, index=True
+        sa.Integer,
+        sa.ForeignKey(User.id, ondelete='CASCADE'),
+        nullable=False,
+        index=True,
     )
     ring_seconds = sa.Column(sa.Integer)
     extension_id = sa.Column(sa.Integer, sa.ForeignKey(Extension.id), unique=True)
@@ -158,12 +180,16 @@ class Voicemail(Base):
     attach_audio = sa.Column(sa.Boolean, nullable=False)
     delete_messages = sa.Column(sa.Boolean, nullable=False)
     ask_password = sa.Column(sa.Boolean, nullable=False)
-    __table_args__ = (sa.UniqueConstraint(number, context, name=PREFIX + 'voicemail_number_key'),)
+    __table_args__ = (
+        sa.UniqueConstraint(number, context, name=PREFIX + 'voicemail_number_key'),
+    )
 
 
 class UserVoicemail(Base):
     __tablename__ = _name('user_voicemail')
-    user_id = sa.Column(sa.Integer, sa.ForeignKey(User.id, ondelete='CASCADE'), primary_key=True)
+    user_id = sa.Column(
+        sa.Integer, sa.ForeignKey(User.id, ondelete='CASCADE'), primary_key=True
+    )
     voicemail_id = sa.Column(
         sa.Integer, sa.ForeignKey(Voicemail.id), nullable=False, index=True
     )
@@ -171,9 +197,13 @@ class UserVoicemail(Base):
 
 class UserCallPermission(Base):
     __tablename__ = _name('user_call_permission')
-    user_id = sa.Column(sa.Integer, sa.ForeignKey(User.id, ondelete='CASCADE'), primary_key=True)
+    user_id = sa.Column(
+        sa.Integer, sa.ForeignKey(User.id, ondelete='CASCADE'), primary_key=True
+    )
     call_permission_id = sa.Column(
-        sa.Integer, sa.ForeignKey(CallPermission.id, ondelete='CASCADE'), primary_key=True
+        sa.Integer,
+        sa.ForeignKey(CallPermission.id, ondelete='CASCADE'),
+        primary_key=True,
     )
 
 

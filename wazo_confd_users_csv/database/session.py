@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Engines and sessions for PostgreSQL (production) and SQLite (the embedded default)."""
+
 import threading
 
 import sqlalchemy as sa
@@ -6,7 +10,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 
 from ..errors import Unavailable
-
 
 APPLICATION_NAME = 'wazo-confd-users-csv'  # how PostgreSQL lists our connections
 
@@ -17,9 +20,15 @@ def create_engine(uri):
         _make_sqlite_transactional(engine)
         return engine
     # values_plus_batch: UPDATE and DELETE executemany go out in pages too, not row by row.
-    return sa.create_engine(uri, future=True, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                            executemany_mode='values_plus_batch',
-                            connect_args={'application_name': APPLICATION_NAME})
+    return sa.create_engine(
+        uri,
+        future=True,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        executemany_mode='values_plus_batch',
+        connect_args={'application_name': APPLICATION_NAME},
+    )
 
 
 def _make_sqlite_transactional(engine):
@@ -49,8 +58,10 @@ class Database:
     @property
     def engine(self):
         if self.uri is None:
-            raise Unavailable('the plugin has no database: set users_csv.db_uri in the '
-                              'configuration')
+            raise Unavailable(
+                'the plugin has no database: set users_csv.db_uri in the '
+                'configuration'
+            )
         if self._engine is None:
             # The first requests may arrive together: bind once, and publish the engine last.
             with self._bind_lock:

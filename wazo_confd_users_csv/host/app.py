@@ -1,11 +1,16 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The standalone host: a Flask app with the /1.1 Api, plugins loaded as confd loads them."""
+
 import logging
 import os
 import socket
 import sys
 import time
 
-from cheroot import server as server_module, wsgi
+from cheroot import server as server_module
+from cheroot import wsgi
 from flask import Flask, Response, jsonify
 from flask_restful import Api
 from stevedore import NamedExtensionManager
@@ -23,18 +28,33 @@ class JsonApi(Api):
 
     def handle_error(self, e):
         if isinstance(e, HTTPException):
-            return jsonify({'errors': [{'message': e.description, 'details': {}}]}), e.code
+            return (
+                jsonify({'errors': [{'message': e.description, 'details': {}}]}),
+                e.code,
+            )
         logger.exception('unexpected error')
-        return jsonify({'errors': [{'message': 'internal error: it was logged',
-                                    'details': {}}]}), 500
+        return (
+            jsonify(
+                {
+                    'errors': [
+                        {'message': 'internal error: it was logged', 'details': {}}
+                    ]
+                }
+            ),
+            500,
+        )
 
 
 def load_plugins(config, api):
     enabled = [name for name, on in (config.get('enabled_plugins') or {}).items() if on]
     manager = NamedExtensionManager(
-        PLUGIN_NAMESPACE, names=enabled, name_order=True, invoke_on_load=True,
+        PLUGIN_NAMESPACE,
+        names=enabled,
+        name_order=True,
+        invoke_on_load=True,
         on_missing_entrypoints_callback=lambda missing: logger.error(
-            'enabled plugins not installed: %s', ', '.join(sorted(missing))),
+            'enabled plugins not installed: %s', ', '.join(sorted(missing))
+        ),
     )
     dependencies = {'api': api, 'config': config}
     for extension in manager:
@@ -59,8 +79,11 @@ def create_app(config):
     api = JsonApi(app, prefix='/1.1', catch_all_404s=True)
     manager = load_plugins(config, api)
     spec = api_spec(manager)
-    app.add_url_rule('/1.1/api/api.yml', 'api_spec',
-                     lambda: Response(spec, mimetype='application/x-yaml'))
+    app.add_url_rule(
+        '/1.1/api/api.yml',
+        'api_spec',
+        lambda: Response(spec, mimetype='application/x-yaml'),
+    )
     app.add_url_rule('/', 'root', lambda: page_redirect('1.1/users/csv/'))  # the page
     app.extensions['users_csv_plugins'] = manager
 
@@ -71,8 +94,13 @@ def create_app(config):
         return response
 
     @app.errorhandler(HTTPException)
-    def json_answer(error):  # outside the Api too (api.yml, /): JSON, never an HTML page
-        return jsonify({'errors': [{'message': error.description, 'details': {}}]}), error.code
+    def json_answer(
+        error,
+    ):  # outside the Api too (api.yml, /): JSON, never an HTML page
+        return (
+            jsonify({'errors': [{'message': error.description, 'details': {}}]}),
+            error.code,
+        )
 
     return app
 
@@ -83,7 +111,9 @@ class _OnceHeaders(dict):
 
     def __setitem__(self, key, value):
         if key == b'Content-Length' and key in self:
-            raise ValueError('Content-Length given more than once')  # cheroot answers 400
+            raise ValueError(
+                'Content-Length given more than once'
+            )  # cheroot answers 400
         super().__setitem__(key, value)
 
 
@@ -125,10 +155,13 @@ class _PacedBody:
     so a client sending a byte every few seconds would hold a worker as long as it likes.
 
     Reads return what has arrived (read1) with the socket's timeout cut to what is left of
-    the allowance; past it, the read fails as a cut connection and the environ says why."""
+    the allowance; past it, the read fails as a cut connection and the environ says why.
+    """
 
     def __init__(self, known, sock, timeout, environ, min_rate, grace):
-        self.known = known  # cheroot's KnownLengthRFile: .rfile (buffered socket), .remaining
+        self.known = (
+            known  # cheroot's KnownLengthRFile: .rfile (buffered socket), .remaining
+        )
         self.sock = sock
         self.timeout = timeout
         self.environ = environ
@@ -137,13 +170,18 @@ class _PacedBody:
         self.deadline = time.monotonic() + grace
 
     def _too_slow(self):
-        self.environ[TOO_SLOW] = (f'at least {self.min_rate:g} bytes a second on average, after '
-                                  f'{self.grace:g} s (rest_api.min_body_rate, '
-                                  'rest_api.body_grace_seconds)')
+        self.environ[TOO_SLOW] = (
+            f'at least {self.min_rate:g} bytes a second on average, after '
+            f'{self.grace:g} s (rest_api.min_body_rate, '
+            'rest_api.body_grace_seconds)'
+        )
 
     def read(self, size=None):
-        want = self.known.remaining if size is None or size < 0 else \
-            min(size, self.known.remaining)
+        want = (
+            self.known.remaining
+            if size is None or size < 0
+            else min(size, self.known.remaining)
+        )
         parts = []
         while want > 0:
             left = self.deadline - time.monotonic()
@@ -182,8 +220,14 @@ class _Gateway(wsgi.Gateway_10):
         environ = super().get_environ()
         rfile = self.req.rfile
         if isinstance(rfile, server_module.KnownLengthRFile) and rfile.remaining:
-            environ['wsgi.input'] = _PacedBody(rfile, self.req.conn.socket, self.req.server.timeout,
-                                               environ, self.min_rate, self.grace)
+            environ['wsgi.input'] = _PacedBody(
+                rfile,
+                self.req.conn.socket,
+                self.req.server.timeout,
+                environ,
+                self.min_rate,
+                self.grace,
+            )
         elif self.req.chunked_read:
             environ['users_csv.chunked'] = True
         return environ
@@ -192,12 +236,20 @@ class _Gateway(wsgi.Gateway_10):
 def make_server(config, app=None, port=None):
     rest_api = config['rest_api']
     bind = (rest_api['listen'], rest_api['port'] if port is None else port)
-    server = wsgi.Server(bind, app or create_app(config),
-                         numthreads=rest_api.get('threads', 20),
-                         request_queue_size=rest_api.get('backlog', 128),
-                         server_name='wazo-confd-users-csv')
+    server = wsgi.Server(
+        bind,
+        app or create_app(config),
+        numthreads=rest_api.get('threads', 20),
+        request_queue_size=rest_api.get('backlog', 128),
+        server_name='wazo-confd-users-csv',
+    )
     server.ConnectionClass = _Connection
-    server.gateway = type('Gateway', (_Gateway,), {
-        'min_rate': float(rest_api.get('min_body_rate', _Gateway.min_rate)),
-        'grace': float(rest_api.get('body_grace_seconds', _Gateway.grace))})
+    server.gateway = type(
+        'Gateway',
+        (_Gateway,),
+        {
+            'min_rate': float(rest_api.get('min_body_rate', _Gateway.min_rate)),
+            'grace': float(rest_api.get('body_grace_seconds', _Gateway.grace)),
+        },
+    )
     return server

@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """wazo-confd-users-csv: the standalone host's command line.
 
 Exit codes: 0 success, 1 the file (or the database) refused the job, 2 bad usage. A database
 or configuration problem is told in a line or two that say what to do, never a traceback.
 """
+
 import errno
 import logging
 import os
@@ -11,18 +15,24 @@ import time
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
-
-from .. import export, plugin
 from sqlalchemy import exc as sa_exc
 
+from .. import export, plugin
 from ..database import migrate
 from ..database.session import Database
 from ..errors import APIError
-from . import config as config_module, reference
+from . import config as config_module
+from . import reference
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -49,48 +59,76 @@ def explain(exc, config):
     """What to tell about `exc` (and what to do), or None when it is not a known problem."""
     uri = _safe_uri((config or {}).get('users_csv', {}).get('db_uri', ''))
     if isinstance(exc, ModuleNotFoundError) and exc.name == 'psycopg2':
-        return (f'db_uri {uri} is a PostgreSQL database, which needs psycopg2: pip install '
-                '"wazo-confd-users-csv[postgresql]" (on Debian: apt install python3-psycopg2)')
+        return (
+            f'db_uri {uri} is a PostgreSQL database, which needs psycopg2: pip install '
+            '"wazo-confd-users-csv[postgresql]" (on Debian: apt install python3-psycopg2)'
+        )
     if isinstance(exc, sa_exc.ArgumentError):
-        return (f'db_uri {uri} is not a database URL: use for example sqlite:///users_csv.db '
-                'or postgresql://user@host/dbname')
+        return (
+            f'db_uri {uri} is not a database URL: use for example sqlite:///users_csv.db '
+            'or postgresql://user@host/dbname'
+        )
     if isinstance(exc, sa_exc.DBAPIError):
         text = (str(exc.orig) if exc.orig is not None else str(exc)).strip()
         first = text.splitlines()[0] if text else type(exc).__name__
         if 'database "' in first and 'does not exist' in first:
             name = first.split('database "', 1)[1].split('"', 1)[0]
-            return (f'the database {name} does not exist: create it (createdb {name}), then '
-                    'run "wazo-confd-users-csv db upgrade"')
-        if 'no such table' in first or ('relation' in first and 'does not exist' in first):
-            return (f'{uri} has no users_csv tables yet: run "wazo-confd-users-csv db upgrade" '
-                    'first')
+            return (
+                f'the database {name} does not exist: create it (createdb {name}), then '
+                'run "wazo-confd-users-csv db upgrade"'
+            )
+        if 'no such table' in first or (
+            'relation' in first and 'does not exist' in first
+        ):
+            return (
+                f'{uri} has no users_csv tables yet: run "wazo-confd-users-csv db upgrade" '
+                'first'
+            )
         if 'unable to open database file' in first:
-            return (f'the SQLite file of {uri} cannot be opened: does its directory exist, and '
-                    'may this user write there?')
+            return (
+                f'the SQLite file of {uri} cannot be opened: does its directory exist, and '
+                'may this user write there?'
+            )
         return f'the database {uri} cannot be used: {first}'
     # cheroot raises OSError(message) with the errno only in its text
-    busy = exc.errno == errno.EADDRINUSE or 'Address already in use' in str(exc) \
-        if isinstance(exc, OSError) else False
-    denied = exc.errno == errno.EACCES or 'Permission denied' in str(exc) \
-        if isinstance(exc, OSError) and 'socket' in str(exc) else False
+    busy = (
+        exc.errno == errno.EADDRINUSE or 'Address already in use' in str(exc)
+        if isinstance(exc, OSError)
+        else False
+    )
+    denied = (
+        exc.errno == errno.EACCES or 'Permission denied' in str(exc)
+        if isinstance(exc, OSError) and 'socket' in str(exc)
+        else False
+    )
     if busy or denied:
         port = ((config or {}).get('rest_api') or {}).get('port')
-        reason = 'is busy (another server listens there)' if busy \
+        reason = (
+            'is busy (another server listens there)'
+            if busy
             else 'may not be used by this user'
+        )
         return f'port {port} {reason}: choose another with rest_api.port in the configuration'
     return None
 
 
 @click.group(cls=Commands)
-@click.option('-c', '--config', 'config_path', type=click.Path(dir_okay=False),
-              help='YAML configuration (default: built-in, SQLite in the current directory)')
+@click.option(
+    '-c',
+    '--config',
+    'config_path',
+    type=click.Path(dir_okay=False),
+    help='YAML configuration (default: built-in, SQLite in the current directory)',
+)
 @click.option('-v', '--verbose', is_flag=True, help='log at debug level')
 @click.pass_context
 def main(ctx, config_path, verbose):
     # what the commands create (the SQLite database, an export) holds secrets: not for others
     os.umask(os.umask(0o027) | 0o027)
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format='%(asctime)s %(levelname)s %(name)s: %(message)s',
+    )
     try:
         ctx.obj = config_module.load(config_path)
     except config_module.ConfigError as exc:
@@ -117,7 +155,9 @@ def db_upgrade(config):
     elif before != after:
         click.echo(f'upgraded the database schema from {before} to {after} ({uri})')
     else:
-        click.echo(f'the database schema was already up to date ({uri}, revision {after})')
+        click.echo(
+            f'the database schema was already up to date ({uri}, revision {after})'
+        )
 
 
 @main.group('reference')
@@ -138,7 +178,9 @@ def reference_load(config, path):
     except reference.ReferenceError as exc:
         stderr.print(f'[red]error:[/red] {escape(str(exc))}')
         sys.exit(EXIT_REFUSED)
-    click.echo('loaded ' + ', '.join(f'{count} {kind}' for kind, count in counts.items()))
+    click.echo(
+        'loaded ' + ', '.join(f'{count} {kind}' for kind, count in counts.items())
+    )
 
 
 @main.command('serve')
@@ -149,15 +191,23 @@ def serve(config):
 
     logging.getLogger().setLevel(logging.INFO)
     if config['auth'].get('backend') == 'static' and not config['auth'].get('tokens'):
-        stderr.print('[yellow]warning:[/yellow] no tokens configured (auth.tokens): every '
-                     'request will get 401')
+        stderr.print(
+            '[yellow]warning:[/yellow] no tokens configured (auth.tokens): every '
+            'request will get 401'
+        )
     wait_for_database(config['users_csv']['db_uri'])
     server = make_server(config)
     server.prepare()  # binds the port: a busy one is told before anything is printed
     listen = config['rest_api']['listen']
-    host = '127.0.0.1' if listen in ('0.0.0.0', '') else '[::1]' if listen == '::' else listen
-    click.echo(f'serving on http://{host}:{config["rest_api"]["port"]}/1.1 '
-               f'(the page: http://{host}:{config["rest_api"]["port"]}/1.1/users/csv/)')
+    host = (
+        '127.0.0.1'
+        if listen in ('0.0.0.0', '')
+        else '[::1]' if listen == '::' else listen
+    )
+    click.echo(
+        f'serving on http://{host}:{config["rest_api"]["port"]}/1.1 '
+        f'(the page: http://{host}:{config["rest_api"]["port"]}/1.1/users/csv/)'
+    )
     try:
         server.serve()
     except KeyboardInterrupt:
@@ -175,8 +225,11 @@ def import_(config, path, dry_run):
     result = _run_job(config, 'create', path, dry_run)
     summary = result.summary()
     verb = 'would create' if dry_run else 'created'
-    click.echo(f'{verb} {summary["rows"]} users: ' + _counts(summary['created']) +
-               (f'; reused {_counts(summary["reused"])}' if summary['reused'] else ''))
+    click.echo(
+        f'{verb} {summary["rows"]} users: '
+        + _counts(summary['created'])
+        + (f'; reused {_counts(summary["reused"])}' if summary['reused'] else '')
+    )
     if dry_run:
         click.echo('dry run: nothing was written')
 
@@ -191,11 +244,16 @@ def update(config, path, dry_run):
     summary = result.summary()
     verb = 'would update' if dry_run else 'updated'
     users = summary['users']
-    parts = [f'{action} {_counts(summary[action])}' for action in
-             ('created', 'updated', 'associated', 'dissociated') if summary[action]]
-    click.echo(f'{verb} {users["updated"]} of {summary["rows"]} users ({users["unchanged"]} '
-               f'unchanged; {summary["events"]} changes announced)' +
-               (': ' + '; '.join(parts) if parts else ''))
+    parts = [
+        f'{action} {_counts(summary[action])}'
+        for action in ('created', 'updated', 'associated', 'dissociated')
+        if summary[action]
+    ]
+    click.echo(
+        f'{verb} {users["updated"]} of {summary["rows"]} users ({users["unchanged"]} '
+        f'unchanged; {summary["events"]} changes announced)'
+        + (': ' + '; '.join(parts) if parts else '')
+    )
     if dry_run:
         click.echo('dry run: nothing was written')
 
@@ -214,8 +272,13 @@ def _run_job(config, verb, path, dry_run):
 
 
 @main.command('export')
-@click.option('-o', '--output', type=click.File('wb'), default='-',
-              help='file to write (default: standard output)')
+@click.option(
+    '-o',
+    '--output',
+    type=click.File('wb'),
+    default='-',
+    help='file to write (default: standard output)',
+)
 @click.pass_obj
 def export_(config, output):
     """Write every user as CSV, the same bytes as GET /1.1/users/export."""
@@ -242,8 +305,12 @@ def wait_for_database(uri, delay=2.0):
                 if 'does not exist' in reason or 'unable to open' in reason:
                     raise  # waiting will not make it: told by Commands
 
-                logger.warning('database %s is not reachable (%s): retrying in %.0f s',
-                               _safe_uri(uri), reason, delay)
+                logger.warning(
+                    'database %s is not reachable (%s): retrying in %.0f s',
+                    _safe_uri(uri),
+                    reason,
+                    delay,
+                )
                 time.sleep(delay)
     finally:
         database.dispose()
@@ -259,8 +326,14 @@ class _progress:
     def __enter__(self):
         self.bar = None
         if stderr.is_terminal:
-            self.bar = Progress(TextColumn('checking rows'), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), console=stderr, transient=True)
+            self.bar = Progress(
+                TextColumn('checking rows'),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=stderr,
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task('rows', total=None)
         return self.advance
@@ -278,15 +351,23 @@ class _progress:
 
 def _print_errors(exc):
     if all(error.row_number is None and error.line is None for error in exc.errors):
-        for error in exc.errors:  # about the whole job (the database, the file): a line each
+        for (
+            error
+        ) in exc.errors:  # about the whole job (the database, the file): a line each
             stderr.print(f'[red]error:[/red] {escape(error.message)}', soft_wrap=True)
         return
-    table = Table(title=f'{len(exc.errors)} problem(s): nothing was written', show_lines=False)
+    table = Table(
+        title=f'{len(exc.errors)} problem(s): nothing was written', show_lines=False
+    )
     for name in ('row', 'line', 'column', 'message'):
         table.add_column(name, overflow='fold')
     for error in exc.errors:
-        table.add_row(_text(error.row_number), _text(error.line), Text(error.column or ''),
-                      Text(error.message))
+        table.add_row(
+            _text(error.row_number),
+            _text(error.line),
+            Text(error.column or ''),
+            Text(error.message),
+        )
     stderr.print(table)
 
 

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Configuration of the standalone host: built-in defaults, overlaid by a YAML file."""
+
 import copy
 
 import yaml
@@ -17,10 +21,22 @@ DEFAULTS = {
         'min_body_rate': 8192,
         'body_grace_seconds': 30,
     },
-    'auth': {'backend': 'static', 'tokens': {}, 'host': 'localhost', 'port': 9497,
-             'https': False},
-    'bus': {'enabled': False, 'host': '127.0.0.1', 'port': 5672, 'username': 'guest',
-            'password': 'guest', 'exchange_name': 'wazo-headers', 'exchange_type': 'headers'},
+    'auth': {
+        'backend': 'static',
+        'tokens': {},
+        'host': 'localhost',
+        'port': 9497,
+        'https': False,
+    },
+    'bus': {
+        'enabled': False,
+        'host': '127.0.0.1',
+        'port': 5672,
+        'username': 'guest',
+        'password': 'guest',
+        'exchange_name': 'wazo-headers',
+        'exchange_type': 'headers',
+    },
     'uuid': '00000000-0000-4000-8000-000000000000',
     'enabled_plugins': {'users_csv': True},
 }

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """What an update changes, said two ways: per row, the columns whose value is not what the
 user had (the planned resources against `UserState`); per resource, the events it announces
 (`user_edited` -> user updated), which are exactly what was written.
@@ -6,39 +9,52 @@ One map, from column to where a plan and a UserState keep its value, serves both
 they share the shapes of `imports` (RowPlan, UserState). Inside wazo-confd the login columns
 live in wazo-auth (`UserState.login`), read by `_login`.
 """
+
 from collections import Counter
 
-from ..services.voicemail import FIELDS as VOICEMAIL_FIELDS
 from .. import columns
+from ..services.voicemail import FIELDS as VOICEMAIL_FIELDS
 
-ACTIONS = {'created': 'created', 'edited': 'updated', 'deleted': 'deleted',
-           'associated': 'associated', 'dissociated': 'dissociated'}
+ACTIONS = {
+    'created': 'created',
+    'edited': 'updated',
+    'deleted': 'deleted',
+    'associated': 'associated',
+    'dissociated': 'dissociated',
+}
 
 
 def _field(resource, key):
     def value(found):
         held = getattr(found, resource)
         return None if held is None else held.get(key)
+
     return value
 
 
 def _incalls(index):
     def value(found):
-        pairs = [(p.incall, p.extension) if hasattr(p, 'incall') else p for p in found.incalls]
+        pairs = [
+            (p.incall, p.extension) if hasattr(p, 'incall') else p
+            for p in found.incalls
+        ]
         if index == 2:
             return tuple(incall.get('ring_seconds') for incall, _ in pairs)
         key = ('exten', 'context')[index]
         return tuple(extension[key] for _, extension in pairs)
+
     return value
 
 
 def _login(key, wazo_auth_key, absent=None):
     """The login columns: on the user (standalone host), else in wazo-auth's user."""
+
     def value(found):
         if key in found.user:
             return found.user[key]
         login = getattr(found, 'login', None) or {}
         return login.get(wazo_auth_key, absent)
+
     return value
 
 
@@ -64,8 +80,12 @@ VALUE_OF = {
     'incall_ring_seconds': _incalls(2),
     'call_permissions': lambda found: sorted(found.call_permission_ids),
 }
-VALUE_OF.update({column: _field('voicemail', key) for column, key in VOICEMAIL_FIELDS.items()})
-for _catalogue in columns.CATALOGUES.values():  # the user's own fields keep the column names
+VALUE_OF.update(
+    {column: _field('voicemail', key) for column, key in VOICEMAIL_FIELDS.items()}
+)
+for (
+    _catalogue
+) in columns.CATALOGUES.values():  # the user's own fields keep the column names
     for _column in _catalogue.group_columns(columns.USER):
         if _column.name != 'uuid':
             VALUE_OF.setdefault(_column.name, _field('user', _column.name))
@@ -91,7 +111,8 @@ def announced(events, counts):
 
 def by_action(counts):
     """{action: {resource: count}} of event names counted by `announced`:
-    user_edited -> updated user, line_extension_associated -> associated line_extension."""
+    user_edited -> updated user, line_extension_associated -> associated line_extension.
+    """
     found = {action: Counter() for action in ACTIONS.values()}
     for name, count in counts.items():
         resource, _, action = name.rpartition('_')

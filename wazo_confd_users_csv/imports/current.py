@@ -1,10 +1,17 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """What the users of an update file have now, fetched in a few set-based queries."""
+
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..columns import canonical_uuid
-from ..database.dao import (call_permission as call_permission_dao, incall as incall_dao,
-                            line as line_dao, user as user_dao, voicemail as voicemail_dao)
+from ..database.dao import call_permission as call_permission_dao
+from ..database.dao import incall as incall_dao
+from ..database.dao import line as line_dao
+from ..database.dao import user as user_dao
+from ..database.dao import voicemail as voicemail_dao
 
 
 @dataclass
@@ -13,10 +20,14 @@ class UserState:
     line: Optional[dict] = None
     sip: Optional[dict] = None
     extension: Optional[dict] = None
-    incalls: list = field(default_factory=list)  # [(incall, extension)] by exten, context
+    incalls: list = field(
+        default_factory=list
+    )  # [(incall, extension)] by exten, context
     voicemail: Optional[dict] = None
     call_permission_ids: list = field(default_factory=list)
-    login: Optional[dict] = None  # inside wazo-confd: the wazo-auth user, as wazo-auth lists it
+    login: Optional[dict] = (
+        None  # inside wazo-confd: the wazo-auth user, as wazo-auth lists it
+    )
 
     def contexts(self):
         """The contexts of the resources the user has."""
@@ -47,6 +58,13 @@ def fetch(session, rows):
     states = {}
     for uuid, user in users.items():
         line, sip, extension = lines.get(user['id'], (None, None, None))
-        states[uuid] = UserState(user, line, sip, extension, incalls.get(user['id'], []),
-                                 voicemails.get(user['id']), permissions.get(user['id'], []))
+        states[uuid] = UserState(
+            user,
+            line,
+            sip,
+            extension,
+            incalls.get(user['id'], []),
+            voicemails.get(user['id']),
+            permissions.get(user['id'], []),
+        )
     return states

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Database failures as API errors: 409 for conflicts, 503 when the database is away."""
+
 import logging
 
 from sqlalchemy import exc as sa_exc
@@ -21,24 +25,40 @@ def database_error(exc):
     """
     orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
     code = getattr(orig, 'pgcode', None) or ''
-    if code[:2] == '40':  # the details name processes and transactions: not for the admin
-        return Conflict('the database stopped this file to let a concurrent change through '
-                        '(a deadlock or a serialization failure): nothing was written; send '
-                        'the file again', retry=True)
-    if code[:2] in CONFLICT_CLASSES or isinstance(exc, sa_exc.IntegrityError) or \
-            type(orig).__name__ == 'IntegrityError':
-        detail = getattr(getattr(orig, 'diag', None), 'message_detail', None) or str(orig)
-        return Conflict(f'another change took a unique value while this file was being '
-                        f'written ({detail.strip()}): nothing was written; send the file again '
-                        'to see which rows conflict')
+    if (
+        code[:2] == '40'
+    ):  # the details name processes and transactions: not for the admin
+        return Conflict(
+            'the database stopped this file to let a concurrent change through '
+            '(a deadlock or a serialization failure): nothing was written; send '
+            'the file again',
+            retry=True,
+        )
+    if (
+        code[:2] in CONFLICT_CLASSES
+        or isinstance(exc, sa_exc.IntegrityError)
+        or type(orig).__name__ == 'IntegrityError'
+    ):
+        detail = getattr(getattr(orig, 'diag', None), 'message_detail', None) or str(
+            orig
+        )
+        return Conflict(
+            f'another change took a unique value while this file was being '
+            f'written ({detail.strip()}): nothing was written; send the file again '
+            'to see which rows conflict'
+        )
     text = str(orig)
     if ('no such table' in text or 'does not exist' in text) and 'users_csv_' in text:
-        return Unavailable('the database has no users_csv tables: run "wazo-confd-users-csv '
-                           'db upgrade" first; nothing was written')
+        return Unavailable(
+            'the database has no users_csv tables: run "wazo-confd-users-csv '
+            'db upgrade" first; nothing was written'
+        )
     is_dbapi = isinstance(exc, sa_exc.DBAPIError) or type(orig).__module__.startswith(
-        ('psycopg2', 'sqlite3'))
+        ('psycopg2', 'sqlite3')
+    )
     if is_dbapi or code[:2] in UNAVAILABLE_CLASSES:
         logger.error('database error during a job: %s', text.strip())
-        return Unavailable('the database cannot be reached: nothing was written, try again '
-                           'later')
+        return Unavailable(
+            'the database cannot be reached: nothing was written, try again ' 'later'
+        )
     return None

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Pauses the cyclic garbage collector while a job runs.
 
 An import allocates millions of small acyclic objects (cells, dicts, events); each pass of the
@@ -5,6 +8,7 @@ collector over a growing heap costs more, and all of it buys nothing here: measu
 import takes a third less time without it. Reference counting still frees memory as usual.
 Jobs may run in several threads at once: the collector comes back when the last one ends.
 """
+
 import contextlib
 import gc
 import threading

@@ -1,12 +1,19 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Per row: check every rule, then decide what to create, reuse and associate."""
+
 from dataclasses import dataclass, field
 from typing import Optional
 
 from .. import columns
 from .rows import Claims
 
-GROUP_LABELS = {columns.PHONE: 'a phone', columns.INCALL: 'an incoming call',
-                columns.VOICEMAIL: 'a voicemail'}
+GROUP_LABELS = {
+    columns.PHONE: 'a phone',
+    columns.INCALL: 'an incoming call',
+    columns.VOICEMAIL: 'a voicemail',
+}
 HAS_GROUP = {
     columns.PHONE: lambda state: state.line is not None,
     columns.INCALL: lambda state: bool(state.incalls),
@@ -45,8 +52,12 @@ def check_group_required(row, group):
     filled = [c.name for c in columns.group_columns(group) if row.filled(c.name)]
     for name in required:
         if not row.filled(name):
-            row.error('required', f'is required for {GROUP_LABELS[group]} '
-                      f'({", ".join(required)}), and this row fills {", ".join(filled)}', name)
+            row.error(
+                'required',
+                f'is required for {GROUP_LABELS[group]} '
+                f'({", ".join(required)}), and this row fills {", ".join(filled)}',
+                name,
+            )
 
 
 def plan_rows(rows, lookups, services, catalogue=columns.CATALOGUES[columns.OWN]):
@@ -75,8 +86,12 @@ def check_required_update(row, state, catalogue=columns.CATALOGUES[columns.OWN])
         if column.group == columns.USER:
             row.error('required', 'cannot be emptied: every user has one', name)
         elif HAS_GROUP[column.group](state):
-            row.error('required', f'cannot be emptied while the user has '
-                      f'{GROUP_LABELS[column.group]}: give its current value to keep it', name)
+            row.error(
+                'required',
+                f'cannot be emptied while the user has '
+                f'{GROUP_LABELS[column.group]}: give its current value to keep it',
+                name,
+            )
     for group, has in HAS_GROUP.items():
         if not has(state):
             check_group_required(row, group)
@@ -97,14 +112,19 @@ def find_user(row, current, claims):
         return None
     earlier = claims.claim('uuid', uuid, row.row_number)
     if earlier is not None:
-        row.error('duplicate_in_file', f'row {earlier} of this file already updates this user: '
-                  'one row per user', 'uuid')
+        row.error(
+            'duplicate_in_file',
+            f'row {earlier} of this file already updates this user: '
+            'one row per user',
+            'uuid',
+        )
         return None
     return state
 
 
-def plan_update_rows(rows, lookups, current, services,
-                     catalogue=columns.CATALOGUES[columns.OWN]):
+def plan_update_rows(
+    rows, lookups, current, services, catalogue=columns.CATALOGUES[columns.OWN]
+):
     """Checks every row of an update; returns the plans of the rows without errors."""
     claims = Claims()
     plans = []

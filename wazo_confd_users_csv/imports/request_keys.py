@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Request keys (`Idempotency-Key`, as the IETF httpapi draft names it): a key the client
 chooses for one import or update, remembered with the answer in the job's own transaction.
 
@@ -8,6 +11,7 @@ now. The key is claimed as the job's first write, so a second request with the s
 for the first to end, then replays it. Keys are remembered 24 hours, per tenant inside
 wazo-confd. A dry run writes nothing and remembers nothing.
 """
+
 import datetime
 import hashlib
 import json
@@ -40,20 +44,25 @@ def parse(value, scope, verb, body):
     if value is None:
         return None
     if not _VALID.fullmatch(value):
-        raise APIError(f'{HEADER} must be 1 to 255 printable ASCII characters without spaces '
-                       '(a random UUID is a good key)')
+        raise APIError(
+            f'{HEADER} must be 1 to 255 printable ASCII characters without spaces '
+            '(a random UUID is a good key)'
+        )
     digest = hashlib.sha256(verb.encode() + b'\0' + body).hexdigest()
     return RequestKey(scope, value, digest)
 
 
 def table(name, metadata):
     return sa.Table(
-        name, metadata,
+        name,
+        metadata,
         sa.Column('scope', sa.String(64), primary_key=True),
         sa.Column('key', sa.String(255), primary_key=True),
         sa.Column('fingerprint', sa.String(64), nullable=False),
         sa.Column('status', sa.Integer),
-        sa.Column('answer', sa.LargeBinary),  # zlib of the JSON body: big files, big answers
+        sa.Column(
+            'answer', sa.LargeBinary
+        ),  # zlib of the JSON body: big files, big answers
         sa.Column('created_at', sa.DateTime, nullable=False),  # UTC
     )
 
@@ -86,14 +95,19 @@ class KeyStore:
         with another file or verb; None when unknown."""
         t = self.table
         row = connection.execute(
-            sa.select(t.c.fingerprint, t.c.status, t.c.answer)
-            .where(t.c.scope == request_key.scope, t.c.key == request_key.key,
-                   t.c.created_at > _now() - KEEP)).first()
+            sa.select(t.c.fingerprint, t.c.status, t.c.answer).where(
+                t.c.scope == request_key.scope,
+                t.c.key == request_key.key,
+                t.c.created_at > _now() - KEEP,
+            )
+        ).first()
         if row is None or row.status is None:
             return None
         if row.fingerprint != request_key.fingerprint:
-            raise KeyReused(f'this {HEADER} was used for another file or action: a new file '
-                            'needs a new key (nothing was written)')
+            raise KeyReused(
+                f'this {HEADER} was used for another file or action: a new file '
+                'needs a new key (nothing was written)'
+            )
         return Replayed(row.status, json.loads(zlib.decompress(row.answer)))
 
     def claim(self, connection, request_key):
@@ -101,13 +115,20 @@ class KeyStore:
         ends, then fails on the primary key (and replays this job's answer)."""
         t = self.table
         connection.execute(t.delete().where(t.c.created_at <= _now() - KEEP))
-        connection.execute(t.insert().values(scope=request_key.scope, key=request_key.key,
-                                             fingerprint=request_key.fingerprint,
-                                             created_at=_now()))
+        connection.execute(
+            t.insert().values(
+                scope=request_key.scope,
+                key=request_key.key,
+                fingerprint=request_key.fingerprint,
+                created_at=_now(),
+            )
+        )
 
     def answer(self, connection, request_key, body, status):
         """Stores the answer, in the job's transaction, just before it commits."""
         t = self.table
         connection.execute(
-            t.update().where(t.c.scope == request_key.scope, t.c.key == request_key.key)
-            .values(status=status, answer=zlib.compress(json.dumps(body).encode(), 6)))
+            t.update()
+            .where(t.c.scope == request_key.scope, t.c.key == request_key.key)
+            .values(status=status, answer=zlib.compress(json.dumps(body).encode(), 6))
+        )

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """What an import or update did: one entry per row, a summary, the events it announced."""
+
 from collections import Counter
 
 from .changes import by_action, changed_columns
@@ -9,13 +13,23 @@ def _id(resource, key='id'):
 
 
 class ImportResult:
-    def __init__(self, plans, event_count, dry_run=False, notices=(), sip_uuids=False,
-                 announced=None, header=None):
+    def __init__(
+        self,
+        plans,
+        event_count,
+        dry_run=False,
+        notices=(),
+        sip_uuids=False,
+        announced=None,
+        header=None,
+    ):
         self.plans = plans
         self.event_count = event_count
         self.dry_run = dry_run
         self.notices = list(notices)  # backends.Notice: told, not refused
-        self.sip_uuids = sip_uuids  # inside wazo-confd, SIP endpoints have uuids (sip_uuid)
+        self.sip_uuids = (
+            sip_uuids  # inside wazo-confd, SIP endpoints have uuids (sip_uuid)
+        )
         self.announced = announced or Counter()  # event name -> how many
         self.header = header  # an update's columns: its rows' changes are among them
         self._changed = None
@@ -62,7 +76,9 @@ class ImportResult:
             'sccp_id': _id(plan.sccp),
             'extension_id': _id(plan.extension),
             'incall_id': incall_ids[0] if incall_ids else None,
-            'incall_extension_id': incall_extension_ids[0] if incall_extension_ids else None,
+            'incall_extension_id': (
+                incall_extension_ids[0] if incall_extension_ids else None
+            ),
             'voicemail_id': _id(plan.voicemail),
             'call_permission_ids': list(plan.call_permission_ids),
             'reused': list(plan.reused),
@@ -77,8 +93,11 @@ class ImportResult:
         created, reused = Counter(), Counter()
         for plan in self.plans:
             created['user'] += 1
-            for name, label in (('line', 'line'), ('sip', 'sip_endpoint'),
-                                ('sccp', 'sccp_endpoint')):
+            for name, label in (
+                ('line', 'line'),
+                ('sip', 'sip_endpoint'),
+                ('sccp', 'sccp_endpoint'),
+            ):
                 if getattr(plan, name) is not None:
                     created[label] += 1
             for name in ('extension', 'voicemail'):
@@ -89,15 +108,22 @@ class ImportResult:
                 (reused if planned.reused else created)['incall_extension'] += 1
             if plan.call_permission_ids:
                 created['call_permission_association'] += len(plan.call_permission_ids)
-        return {'rows': len(self.plans), 'created': dict(created), 'reused': dict(reused),
-                'events': self.event_count}
+        return {
+            'rows': len(self.plans),
+            'created': dict(created),
+            'reused': dict(reused),
+            'events': self.event_count,
+        }
 
     def update_summary(self):
         """Rows updated or unchanged, and per resource what the update announces (its events:
-        `user_edited` counts an updated user, `incall_created` a created incall, ...)."""
+        `user_edited` counts an updated user, `incall_created` a created incall, ...).
+        """
         updated = sum(1 for changed in self.changed() if changed)
-        summary = {'rows': len(self.plans),
-                   'users': {'updated': updated, 'unchanged': len(self.plans) - updated}}
+        summary = {
+            'rows': len(self.plans),
+            'users': {'updated': updated, 'unchanged': len(self.plans) - updated},
+        }
         summary.update(by_action(self.announced))
         summary['events'] = self.event_count
         return summary

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """A row being checked (its values and errors) and the unique values claimed in the file."""
+
 from .. import columns
 from ..errors import Error
 
@@ -6,7 +10,15 @@ from ..errors import Error
 class RowContext:
     """`values`: anything with get(name) (schemas.Values, or a dict in tests)."""
 
-    __slots__ = ('row', 'values', 'header', 'errors', 'bad_columns', '_groups', 'entity_id')
+    __slots__ = (
+        'row',
+        'values',
+        'header',
+        'errors',
+        'bad_columns',
+        '_groups',
+        'entity_id',
+    )
 
     def __init__(self, row, values, header):
         self.row = row
@@ -26,32 +38,40 @@ class RowContext:
         return self.values.get(name)
 
     def error(self, code, message, column=None):
-        self.errors.append(Error(
-            code,
-            f'{column}: {message}' if column else message,
-            row_number=self.row.row_number,
-            line=self.row.line,
-            column=column,
-            row=self.row.cells,
-        ))
+        self.errors.append(
+            Error(
+                code,
+                f'{column}: {message}' if column else message,
+                row_number=self.row.row_number,
+                line=self.row.line,
+                column=column,
+                row=self.row.cells,
+            )
+        )
         if column:
             if not self.bad_columns:
                 self.bad_columns = set()
             self.bad_columns.add(column)
             self._groups = None  # a bad cell counts as filled
 
-    def check_unique(self, column, key, taken, claims, taken_message, rule, own=None,
-                     shown=None):
+    def check_unique(
+        self, column, key, taken, claims, taken_message, rule, own=None, shown=None
+    ):
         """A unique value must be free in the database (`taken`: key -> owner; its own owner
-        may keep it) and unclaimed by an earlier row of the file. False and an error if not."""
+        may keep it) and unclaimed by an earlier row of the file. False and an error if not.
+        """
         owner = taken.get(key)
         if owner is not None and owner != own:
             self.error('taken', taken_message, column)
             return False
         earlier = claims.claim(column, key, self.row_number)
         if earlier is not None:
-            self.error('duplicate_in_file', f'{key if shown is None else shown} is already used '
-                       f'by row {earlier} of this file: {rule}', column)
+            self.error(
+                'duplicate_in_file',
+                f'{key if shown is None else shown} is already used '
+                f'by row {earlier} of this file: {rule}',
+                column,
+            )
             return False
         return True
 
@@ -70,7 +90,9 @@ class RowContext:
             self._groups = {}
         found = self._groups.get(group)
         if found is None:
-            found = any(self.filled(column.name) for column in columns.group_columns(group))
+            found = any(
+                self.filled(column.name) for column in columns.group_columns(group)
+            )
             self._groups[group] = found
         return found
 

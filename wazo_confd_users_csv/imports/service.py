@@ -1,7 +1,11 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The import pipeline: read -> check every row -> all errors or write all -> commit -> publish.
 
 The same for every backend (backends/): the backend answers the lookups, writes, and commits.
 """
+
 import logging
 import time
 from collections import Counter
@@ -20,7 +24,9 @@ from .rows import RowContext
 
 logger = logging.getLogger(__name__)
 
-ATTEMPTS = 3  # a job that lost a race (a generated value taken, a deadlock) is run again
+ATTEMPTS = (
+    3  # a job that lost a race (a generated value taken, a deadlock) is run again
+)
 
 
 class _LostRace(Exception):
@@ -38,21 +44,58 @@ class ImportService:
         self.catalogue = backend.catalogue
         self.max_rows = max_rows
 
-    def create(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None,
-               request_key=None):
+    def create(
+        self,
+        body,
+        charset=None,
+        dry_run=False,
+        progress=None,
+        who=None,
+        scope=None,
+        request_key=None,
+    ):
         """An ImportResult, or request_keys.Replayed: both give answer() -> (body, status)."""
-        return self._job('import', body, charset, dry_run, progress, scope or Scope(who=who),
-                         request_key)
+        return self._job(
+            'import',
+            body,
+            charset,
+            dry_run,
+            progress,
+            scope or Scope(who=who),
+            request_key,
+        )
 
-    def update(self, body, charset=None, dry_run=False, progress=None, who=None, scope=None,
-               request_key=None):
-        return self._job('update', body, charset, dry_run, progress, scope or Scope(who=who),
-                         request_key)
+    def update(
+        self,
+        body,
+        charset=None,
+        dry_run=False,
+        progress=None,
+        who=None,
+        scope=None,
+        request_key=None,
+    ):
+        return self._job(
+            'update',
+            body,
+            charset,
+            dry_run,
+            progress,
+            scope or Scope(who=who),
+            request_key,
+        )
 
     def _job(self, verb, body, charset, dry_run, progress, scope, request_key):
         with gc_pause.paused():
-            return self._timed_job(verb, body, charset, dry_run, progress, scope,
-                                   None if dry_run else request_key)
+            return self._timed_job(
+                verb,
+                body,
+                charset,
+                dry_run,
+                progress,
+                scope,
+                None if dry_run else request_key,
+            )
 
     def _timed_job(self, verb, body, charset, dry_run, progress, scope, key):
         started = time.monotonic()
@@ -62,11 +105,21 @@ class ImportService:
             if replayed:
                 outcome = 'replayed'  # answered before: nothing is applied twice
                 return replayed
-            table = reader.read(body, charset, self.max_rows, known=self.catalogue.names)
+            table = reader.read(
+                body, charset, self.max_rows, known=self.catalogue.names
+            )
             count = table.row_count
             if verb == 'update' and 'uuid' not in table.header:
-                raise ValidationFailed([Error('header', 'an update needs a uuid column: it '
-                                              'selects the user of each row', line=1)])
+                raise ValidationFailed(
+                    [
+                        Error(
+                            'header',
+                            'an update needs a uuid column: it '
+                            'selects the user of each row',
+                            line=1,
+                        )
+                    ]
+                )
             rows = self._load(table, progress)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
@@ -78,11 +131,15 @@ class ImportService:
                 except _LostRace as exc:
                     if attempt == ATTEMPTS:
                         raise exc.args[0] from None
-                    logger.info('users %s: lost a race with a concurrent job (%s); again',
-                                verb, exc.args[1])
+                    logger.info(
+                        'users %s: lost a race with a concurrent job (%s); again',
+                        verb,
+                        exc.args[1],
+                    )
                     # the raw cells were let go once checked: read the file again
-                    table = reader.read(body, charset, self.max_rows,
-                                        known=self.catalogue.names)
+                    table = reader.read(
+                        body, charset, self.max_rows, known=self.catalogue.names
+                    )
                     rows = self._load(table, None)
             outcome = 'dry_run' if dry_run else 'done'
         except APIError as exc:
@@ -90,18 +147,35 @@ class ImportService:
             raise
         finally:
             # One line per job, key=value; never a cell's content (secrets live there).
-            logger.info('users_csv job=%s who=%s rows=%d outcome=%s errors=%d dry_run=%s '
-                        'duration_ms=%d', verb, scope.who or '-', count, outcome, errors,
-                        str(dry_run).lower(), (time.monotonic() - started) * 1000)
+            logger.info(
+                'users_csv job=%s who=%s rows=%d outcome=%s errors=%d dry_run=%s '
+                'duration_ms=%d',
+                verb,
+                scope.who or '-',
+                count,
+                outcome,
+                errors,
+                str(dry_run).lower(),
+                (time.monotonic() - started) * 1000,
+            )
         if not dry_run and result.event_count:
             self.backend.after_commit()
         return result
 
     def _replay_claimed(self, key):
         replayed = self.backend.replay(key)
-        if replayed is None:  # the other one is still at work (it claimed, then we looked)
-            raise Conflict([Error('error', f'a request with this {request_keys.HEADER} is '
-                                  'being applied: send it again in a moment to get its answer')])
+        if (
+            replayed is None
+        ):  # the other one is still at work (it claimed, then we looked)
+            raise Conflict(
+                [
+                    Error(
+                        'error',
+                        f'a request with this {request_keys.HEADER} is '
+                        'being applied: send it again in a moment to get its answer',
+                    )
+                ]
+            )
         return replayed
 
     def _create(self, job, rows):
@@ -113,7 +187,9 @@ class ImportService:
         current = job.current(rows)
         contexts = set().union(*(state.contexts() for state in current.values()))
         lookups = job.lookups(rows, extra_contexts=contexts)
-        plans, claims = plan_update_rows(rows, lookups, current, self.services, self.catalogue)
+        plans, claims = plan_update_rows(
+            rows, lookups, current, self.services, self.catalogue
+        )
         return plans, claims, job.write_updates
 
     def _load(self, table, progress):
@@ -140,27 +216,40 @@ class ImportService:
         try:
             if key is not None:
                 try:
-                    job.claim(key)  # the first write: the same key waits here, then replays
+                    job.claim(
+                        key
+                    )  # the first write: the same key waits here, then replays
                 except sa_exc.IntegrityError:
                     raise _KeyClaimed() from None
             notices = self.backend.check_file(table.header, rows, scope)
             plans, claims, write = plan(job, rows)
-            errors = list(table.errors) + [error for row in rows for error in row.errors]
+            errors = list(table.errors) + [
+                error for row in rows for error in row.errors
+            ]
             if errors:
                 errors.sort(key=lambda error: error.row_number)
                 raise ValidationFailed(errors)
             for row in rows:  # a good part of a big file's memory
                 row.row.let_go()
             generated = job.generate(plans, claims)
-            counts = Counter()  # events are made as the outbox stores them: counted on the way
+            counts = (
+                Counter()
+            )  # events are made as the outbox stores them: counted on the way
             results = []
 
             def seal(event_count):  # just before the commit
-                result = ImportResult(plans, event_count, dry_run, notices,
-                                      sip_uuids=self.backend.name == columns.WAZO,
-                                      announced=counts,
-                                      header=table.header if verb == 'update' else None)
-                if key is not None:  # remembered with what it answers, in the same commit
+                result = ImportResult(
+                    plans,
+                    event_count,
+                    dry_run,
+                    notices,
+                    sip_uuids=self.backend.name == columns.WAZO,
+                    announced=counts,
+                    header=table.header if verb == 'update' else None,
+                )
+                if (
+                    key is not None
+                ):  # remembered with what it answers, in the same commit
                     job.remember(key, *result.answer())
                 results.append(result)
 

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Writes every planned resource in bulk, one resource type at a time, in one transaction."""
 
 
@@ -26,7 +29,11 @@ def new_extensions(plans):
     for plan in plans:
         if plan.extension is not None and 'id' not in plan.extension:
             found.append(plan.extension)
-        found += [planned.extension for planned in plan.incalls if 'id' not in planned.extension]
+        found += [
+            planned.extension
+            for planned in plan.incalls
+            if 'id' not in planned.extension
+        ]
     return found
 
 

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Per-resource services (validator + DAO + notifier), the same for one row or ten thousand."""
+
 from dataclasses import dataclass
 
 from .call_permission import CallPermissionService
@@ -23,17 +27,29 @@ class Services:
     @property
     def row_services(self):
         """The services a row goes through, in the order of their checks and events."""
-        return (self.user, self.cti_profile, self.line, self.incall, self.voicemail,
-                self.call_permission)
+        return (
+            self.user,
+            self.cti_profile,
+            self.line,
+            self.incall,
+            self.voicemail,
+            self.call_permission,
+        )
 
     def events(self, plan):
-        return [event for service in self.row_services for event in service.events(plan)]
+        return [
+            event for service in self.row_services for event in service.events(plan)
+        ]
 
     def update_events(self, plans):
         """Events of an update, in row order; a row that changes nothing sends none."""
         seen = set()  # resources shared by several rows are edited (and announced) once
-        return (event for plan in plans for service in self.row_services
-                for event in service.update_events(plan, seen))
+        return (
+            event
+            for plan in plans
+            for service in self.row_services
+            for event in service.update_events(plan, seen)
+        )
 
 
 def build_services():

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Call permissions: existing permissions associated to the user by name."""
+
 from ..bus import events
 from ..database.dao import call_permission as call_permission_dao
 
@@ -8,22 +12,35 @@ class CallPermissionValidator:
         self.validate(row, lookups, claims)
 
     def validate(self, row, lookups, claims):
-        unknown = [name for name in row.get('call_permissions') or ()
-                   if name not in lookups.call_permissions]
+        unknown = [
+            name
+            for name in row.get('call_permissions') or ()
+            if name not in lookups.call_permissions
+        ]
         if unknown:
             names = ', '.join(f'"{name}"' for name in unknown)
-            row.error('unknown_call_permission', f'no call permission is named {names}: use '
-                      'names of existing call permissions, separated by ;', 'call_permissions')
+            row.error(
+                'unknown_call_permission',
+                f'no call permission is named {names}: use '
+                'names of existing call permissions, separated by ;',
+                'call_permissions',
+            )
 
 
 class CallPermissionNotifier:
     def associated(self, user, call_permission_id):
-        return [events.user_call_permission('user_call_permission_associated', user,
-                                            call_permission_id)]
+        return [
+            events.user_call_permission(
+                'user_call_permission_associated', user, call_permission_id
+            )
+        ]
 
     def dissociated(self, user, call_permission_id):
-        return [events.user_call_permission('user_call_permission_dissociated', user,
-                                            call_permission_id)]
+        return [
+            events.user_call_permission(
+                'user_call_permission_dissociated', user, call_permission_id
+            )
+        ]
 
 
 class CallPermissionService:
@@ -33,12 +50,20 @@ class CallPermissionService:
         self.notifier = notifier or CallPermissionNotifier()
 
     def plan(self, plan, lookups):
-        plan.call_permission_ids = [lookups.call_permissions[name]
-                                    for name in plan.row.get('call_permissions') or ()]
+        plan.call_permission_ids = [
+            lookups.call_permissions[name]
+            for name in plan.row.get('call_permissions') or ()
+        ]
 
     def create(self, session, plans):
-        self.dao.associate_users(session, [(plan.user['id'], cp_id) for plan in plans
-                                           for cp_id in plan.call_permission_ids])
+        self.dao.associate_users(
+            session,
+            [
+                (plan.user['id'], cp_id)
+                for plan in plans
+                for cp_id in plan.call_permission_ids
+            ],
+        )
 
     def events(self, plan):
         found = []

@@ -1,12 +1,21 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The user's CTI profile and client account (stored on the user)."""
+
 from .. import columns
 from ..bus import events
 from .passwords import Clear
 
-REQUIRED = tuple(c.name for c in columns.group_columns(columns.CTI_PROFILE)
-                 if c.required == columns.IF_ENABLED)
+REQUIRED = tuple(
+    c.name
+    for c in columns.group_columns(columns.CTI_PROFILE)
+    if c.required == columns.IF_ENABLED
+)
 GROUP = tuple(c.name for c in columns.group_columns(columns.CTI_PROFILE))
-STORED_AS = {'cti_profile_name': 'cti_profile_id'}  # the user row holds the profile's id
+STORED_AS = {
+    'cti_profile_name': 'cti_profile_id'
+}  # the user row holds the profile's id
 
 
 class CtiProfileValidator:
@@ -14,8 +23,12 @@ class CtiProfileValidator:
         if row.get('cti_profile_enabled'):
             for name in REQUIRED:
                 if not row.filled(name):
-                    row.error('required', 'required when cti_profile_enabled is 1 (the client '
-                              'account needs username, password and cti_profile_name)', name)
+                    row.error(
+                        'required',
+                        'required when cti_profile_enabled is 1 (the client '
+                        'account needs username, password and cti_profile_name)',
+                        name,
+                    )
         self._check_values(row, lookups, claims, user_id=None)
 
     def validate_update(self, row, state, lookups, claims):
@@ -33,23 +46,38 @@ class CtiProfileValidator:
         if final('cti_profile_enabled'):
             for name in REQUIRED:
                 if final(name) is None and not row.is_bad(name):
-                    reason = ('cannot be emptied' if row.present(name) else 'is required')
-                    row.error('required', f'{reason} while cti_profile_enabled is 1 (the client '
-                              'account needs username, password and cti_profile_name)', name)
+                    reason = 'cannot be emptied' if row.present(name) else 'is required'
+                    row.error(
+                        'required',
+                        f'{reason} while cti_profile_enabled is 1 (the client '
+                        'account needs username, password and cti_profile_name)',
+                        name,
+                    )
         self._check_values(row, lookups, claims, user_id=user['id'])
 
     @staticmethod
     def _check_values(row, lookups, claims, user_id):
         name = row.get('cti_profile_name')
         if name is not None and name not in lookups.cti_profiles:
-            row.error('unknown_cti_profile', f'no CTI profile is named "{name}": use the name '
-                      'of an existing CTI profile', 'cti_profile_name')
+            row.error(
+                'unknown_cti_profile',
+                f'no CTI profile is named "{name}": use the name '
+                'of an existing CTI profile',
+                'cti_profile_name',
+            )
         username = row.get('username')
         if username is not None:
-            row.check_unique('username', username.lower(), lookups.taken_usernames, claims,
-                             f'{username} is already the username of another user: usernames '
-                             'are unique whatever their case', 'usernames are unique whatever '
-                             'their case', own=user_id, shown=username)
+            row.check_unique(
+                'username',
+                username.lower(),
+                lookups.taken_usernames,
+                claims,
+                f'{username} is already the username of another user: usernames '
+                'are unique whatever their case',
+                'usernames are unique whatever ' 'their case',
+                own=user_id,
+                shown=username,
+            )
 
 
 class CtiProfileNotifier:
@@ -68,7 +96,9 @@ class CtiProfileService:
             return
         user['username'] = row.get('username')
         password = row.get('password')
-        user['password'] = None if password is None else Clear(password)  # hashed by generate
+        user['password'] = (
+            None if password is None else Clear(password)
+        )  # hashed by generate
         name = row.get('cti_profile_name')
         user['cti_profile_id'] = lookups.cti_profiles.get(name) if name else None
         user['cti_profile_enabled'] = bool(row.get('cti_profile_enabled'))
@@ -86,7 +116,9 @@ class CtiProfileService:
         for name in ('username', 'cti_profile_enabled'):
             if row.present(name):
                 user[name] = row.get(name)
-        if row.get('password') is not None:  # hashed by generate, kept if it is the same
+        if (
+            row.get('password') is not None
+        ):  # hashed by generate, kept if it is the same
             user['password'] = Clear(row.get('password'))
             user['_stored_password'] = plan.state.user['password']
         if row.present('cti_profile_name'):
@@ -98,6 +130,8 @@ class CtiProfileService:
 
     def update_events(self, plan, seen):
         current = plan.state.user
-        changed = any(plan.user[name] != current[name]
-                      for name in ('cti_profile_id', 'cti_profile_enabled'))
+        changed = any(
+            plan.user[name] != current[name]
+            for name in ('cti_profile_id', 'cti_profile_enabled')
+        )
         return self.notifier.edited(plan.user) if changed else []

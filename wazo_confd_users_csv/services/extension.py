@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Extensions (exten@context) for phones and incalls: range checks, reuse of unused ones."""
+
 from ..bus import events
 from ..database.dao import extension as extension_dao
 from .context import check_context
@@ -10,10 +14,13 @@ def in_ranges(exten, ranges):
     for start, end, did_length in ranges:
         if did_length:
             # Incall ranges compare the trailing did_length digits (a DID with a prefix).
-            if len(exten) >= did_length and \
-                    int(start[-did_length:]) <= int(exten[-did_length:]) <= int(end[-did_length:]):
+            if len(exten) >= did_length and int(start[-did_length:]) <= int(
+                exten[-did_length:]
+            ) <= int(end[-did_length:]):
                 return True
-        elif len(start) <= len(exten) <= len(end) and int(start) <= int(exten) <= int(end):
+        elif len(start) <= len(exten) <= len(end) and int(start) <= int(exten) <= int(
+            end
+        ):
             return True
     return False
 
@@ -23,8 +30,18 @@ def describe_ranges(ranges):
 
 
 class ExtensionValidator:
-    def validate(self, row, exten, context, columns, kind, context_type, lookups, claims,
-                 current_id=None):
+    def validate(
+        self,
+        row,
+        exten,
+        context,
+        columns,
+        kind,
+        context_type,
+        lookups,
+        claims,
+        current_id=None,
+    ):
         """columns: the (exten, context) column names that errors are reported on.
 
         current_id: the extension being edited (update); it may keep its own number, but may
@@ -36,25 +53,40 @@ class ExtensionValidator:
             return
         ranges = info.ranges.get(kind, [])
         if not in_ranges(exten, ranges):
-            row.error('out_of_range', f'{exten} is outside the {kind} ranges of context '
-                      f'{info.name} ({describe_ranges(ranges)})', exten_column)
+            row.error(
+                'out_of_range',
+                f'{exten} is outside the {kind} ranges of context '
+                f'{info.name} ({describe_ranges(ranges)})',
+                exten_column,
+            )
             return
         key = (exten, info.name)
         existing = lookups.extensions.get(key)
         if existing is not None and existing.id != current_id:
             if existing.used_by is not None:
-                row.error('taken', f'{exten}@{info.name} is already used by '
-                          f'{existing.used_by}: choose a free number', exten_column)
+                row.error(
+                    'taken',
+                    f'{exten}@{info.name} is already used by '
+                    f'{existing.used_by}: choose a free number',
+                    exten_column,
+                )
                 return
             if current_id is not None:
-                row.error('taken', f'{exten}@{info.name} already exists, unassigned: an edited '
-                          'number cannot take an existing extension; choose a free number',
-                          exten_column)
+                row.error(
+                    'taken',
+                    f'{exten}@{info.name} already exists, unassigned: an edited '
+                    'number cannot take an existing extension; choose a free number',
+                    exten_column,
+                )
                 return
         earlier = claims.claim('extension', key, row.row_number)
         if earlier is not None:
-            row.error('duplicate_in_file', f'{exten}@{info.name} is already used by row '
-                      f'{earlier} of this file', exten_column)
+            row.error(
+                'duplicate_in_file',
+                f'{exten}@{info.name} is already used by row '
+                f'{earlier} of this file',
+                exten_column,
+            )
 
 
 class ExtensionNotifier:

@@ -1,8 +1,12 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Incoming calls routed to the user, each with its extension in an incall context.
 
 The incall columns may hold several values separated by ; (aligned), which is how the export
 writes a user with several incalls: the file then re-imports unchanged.
 """
+
 from dataclasses import dataclass
 from typing import Optional
 
@@ -28,6 +32,7 @@ def final_values(row, current):
 
     None when the columns do not align.
     """
+
     def column(name, pick):
         if row.present(name):
             return row.get(name)
@@ -44,7 +49,10 @@ def final_values(row, current):
 
 
 def current_values(current):
-    return [(ext['exten'], ext['context'], incall['ring_seconds']) for incall, ext in current]
+    return [
+        (ext['exten'], ext['context'], incall['ring_seconds'])
+        for incall, ext in current
+    ]
 
 
 def incall_values(row):
@@ -73,11 +81,14 @@ class IncallValidator:
         for exten, context, _ in values:
             for column, value in zip(COLUMNS, (exten, context)):
                 if value is None and row.filled(COLUMNS[0]) and row.filled(COLUMNS[1]):
-                    row.error('required', 'one of the incalls has no value here: remove the '
-                              'extra ;', column)
-            self.extension_validator.validate(row, exten, context, COLUMNS, INCALL_RANGE,
-                                              'incall', lookups, claims)
-
+                    row.error(
+                        'required',
+                        'one of the incalls has no value here: remove the ' 'extra ;',
+                        column,
+                    )
+            self.extension_validator.validate(
+                row, exten, context, COLUMNS, INCALL_RANGE, 'incall', lookups, claims
+            )
 
     def validate_update(self, row, state, lookups, claims):
         if not any(row.present(name) for name in GROUP) or row.is_bad(*GROUP):
@@ -94,22 +105,41 @@ class IncallValidator:
         if values == current_values(current):
             return
         if len(current) > 1 or len(values) > 1:
-            row.error('several_incalls', f'the user has {len(current)} incall(s): an incall '
-                      'cannot be updated when the user has more than one, nor become several '
-                      '(send the cells as exported to leave them unchanged)', 'incall_exten')
+            row.error(
+                'several_incalls',
+                f'the user has {len(current)} incall(s): an incall '
+                'cannot be updated when the user has more than one, nor become several '
+                '(send the cells as exported to leave them unchanged)',
+                'incall_exten',
+            )
             return
         (exten, context, _), (_, extension) = values[0], current[0]
         if (exten, context) != (extension['exten'], extension['context']):
-            self.extension_validator.validate(row, exten, context, COLUMNS, INCALL_RANGE,
-                                              'incall', lookups, claims,
-                                              current_id=extension['id'])
+            self.extension_validator.validate(
+                row,
+                exten,
+                context,
+                COLUMNS,
+                INCALL_RANGE,
+                'incall',
+                lookups,
+                claims,
+                current_id=extension['id'],
+            )
 
     @staticmethod
     def _misaligned(row):
-        counts = ', '.join(f'{name} has {len(row.get(name) or [])}' for name in GROUP
-                           if row.get(name) is not None)
-        row.error('misaligned', f'several incalls need one value per incall in each incall '
-                  f'column, separated by ; ({counts})', 'incall_context')
+        counts = ', '.join(
+            f'{name} has {len(row.get(name) or [])}'
+            for name in GROUP
+            if row.get(name) is not None
+        )
+        row.error(
+            'misaligned',
+            f'several incalls need one value per incall in each incall '
+            f'column, separated by ; ({counts})',
+            'incall_context',
+        )
 
 
 class IncallNotifier:
@@ -120,8 +150,11 @@ class IncallNotifier:
         found = [events.incall('incall_created', planned.incall)]
         if not planned.reused:
             found += self.extension_notifier.created(planned.extension)
-        found.append(events.incall_extension_associated(planned.incall['id'],
-                                                        planned.extension['id']))
+        found.append(
+            events.incall_extension_associated(
+                planned.incall['id'], planned.extension['id']
+            )
+        )
         return found
 
     def edited(self, planned):
@@ -146,7 +179,9 @@ class IncallService:
             return
         for exten, context, ring_seconds in incall_values(plan.row):
             extension, reused = self.extension_service.plan(exten, context, lookups)
-            plan.incalls.append(IncallPlan({'ring_seconds': ring_seconds}, extension, reused))
+            plan.incalls.append(
+                IncallPlan({'ring_seconds': ring_seconds}, extension, reused)
+            )
         if any(planned.reused for planned in plan.incalls):
             plan.reused.append('incall_extension')
 
@@ -160,7 +195,11 @@ class IncallService:
         self.dao.create_many(session, incalls)
 
     def events(self, plan):
-        return [event for planned in plan.incalls for event in self.notifier.created(planned)]
+        return [
+            event
+            for planned in plan.incalls
+            for event in self.notifier.created(planned)
+        ]
 
     def plan_update(self, plan, lookups):
         current = plan.state.incalls
@@ -168,20 +207,34 @@ class IncallService:
             if any(plan.row.present(name) for name in GROUP):
                 self.plan(plan, lookups)
             return
-        values = final_values(plan.row, current) if any(
-            plan.row.present(name) for name in GROUP) else current_values(current)
+        values = (
+            final_values(plan.row, current)
+            if any(plan.row.present(name) for name in GROUP)
+            else current_values(current)
+        )
         for (exten, context, ring_seconds), (incall, extension) in zip(values, current):
             edited = dict(incall, ring_seconds=ring_seconds)
-            plan.incalls.append(IncallPlan(
-                edited, self.extension_service.edit(extension, exten, context), False,
-                current=(incall, extension)))
+            plan.incalls.append(
+                IncallPlan(
+                    edited,
+                    self.extension_service.edit(extension, exten, context),
+                    False,
+                    current=(incall, extension),
+                )
+            )
 
     def update(self, session, plans):
         new = [plan for plan in plans if not plan.state.incalls]
         self.create(session, new)
-        self.dao.update_many_full(session, [
-            planned.incall for plan in plans for planned in plan.incalls
-            if planned.current is not None and planned.incall != planned.current[0]])
+        self.dao.update_many_full(
+            session,
+            [
+                planned.incall
+                for plan in plans
+                for planned in plan.incalls
+                if planned.current is not None and planned.incall != planned.current[0]
+            ],
+        )
 
     def update_events(self, plan, seen):
         found = []

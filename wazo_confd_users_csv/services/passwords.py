@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Login passwords of the standalone store: kept hashed, never exported.
 
 The host never checks a login (a client application would), so the hash has to keep the
@@ -5,6 +8,7 @@ password out of the database and the export, and a file of 50,000 logins must st
 seconds: PBKDF2-SHA256, a 16-byte salt, 1,000 rounds (0.2 ms each here), computed for a whole
 file on two threads (hashlib releases the GIL) once every check passed. The rounds are part of
 the stored value: raising them later keeps the stored ones valid."""
+
 import base64
 import hashlib
 import hmac

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Users: the row's own fields, always created."""
+
 import uuid as uuid_module
 
 from .. import columns
@@ -8,7 +12,10 @@ from ..database.dao import user as user_dao
 
 FIELDS = tuple(column.name for column in columns.group_columns(columns.USER))
 CTI_FIELDS = ('username', 'password', 'cti_profile_id', 'cti_profile_enabled')
-PROFILE_FIELDS = ('cti_profile_id', 'cti_profile_enabled')  # their change is its own event
+PROFILE_FIELDS = (
+    'cti_profile_id',
+    'cti_profile_enabled',
+)  # their change is its own event
 EDITABLE = tuple(name for name in FIELDS if name != 'uuid')
 
 
@@ -26,8 +33,9 @@ def kept_contexts(row, state):
     if state.voicemail is not None:
         current.append(('voicemail_context', [state.voicemail['context']]))
     if state.incalls:
-        current.append(('incall_context', [extension['context'] for _, extension in
-                                           state.incalls]))
+        current.append(
+            ('incall_context', [extension['context'] for _, extension in state.incalls])
+        )
     kept = set()
     for column, names in current:
         if not row.present(column):
@@ -43,39 +51,64 @@ class UserValidator:
         self._check_entity(row, lookups)
         if row.get('uuid') is not None:
             uuid = canonical_uuid(row.get('uuid'))
-            row.check_unique('uuid', uuid, lookups.taken_uuids, claims,
-                             f'a user with uuid {uuid} already exists: leave uuid empty to '
-                             'generate one, or give an unused one', 'each user needs its own uuid')
+            row.check_unique(
+                'uuid',
+                uuid,
+                lookups.taken_uuids,
+                claims,
+                f'a user with uuid {uuid} already exists: leave uuid empty to '
+                'generate one, or give an unused one',
+                'each user needs its own uuid',
+            )
         self._check_email(row, lookups, claims, user_id=None)
 
     def validate_update(self, row, state, lookups, claims):
         self._check_entity(row, lookups)
         self._check_email(row, lookups, claims, user_id=state.user['id'])
-        if row.entity_id != state.user['entity_id'] and row.entity_id in lookups.entity_ids:
+        if (
+            row.entity_id != state.user['entity_id']
+            and row.entity_id in lookups.entity_ids
+        ):
             # Contexts the row changes are checked by their groups; the kept ones are here.
             for name in sorted(kept_contexts(row, state)):
                 info = lookups.contexts.get(name)
                 if info is not None and info.entity_id != row.entity_id:
-                    row.error('wrong_entity', f'the user keeps resources in context {name} of '
-                              f'entity {info.entity_id}: move them in the same row, or keep '
-                              'the entity', 'entity_id')
+                    row.error(
+                        'wrong_entity',
+                        f'the user keeps resources in context {name} of '
+                        f'entity {info.entity_id}: move them in the same row, or keep '
+                        'the entity',
+                        'entity_id',
+                    )
 
     @staticmethod
     def _check_entity(row, lookups):
         entity_id = row.get('entity_id')
         if entity_id is not None and entity_id not in lookups.entity_ids:
-            row.error('unknown_entity', f'no entity has id {entity_id}: use the id of an '
-                      'existing entity', 'entity_id')
+            row.error(
+                'unknown_entity',
+                f'no entity has id {entity_id}: use the id of an ' 'existing entity',
+                'entity_id',
+            )
 
     @staticmethod
     def _check_email(row, lookups, claims, user_id):
         email = row.get('email')
         if email is not None:
-            key = lookups.email_keys.get(email) or email.lower()  # the database's lower()
-            row.check_unique('email', key, lookups.taken_emails, claims,
-                             f'{email} is already the email of another user: emails are '
-                             'unique (case-insensitive)', 'each user needs its own email',
-                             own=user_id, shown=email)
+            key = (
+                lookups.email_keys.get(email) or email.lower()
+            )  # the database's lower()
+            row.check_unique(
+                'email',
+                key,
+                lookups.taken_emails,
+                claims,
+                f'{email} is already the email of another user: emails are '
+                'unique (case-insensitive)',
+                'each user needs its own email',
+                own=user_id,
+                shown=email,
+            )
 
 
 class UserNotifier:
@@ -97,8 +130,11 @@ class UserService:
         user = {}
         for name in FIELDS:
             user[name] = value_or_default(row, name)
-        user['uuid'] = (canonical_uuid(row.get('uuid')) if row.get('uuid')
-                        else str(uuid_module.uuid4()))
+        user['uuid'] = (
+            canonical_uuid(row.get('uuid'))
+            if row.get('uuid')
+            else str(uuid_module.uuid4())
+        )
         user.update(dict.fromkeys(CTI_FIELDS))
         plan.user = user
 
@@ -116,12 +152,16 @@ class UserService:
         plan.user = user
 
     def update(self, session, plans):
-        self.dao.update_many_full(session, [plan.user for plan in plans
-                                            if plan.user != plan.state.user])
+        self.dao.update_many_full(
+            session, [plan.user for plan in plans if plan.user != plan.state.user]
+        )
 
     def update_events(self, plan, seen):
         current = plan.state.user
-        if any(plan.user[name] != current[name] for name in plan.user
-               if name not in PROFILE_FIELDS):
+        if any(
+            plan.user[name] != current[name]
+            for name in plan.user
+            if name not in PROFILE_FIELDS
+        ):
             return self.notifier.edited(plan.user)
         return []

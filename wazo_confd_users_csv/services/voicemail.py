@@ -1,14 +1,23 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Voicemails: created, or shared when number@context already exists (in base or file)."""
+
 from .. import columns
 from ..bus import events
 from ..database.dao import voicemail as voicemail_dao
 from .context import check_context
 
-FIELDS = {'voicemail_name': 'name', 'voicemail_number': 'number', 'voicemail_context': 'context',
-          'voicemail_password': 'password', 'voicemail_email': 'email',
-          'voicemail_attach_audio': 'attach_audio',
-          'voicemail_delete_messages': 'delete_messages',
-          'voicemail_ask_password': 'ask_password'}
+FIELDS = {
+    'voicemail_name': 'name',
+    'voicemail_number': 'number',
+    'voicemail_context': 'context',
+    'voicemail_password': 'password',
+    'voicemail_email': 'email',
+    'voicemail_attach_audio': 'attach_audio',
+    'voicemail_delete_messages': 'delete_messages',
+    'voicemail_ask_password': 'ask_password',
+}
 
 
 GROUP = tuple(FIELDS)
@@ -29,9 +38,12 @@ def edited_voicemail(row, current, by_name=columns.BY_NAME):
 def check_delete_needs_email(row, voicemail):
     """Messages deleted once emailed need an address to go to (confd refuses it too)."""
     if voicemail.get('delete_messages') and not voicemail.get('email'):
-        row.error('email_required', 'voicemail_delete_messages: 1 deletes each message once it '
-                  'is emailed: give voicemail_email too, or set it to 0',
-                  'voicemail_delete_messages')
+        row.error(
+            'email_required',
+            'voicemail_delete_messages: 1 deletes each message once it '
+            'is emailed: give voicemail_email too, or set it to 0',
+            'voicemail_delete_messages',
+        )
 
 
 class VoicemailValidator:
@@ -40,10 +52,16 @@ class VoicemailValidator:
 
     def validate(self, row, lookups, claims):
         if row.has_group(columns.VOICEMAIL):
-            check_context(row, 'voicemail_context', row.get('voicemail_context'), 'internal',
-                          lookups)
-            check_delete_needs_email(row, {field: row.get(column)
-                                           for column, field in FIELDS.items()})
+            check_context(
+                row,
+                'voicemail_context',
+                row.get('voicemail_context'),
+                'internal',
+                lookups,
+            )
+            check_delete_needs_email(
+                row, {field: row.get(column) for column, field in FIELDS.items()}
+            )
 
     def validate_update(self, row, state, lookups, claims):
         if not any(row.present(name) for name in GROUP):
@@ -51,28 +69,43 @@ class VoicemailValidator:
         current = state.voicemail
         if current is None:
             return self.validate(row, lookups, claims)
-        if any(row.present(name) and not row.filled(name) for name in
-               ('voicemail_number', 'voicemail_context')) or row.is_bad(*GROUP):
+        if any(
+            row.present(name) and not row.filled(name)
+            for name in ('voicemail_number', 'voicemail_context')
+        ) or row.is_bad(*GROUP):
             return
         edited = edited_voicemail(row, current, self.by_name)
         check_delete_needs_email(row, edited)
         key = (edited['number'], edited['context'])
         if key != (current['number'], current['context']):
             if edited['context'] != current['context']:
-                if check_context(row, 'voicemail_context', edited['context'], 'internal',
-                                 lookups) is None:
+                if (
+                    check_context(
+                        row, 'voicemail_context', edited['context'], 'internal', lookups
+                    )
+                    is None
+                ):
                     return
             if lookups.voicemails.get(key, current['id']) != current['id']:
-                row.error('taken', f'voicemail {key[0]}@{key[1]} already exists: the user\'s '
-                          'voicemail cannot take its number', 'voicemail_number')
+                row.error(
+                    'taken',
+                    f'voicemail {key[0]}@{key[1]} already exists: the user\'s '
+                    'voicemail cannot take its number',
+                    'voicemail_number',
+                )
                 return
         # Users sharing a voicemail may all edit it, but not in different ways.
-        earlier = claims.claim('voicemail_edit', tuple(sorted(edited.items())), row.row_number)
+        earlier = claims.claim(
+            'voicemail_edit', tuple(sorted(edited.items())), row.row_number
+        )
         other = claims.claim('voicemail_id', current['id'], row.row_number)
         if other is not None and earlier is None:
-            row.error('conflict_in_file', f'row {other} of this file edits the same shared '
-                      'voicemail with other values: give both rows the same voicemail cells',
-                      'voicemail_name')
+            row.error(
+                'conflict_in_file',
+                f'row {other} of this file edits the same shared '
+                'voicemail with other values: give both rows the same voicemail cells',
+                'voicemail_name',
+            )
 
 
 class VoicemailNotifier:
@@ -87,8 +120,9 @@ class VoicemailNotifier:
 
 
 class VoicemailService:
-    def __init__(self, dao=voicemail_dao, validator=None, notifier=None,
-                 by_name=columns.BY_NAME):
+    def __init__(
+        self, dao=voicemail_dao, validator=None, notifier=None, by_name=columns.BY_NAME
+    ):
         self.dao = dao
         self.by_name = by_name
         self.validator = validator or VoicemailValidator(by_name)
@@ -101,7 +135,11 @@ class VoicemailService:
             return
         key = (row.get('voicemail_number'), row.get('voicemail_context'))
         if key in lookups.voicemails:
-            plan.voicemail = {'id': lookups.voicemails[key], 'number': key[0], 'context': key[1]}
+            plan.voicemail = {
+                'id': lookups.voicemails[key],
+                'number': key[0],
+                'context': key[1],
+            }
             plan.reused.append('voicemail')
         elif key in shared:
             plan.voicemail = shared[key]
@@ -110,20 +148,32 @@ class VoicemailService:
             voicemail = {}
             for column, field in FIELDS.items():
                 value = row.get(column)
-                voicemail[field] = columns.BY_NAME[column].default if value is None else value
+                voicemail[field] = (
+                    columns.BY_NAME[column].default if value is None else value
+                )
             plan.voicemail = shared[key] = voicemail
 
     def create(self, session, plans):
         with_voicemail = [plan for plan in plans if plan.voicemail is not None]
-        self.dao.create_many(session, [plan.voicemail for plan in with_voicemail
-                                       if 'voicemail' not in plan.reused])
-        self.dao.associate_users(session, [(plan.user['id'], plan.voicemail['id'])
-                                           for plan in with_voicemail])
+        self.dao.create_many(
+            session,
+            [
+                plan.voicemail
+                for plan in with_voicemail
+                if 'voicemail' not in plan.reused
+            ],
+        )
+        self.dao.associate_users(
+            session,
+            [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail],
+        )
 
     def events(self, plan):
         if plan.voicemail is None:
             return []
-        found = [] if 'voicemail' in plan.reused else self.notifier.created(plan.voicemail)
+        found = (
+            [] if 'voicemail' in plan.reused else self.notifier.created(plan.voicemail)
+        )
         return found + self.notifier.associated(plan.user, plan.voicemail)
 
     def plan_update(self, plan, lookups):
@@ -137,8 +187,12 @@ class VoicemailService:
     def update(self, session, plans):
         new = [plan for plan in plans if plan.state.voicemail is None]
         self.create(session, new)
-        edited = {plan.voicemail['id']: plan.voicemail for plan in plans
-                  if plan.state.voicemail is not None and plan.voicemail != plan.state.voicemail}
+        edited = {
+            plan.voicemail['id']: plan.voicemail
+            for plan in plans
+            if plan.state.voicemail is not None
+            and plan.voicemail != plan.state.voicemail
+        }
         self.dao.update_many_full(session, list(edited.values()))
 
     def update_events(self, plan, seen):

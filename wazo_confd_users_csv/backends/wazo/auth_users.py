@@ -1,5 +1,9 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """wazo-auth users for the imported users, as confd's import makes them (same uuid as the Wazo
 user), created concurrently and deleted again when the import does not commit."""
+
 import logging
 import threading
 import time
@@ -34,31 +38,42 @@ class AuthUsers:
     def _client(self):
         from wazo_auth_client import Client
 
-        config = {key: value for key, value in self.auth_config.items()
-                  if key not in ('key_file', 'master_tenant_uuid')}
+        config = {
+            key: value
+            for key, value in self.auth_config.items()
+            if key not in ('key_file', 'master_tenant_uuid')
+        }
         client = Client(**config)
         with self._lock:
             if self._token is None or time.monotonic() > self._token_expires:
                 token = client.token.new(expiration=TOKEN_SECONDS)['token']
-                self._token, self._token_expires = token, time.monotonic() + TOKEN_SECONDS / 2
+                self._token, self._token_expires = (
+                    token,
+                    time.monotonic() + TOKEN_SECONDS / 2,
+                )
             client.set_token(self._token)
         return client
 
     def usernames(self, tenant_uuid, recurse=False):
         """{uuid: username} of the tenant's wazo-auth users (and its sub-tenants' with
         `recurse`), in one call as confd's export."""
-        return {uuid: user.get('username')
-                for uuid, user in self.logins(tenant_uuid, recurse).items()}
+        return {
+            uuid: user.get('username')
+            for uuid, user in self.logins(tenant_uuid, recurse).items()
+        }
 
     def logins(self, tenant_uuid, recurse=False):
         """{uuid: wazo-auth user} of the tenant, in one call."""
         try:
             found = self._client().users.list(tenant_uuid=tenant_uuid, recurse=recurse)
         except requests.RequestException as exc:
-            logger.error('wazo-auth cannot be reached to read its users: %s',
-                         type(exc).__name__)
-            raise Unavailable('wazo-auth cannot be reached to read the users\' logins: '
-                              'try again later')
+            logger.error(
+                'wazo-auth cannot be reached to read its users: %s', type(exc).__name__
+            )
+            raise Unavailable(
+                'wazo-auth cannot be reached to read the users\' logins: '
+                'try again later'
+            )
         return {user['uuid']: user for user in found['items']}
 
     def start(self, bodies):
@@ -72,15 +87,20 @@ class AuthUsers:
     def create(self, bodies, created=None):
         """bodies: [(row, body)]. Returns the uuids created; on any failure deletes them and
         raises (row errors for refused usernames, 503 when wazo-auth fails). `created`, when
-        given, is filled as they are made (for a job cleaning up after another failure)."""
+        given, is filled as they are made (for a job cleaning up after another failure).
+        """
         if not bodies:
             return []
         try:
             self._client()  # the service token, once
         except requests.RequestException as exc:
-            logger.error('wazo-auth cannot be reached to create users: %s', type(exc).__name__)
-            raise Unavailable('wazo-auth cannot be reached to create the users\' logins: '
-                              'nothing was written, try again later')
+            logger.error(
+                'wazo-auth cannot be reached to create users: %s', type(exc).__name__
+            )
+            raise Unavailable(
+                'wazo-auth cannot be reached to create the users\' logins: '
+                'nothing was written, try again later'
+            )
         created = [] if created is None else created
         refused, failed = [], []
         local = threading.local()
@@ -94,7 +114,9 @@ class AuthUsers:
                 created.append(body['uuid'])
             except requests.HTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
-                (refused if status in (400, 409) else failed).append((row, body, status))
+                (refused if status in (400, 409) else failed).append(
+                    (row, body, status)
+                )
             except requests.RequestException:
                 failed.append((row, body, None))
 
@@ -109,14 +131,27 @@ class AuthUsers:
     @staticmethod
     def _raise(refused, failed, doing):
         if failed:
-            raise Unavailable(f'wazo-auth failed while {doing} the users\' logins: '
-                              'nothing was written, try again later')
-        raise ValidationFailed([
-            Error('auth_refused', f'username: wazo-auth refused the login '
-                  f'"{body["username"]}" (HTTP {status}): it is probably taken; choose '
-                  'another username', row_number=row.row_number, line=row.row.line,
-                  column='username', row=row.row.cells)
-            for row, body, status in sorted(refused, key=lambda item: item[0].row_number)])
+            raise Unavailable(
+                f'wazo-auth failed while {doing} the users\' logins: '
+                'nothing was written, try again later'
+            )
+        raise ValidationFailed(
+            [
+                Error(
+                    'auth_refused',
+                    f'username: wazo-auth refused the login '
+                    f'"{body["username"]}" (HTTP {status}): it is probably taken; choose '
+                    'another username',
+                    row_number=row.row_number,
+                    line=row.row.line,
+                    column='username',
+                    row=row.row.cells,
+                )
+                for row, body, status in sorted(
+                    refused, key=lambda item: item[0].row_number
+                )
+            ]
+        )
 
     def edit(self, edits, done=None):
         """edits: [LoginEdit]. Edits the wazo-auth users as the built-in import's update does
@@ -127,9 +162,13 @@ class AuthUsers:
         try:
             self._client()
         except requests.RequestException as exc:
-            logger.error('wazo-auth cannot be reached to edit users: %s', type(exc).__name__)
-            raise Unavailable('wazo-auth cannot be reached to edit the users\' logins: '
-                              'nothing was written, try again later')
+            logger.error(
+                'wazo-auth cannot be reached to edit users: %s', type(exc).__name__
+            )
+            raise Unavailable(
+                'wazo-auth cannot be reached to edit the users\' logins: '
+                'nothing was written, try again later'
+            )
         done = [] if done is None else done
         refused, failed = [], []
         local = threading.local()
@@ -145,7 +184,8 @@ class AuthUsers:
             except requests.HTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
                 (refused if status in (400, 409) else failed).append(
-                    (edit.row, edit.user, status))
+                    (edit.row, edit.user, status)
+                )
             except requests.RequestException:
                 failed.append((edit.row, edit.user, None))
 
@@ -159,12 +199,20 @@ class AuthUsers:
 
     def revert(self, edits):
         """Puts the edited wazo-auth users back as they were (a new password stays)."""
-        self._undo(edits, lambda client, edit: edit.undo(client), 'put back',
-                   lambda edit: edit.uuid)
+        self._undo(
+            edits,
+            lambda client, edit: edit.undo(client),
+            'put back',
+            lambda edit: edit.uuid,
+        )
 
     def delete(self, uuids):
-        self._undo(uuids, lambda client, uuid: client.users.delete(uuid), 'delete',
-                   lambda uuid: uuid)
+        self._undo(
+            uuids,
+            lambda client, uuid: client.users.delete(uuid),
+            'delete',
+            lambda uuid: uuid,
+        )
 
     def _undo(self, items, call, what, uuid_of):
         """call(client, item) for each item, 8 at a time; failures are logged, not raised:
@@ -174,7 +222,9 @@ class AuthUsers:
         try:
             client = self._client()
         except requests.RequestException:
-            logger.error('wazo-auth unreachable: %d users to %s were left', len(items), what)
+            logger.error(
+                'wazo-auth unreachable: %d users to %s were left', len(items), what
+            )
             return
 
         def one(item):
@@ -189,10 +239,12 @@ class AuthUsers:
 
 class LoginEdit:
     """What an update changes on one wazo-auth user: the user (PUT with every field, as
-    wazo-auth wants them), its email, its password; and what they were, to put them back."""
+    wazo-auth wants them), its email, its password; and what they were, to put them back.
+    """
 
-    def __init__(self, row, uuid, user, before, emails=None, emails_before=None,
-                 password=None):
+    def __init__(
+        self, row, uuid, user, before, emails=None, emails_before=None, password=None
+    ):
         self.row = row
         self.uuid = uuid
         self.user = user  # {username, firstname, lastname, purpose, enabled}
@@ -221,8 +273,12 @@ class Pending:
         self.undo = undo
         self.done = []
         self._error = None
-        self._thread = threading.Thread(target=self._run, args=(run, items),
-                                        name='users-csv-auth-users', daemon=True)
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(run, items),
+            name='users-csv-auth-users',
+            daemon=True,
+        )
         self._thread.start()
 
     def _run(self, run, items):

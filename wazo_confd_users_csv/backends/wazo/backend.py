@@ -1,6 +1,10 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The Wazo backend: one job = one transaction of xivo-dao's session, committed here so that
 the wazo-auth users, the events and the reloads follow the commit. The events are written to
 the outbox in that transaction and relayed once it is committed."""
+
 import logging
 import os
 import string
@@ -15,10 +19,13 @@ from xivo_dao.helpers.db_manager import Session
 from ... import columns
 from ...errors import ValidationFailed
 from ...imports.database_errors import database_error
-from ...imports.request_keys import KeyStore, table as request_keys_table
+from ...imports.request_keys import KeyStore
+from ...imports.request_keys import table as request_keys_table
 from ...services.line import fill_unique, provisioning_code, sip_secret, sip_username
 from .. import Notice
-from . import current as wazo_current, events as wazo_events, lookups as wazo_lookups
+from . import current as wazo_current
+from . import events as wazo_events
+from . import lookups as wazo_lookups
 from .auth_users import AuthUsers, LoginEdit
 from .outbox import engine_of_confd
 from .services import build_wazo_services
@@ -57,10 +64,15 @@ class WazoJob:
         self.voicemail_moves = []
 
     def lookups(self, rows, extra_contexts=()):
-        found = wazo_lookups.fetch(self.session, rows, self.scope.tenant_uuid, extra_contexts)
+        found = wazo_lookups.fetch(
+            self.session, rows, self.scope.tenant_uuid, extra_contexts
+        )
         # usernames are wazo-auth's to judge; on update the tenant's are known already
-        found.taken_usernames = {login['username'].lower(): uuid
-                                 for uuid, login in self.logins.items() if login.get('username')}
+        found.taken_usernames = {
+            login['username'].lower(): uuid
+            for uuid, login in self.logins.items()
+            if login.get('username')
+        }
         return found
 
     def current(self, rows):
@@ -69,19 +81,31 @@ class WazoJob:
 
     def generate(self, plans, claims):
         # on update, only what the update adds gets generated values
-        plans = [added_parts(plan) if plan.state is not None else plan for plan in plans]
+        plans = [
+            added_parts(plan) if plan.state is not None else plan for plan in plans
+        ]
         lines = [plan.line for plan in plans if plan.line is not None]
         generated = fill_unique(
-            self.session, [line for line in lines if line['provisioning_code'] is None],
-            'provisioning_code', provisioning_code, claims.taken('provisioning_code'),
-            wazo_lookups.find_provisioning_codes)
+            self.session,
+            [line for line in lines if line['provisioning_code'] is None],
+            'provisioning_code',
+            provisioning_code,
+            claims.taken('provisioning_code'),
+            wazo_lookups.find_provisioning_codes,
+        )
         sips = [plan.sip for plan in plans if plan.sip is not None]
         generated |= fill_unique(
-            self.session, [sip for sip in sips if sip['username'] is None], 'username',
-            sip_username, claims.taken('sip_username'), _taken_sip_names)
+            self.session,
+            [sip for sip in sips if sip['username'] is None],
+            'username',
+            sip_username,
+            claims.taken('sip_username'),
+            _taken_sip_names,
+        )
         sccps = [plan.sccp for plan in plans if plan.sccp is not None]
-        generated |= fill_unique(self.session, sccps, 'name', _sccp_name, set(),
-                                 _taken_sccp_names)
+        generated |= fill_unique(
+            self.session, sccps, 'name', _sccp_name, set(), _taken_sccp_names
+        )
         for plan in plans:
             if plan.sip is not None:
                 if plan.sip['secret'] is None:
@@ -96,11 +120,22 @@ class WazoJob:
         if not self.dry_run:
             # By default every user gets its wazo-auth user, login or not, as confd's own
             # import does (username: the username, else the email, else the uuid).
-            self.pending.append(self.backend.auth_users.start(
-                [(plan.row, self._auth_body(plan))
-                 for plan in needing_auth_users(plans, self.backend.every_user_logs_in)]))
+            self.pending.append(
+                self.backend.auth_users.start(
+                    [
+                        (plan.row, self._auth_body(plan))
+                        for plan in needing_auth_users(
+                            plans, self.backend.every_user_logs_in
+                        )
+                    ]
+                )
+            )
         WazoWriter(self.session.connection(), self.tenant).write(plans)
-        return (event for plan in plans for event in wazo_events.created(plan, self.tenant.uuid))
+        return (
+            event
+            for plan in plans
+            for event in wazo_events.created(plan, self.tenant.uuid)
+        )
 
     def write_updates(self, plans):
         views = [added_parts(plan) for plan in plans]
@@ -108,13 +143,24 @@ class WazoJob:
         if not self.dry_run:
             self._start_login_changes(plans)
         WazoUpdater(self.session.connection(), self.tenant).write(plans, views)
-        voicemail_users = wazo_current.voicemail_users(self.session, [
-            plan.state.voicemail['id'] for plan in plans
-            if plan.state.voicemail is not None and plan.voicemail != plan.state.voicemail])
+        voicemail_users = wazo_current.voicemail_users(
+            self.session,
+            [
+                plan.state.voicemail['id']
+                for plan in plans
+                if plan.state.voicemail is not None
+                and plan.voicemail != plan.state.voicemail
+            ],
+        )
         seen = set()
         self.voicemail_moves = voicemail_moves(plans)
-        return (event for plan in plans
-                for event in wazo_events.updated(plan, self.tenant.uuid, seen, voicemail_users))
+        return (
+            event
+            for plan in plans
+            for event in wazo_events.updated(
+                plan, self.tenant.uuid, seen, voicemail_users
+            )
+        )
 
     def _start_login_changes(self, plans):
         """wazo-auth: a user without a login that the row gives one gets it; the others'
@@ -123,8 +169,10 @@ class WazoJob:
         for plan in plans:
             login = plan.state.login
             if login is None:
-                if any(plan.row.get(name) is not None for name in
-                       ('username', 'password', 'cti_profile_enabled')):
+                if any(
+                    plan.row.get(name) is not None
+                    for name in ('username', 'password', 'cti_profile_enabled')
+                ):
                     new.append((plan.row, self._auth_body(plan)))
                 continue
             edit = login_edit(plan)
@@ -138,13 +186,19 @@ class WazoJob:
         missing = []
         for plan in plans:
             protocol = plan.row.get('line_protocol')
-            if protocol in ('sip', 'webrtc') and self.tenant.global_sip_template_uuid is None or \
-                    protocol == 'webrtc' and self.tenant.webrtc_sip_template_uuid is None:
+            if (
+                protocol in ('sip', 'webrtc')
+                and self.tenant.global_sip_template_uuid is None
+                or protocol == 'webrtc'
+                and self.tenant.webrtc_sip_template_uuid is None
+            ):
                 plan.row.error(
-                    'no_sip_template', f'tenant {self.tenant.uuid} has no '
+                    'no_sip_template',
+                    f'tenant {self.tenant.uuid} has no '
                     f'{"webrtc" if protocol == "webrtc" else "global"} SIP template yet (confd '
                     'makes them when wazo-auth announces the tenant): try again later',
-                    'line_protocol')
+                    'line_protocol',
+                )
                 missing += plan.row.errors[-1:]
         if missing:
             raise ValidationFailed(missing)
@@ -171,12 +225,16 @@ class WazoJob:
     def _auth_body(self, plan):
         row = plan.row
         enabled = row.get('cti_profile_enabled')
-        return {'uuid': plan.user['uuid'], 'firstname': plan.user['firstname'],
-                'lastname': plan.user['lastname'], 'email_address': plan.user['email'],
-                'username': row.get('username') or plan.user['email'] or plan.user['uuid'],
-                'password': row.get('password'),
-                'enabled': True if enabled is None else enabled,
-                'tenant_uuid': self.tenant.uuid}
+        return {
+            'uuid': plan.user['uuid'],
+            'firstname': plan.user['firstname'],
+            'lastname': plan.user['lastname'],
+            'email_address': plan.user['email'],
+            'username': row.get('username') or plan.user['email'] or plan.user['uuid'],
+            'password': row.get('password'),
+            'enabled': True if enabled is None else enabled,
+            'tenant_uuid': self.tenant.uuid,
+        }
 
     def abort(self):
         try:
@@ -194,9 +252,13 @@ class WazoJob:
 def login_edit(plan):
     """The LoginEdit of an updated user with a wazo-auth user, or None when it is unchanged."""
     user, login = plan.user, plan.state.login
-    before = {'username': login.get('username'), 'firstname': login.get('firstname'),
-              'lastname': login.get('lastname'), 'purpose': login.get('purpose', 'user'),
-              'enabled': login.get('enabled', True)}
+    before = {
+        'username': login.get('username'),
+        'firstname': login.get('firstname'),
+        'lastname': login.get('lastname'),
+        'purpose': login.get('purpose', 'user'),
+        'enabled': login.get('enabled', True),
+    }
     after = dict(before, username=user['username'], enabled=user['cti_profile_enabled'])
     current = plan.state.user
     for name in ('firstname', 'lastname'):
@@ -205,12 +267,16 @@ def login_edit(plan):
     emails = emails_before = None
     if (user['email'] or '').lower() != (current['email'] or '').lower():
         emails_before = login.get('emails') or []
-        emails = [{'address': user['email'], 'main': True, 'confirmed': True}] \
-            if user['email'] else []
+        emails = (
+            [{'address': user['email'], 'main': True, 'confirmed': True}]
+            if user['email']
+            else []
+        )
     if after == before and emails is None and user['password'] is None:
         return None
-    return LoginEdit(plan.row, user['uuid'], after, before, emails, emails_before,
-                     user['password'])
+    return LoginEdit(
+        plan.row, user['uuid'], after, before, emails, emails_before, user['password']
+    )
 
 
 def voicemail_moves(plans):
@@ -235,24 +301,44 @@ AUTH_USER_MODES = ('all', 'logins')
 
 def needing_auth_users(plans, every_user):
     """The plans whose user gets a wazo-auth user: all, or those with a login column filled."""
-    return [plan for plan in plans if every_user or any(
-        plan.row.get(name) is not None for name in ('username', 'password', 'email'))]
+    return [
+        plan
+        for plan in plans
+        if every_user
+        or any(
+            plan.row.get(name) is not None for name in ('username', 'password', 'email')
+        )
+    ]
 
 
 # A file this big changes the tables' sizes enough for PostgreSQL's statistics to mislead the
 # next queries (confd's and the export's) until autovacuum catches up: refresh them at once.
 ANALYZE_AFTER_EVENTS = 5000
-ANALYZED = ('userfeatures', 'voicemail', 'linefeatures', 'endpoint_sip', 'endpoint_sip_section',
-            'endpoint_sip_section_option', 'endpoint_sip_template', 'sccpline', 'extensions',
-            'user_line', 'line_extension', 'incall', 'dialaction', 'rightcallmember',
-            'func_key_template')
+ANALYZED = (
+    'userfeatures',
+    'voicemail',
+    'linefeatures',
+    'endpoint_sip',
+    'endpoint_sip_section',
+    'endpoint_sip_section_option',
+    'endpoint_sip_template',
+    'sccpline',
+    'extensions',
+    'user_line',
+    'line_extension',
+    'incall',
+    'dialaction',
+    'rightcallmember',
+    'func_key_template',
+)
 
 
 def analyze(engine):
     try:
         with engine.connect() as connection:
             connection.execution_options(isolation_level='AUTOCOMMIT').exec_driver_sql(
-                f'ANALYZE {", ".join(ANALYZED)}')
+                f'ANALYZE {", ".join(ANALYZED)}'
+            )
     except Exception as exc:  # only statistics: autovacuum will refresh them anyway
         logger.warning('ANALYZE after a large import failed: %s', exc)
 
@@ -266,7 +352,9 @@ class WazoBackend:
         self.auth_users = AuthUsers(config.get('auth') or {})
         mode = (config.get('users_csv') or {}).get('auth_users', 'all')
         if mode not in AUTH_USER_MODES:
-            raise ValueError(f'users_csv.auth_users: {mode!r} is not one of {AUTH_USER_MODES}')
+            raise ValueError(
+                f'users_csv.auth_users: {mode!r} is not one of {AUTH_USER_MODES}'
+            )
         self.every_user_logs_in = mode == 'all'
         self.outbox = outbox
         self.keys = KeyStore(REQUEST_KEYS)
@@ -290,10 +378,14 @@ class WazoBackend:
         if 'entity_id' in header:
             notices += self._check_entities(rows, scope)
         if 'cti_profile_name' in header:
-            notices.append(Notice(
-                'cti_profile_ignored', 'cti_profile_name is ignored: Wazo has no CTI profiles '
-                'since 2019; the login is the wazo-auth user (username, password)',
-                'cti_profile_name'))
+            notices.append(
+                Notice(
+                    'cti_profile_ignored',
+                    'cti_profile_name is ignored: Wazo has no CTI profiles '
+                    'since 2019; the login is the wazo-auth user (username, password)',
+                    'cti_profile_name',
+                )
+            )
         return notices
 
     @staticmethod
@@ -307,14 +399,23 @@ class WazoBackend:
             if first is None:
                 first = (value, row.row_number)
             elif value != first[0]:
-                row.error('entity_mismatch', f'row {first[1]} names entity {first[0]}: a file '
-                          'goes to one tenant (Wazo-Tenant or the token\'s): split the file per '
-                          'entity and send each part with its tenant', 'entity_id')
+                row.error(
+                    'entity_mismatch',
+                    f'row {first[1]} names entity {first[0]}: a file '
+                    'goes to one tenant (Wazo-Tenant or the token\'s): split the file per '
+                    'entity and send each part with its tenant',
+                    'entity_id',
+                )
         if first is None:
             return []
-        return [Notice('entity_as_tenant', f'entity_id {first[0]} was read as the tenant of the '
-                       f'request ({scope.tenant_uuid}): Wazo has tenants instead of entities',
-                       'entity_id')]
+        return [
+            Notice(
+                'entity_as_tenant',
+                f'entity_id {first[0]} was read as the tenant of the '
+                f'request ({scope.tenant_uuid}): Wazo has tenants instead of entities',
+                'entity_id',
+            )
+        ]
 
     def database_error(self, exc):
         return database_error(exc)
@@ -323,10 +424,12 @@ class WazoBackend:
         """Relays the events once the response is sent: after confd's after_request hooks,
         so the reloads go first, as confd's own requests do them."""
         if flask.has_request_context():
+
             @flask.after_this_request
             def relay_when_sent(response):
                 response.call_on_close(self._after_response)
                 return response
+
         else:
             self._after_response()
 

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """What the Wazo users of an update file have now, read from Wazo's tables in a few set-based
 queries, in the shapes the shared update planner reads (imports.current.UserState).
 
@@ -6,6 +9,7 @@ CSV schemas make of a cell (bools, ints, None for empty), so that an unchanged c
 equal. Ids are Wazo's: a SIP endpoint's `id` is its uuid. Users of another tenant are not
 found (the planner then says `unknown_user` on their row).
 """
+
 import re
 
 import sqlalchemy as sa
@@ -40,15 +44,24 @@ def _empty_is_null(expression):
 
 # catalogue name -> userfeatures expression
 USER_FIELDS = {
-    'id': u.id, 'uuid': u.uuid, 'tenant_uuid': u.tenant_uuid, 'firstname': u.firstname,
-    'lastname': _empty_is_null(u.lastname), 'email': u.email,
+    'id': u.id,
+    'uuid': u.uuid,
+    'tenant_uuid': u.tenant_uuid,
+    'firstname': u.firstname,
+    'lastname': _empty_is_null(u.lastname),
+    'email': u.email,
     'mobile_phone_number': _empty_is_null(u.mobilephonenumber),
-    'outgoing_caller_id': _empty_is_null(u.outcallerid), 'language': u.language,
+    'outgoing_caller_id': _empty_is_null(u.outcallerid),
+    'language': u.language,
     'call_permission_password': _empty_is_null(u.rightcallcode),
-    'enabled': u.commented == 0, 'ring_seconds': u.ringseconds,
-    'simultaneous_calls': u.simultcalls, 'supervision_enabled': _bool(u.enablehint),
-    'call_transfer_enabled': _bool(u.enablexfer), 'dtmf_hangup_enabled': _bool(u.dtmf_hangup),
-    'userfield': _empty_is_null(u.userfield), 'subscription_type': u.subscription_type,
+    'enabled': u.commented == 0,
+    'ring_seconds': u.ringseconds,
+    'simultaneous_calls': u.simultcalls,
+    'supervision_enabled': _bool(u.enablehint),
+    'call_transfer_enabled': _bool(u.enablexfer),
+    'dtmf_hangup_enabled': _bool(u.dtmf_hangup),
+    'userfield': _empty_is_null(u.userfield),
+    'subscription_type': u.subscription_type,
     'call_record_outgoing_external_enabled': u.call_record_outgoing_external_enabled,
     'call_record_outgoing_internal_enabled': u.call_record_outgoing_internal_enabled,
     'call_record_incoming_external_enabled': u.call_record_incoming_external_enabled,
@@ -56,14 +69,22 @@ USER_FIELDS = {
     'online_call_record_enabled': _bool(u.enableonlinerec),
     'voicemail_id': u.voicemailid,
     # not columns of the file: what the update writes and announces with them
-    'callerid': u.callerid, 'created_at': u.created_at,
+    'callerid': u.callerid,
+    'created_at': u.created_at,
 }
 
 
 def _users(session, uuids, tenant_uuid):
-    query = sa.select(*[expression.label(name) for name, expression in USER_FIELDS.items()])
-    rows = select_in(session, lambda chunk: query.where(u.uuid.in_(chunk))
-                     .where(u.tenant_uuid == tenant_uuid), uuids)
+    query = sa.select(
+        *[expression.label(name) for name, expression in USER_FIELDS.items()]
+    )
+    rows = select_in(
+        session,
+        lambda chunk: query.where(u.uuid.in_(chunk)).where(
+            u.tenant_uuid == tenant_uuid
+        ),
+        uuids,
+    )
     return {row.uuid: dict(row._mapping) for row in rows}
 
 
@@ -71,54 +92,112 @@ def _sip_endpoints(session, sip_uuids, webrtc_template):
     """{SIP endpoint uuid: (username, password, is webrtc)}, queried for these endpoints only."""
     section, option = EndpointSIPSection, EndpointSIPSectionOption
     auth = {}
-    query = (sa.select(section.endpoint_sip_uuid, option.key, option.value)
-             .join(option, option.endpoint_sip_section_uuid == section.uuid)
-             .where(section.type == 'auth').where(option.key.in_(('username', 'password'))))
-    for row in select_in(session, lambda chunk: query.where(
-            section.endpoint_sip_uuid.in_(chunk)), sip_uuids):
+    query = (
+        sa.select(section.endpoint_sip_uuid, option.key, option.value)
+        .join(option, option.endpoint_sip_section_uuid == section.uuid)
+        .where(section.type == 'auth')
+        .where(option.key.in_(('username', 'password')))
+    )
+    for row in select_in(
+        session,
+        lambda chunk: query.where(section.endpoint_sip_uuid.in_(chunk)),
+        sip_uuids,
+    ):
         auth.setdefault(str(row.endpoint_sip_uuid), {})[row.key] = row.value
     template = EndpointSIPTemplate
-    webrtc = {str(row.child_uuid) for row in select_in(
-        session, lambda chunk: sa.select(template.child_uuid)
-        .where(template.parent_uuid == webrtc_template).where(template.child_uuid.in_(chunk)),
-        sip_uuids)} if webrtc_template is not None else set()
-    return {uuid: (auth.get(uuid, {}).get('username'), auth.get(uuid, {}).get('password'),
-                   uuid in webrtc) for uuid in sip_uuids}
+    webrtc = (
+        {
+            str(row.child_uuid)
+            for row in select_in(
+                session,
+                lambda chunk: sa.select(template.child_uuid)
+                .where(template.parent_uuid == webrtc_template)
+                .where(template.child_uuid.in_(chunk)),
+                sip_uuids,
+            )
+        }
+        if webrtc_template is not None
+        else set()
+    )
+    return {
+        uuid: (
+            auth.get(uuid, {}).get('username'),
+            auth.get(uuid, {}).get('password'),
+            uuid in webrtc,
+        )
+        for uuid in sip_uuids
+    }
 
 
 def _lines(session, user_ids, tenant_uuid):
     """{user id: (line, sip or None, main extension or None)} of the users' main lines."""
     line = LineFeatures
-    query = (sa.select(UserLine.user_id, line.id, line.name, line.context,
-                       line.provisioningid, line.endpoint_sip_uuid, line.endpoint_sccp_id,
-                       Extension.id.label('extension_id'), Extension.exten,
-                       Extension.context.label('extension_context'))
-             .join(line, line.id == UserLine.line_id)
-             .outerjoin(LineExtension, (LineExtension.line_id == line.id)
-                        & LineExtension.main_extension.is_(True))
-             .outerjoin(Extension, Extension.id == LineExtension.extension_id)
-             .where(UserLine.main_line.is_(True)))
+    query = (
+        sa.select(
+            UserLine.user_id,
+            line.id,
+            line.name,
+            line.context,
+            line.provisioningid,
+            line.endpoint_sip_uuid,
+            line.endpoint_sccp_id,
+            Extension.id.label('extension_id'),
+            Extension.exten,
+            Extension.context.label('extension_context'),
+        )
+        .join(line, line.id == UserLine.line_id)
+        .outerjoin(
+            LineExtension,
+            (LineExtension.line_id == line.id) & LineExtension.main_extension.is_(True),
+        )
+        .outerjoin(Extension, Extension.id == LineExtension.extension_id)
+        .where(UserLine.main_line.is_(True))
+    )
     rows = {}
-    for row in select_in(session, lambda chunk: query.where(UserLine.user_id.in_(chunk)),
-                         user_ids):
+    for row in select_in(
+        session, lambda chunk: query.where(UserLine.user_id.in_(chunk)), user_ids
+    ):
         rows.setdefault(row.user_id, row)  # a second main line is not the user's
-    webrtc_template = session.execute(sa.select(Tenant.webrtc_sip_template_uuid)
-                                      .where(Tenant.uuid == tenant_uuid)).scalar()
-    sips = _sip_endpoints(session, [str(row.endpoint_sip_uuid) for row in rows.values()
-                                    if row.endpoint_sip_uuid], webrtc_template)
+    webrtc_template = session.execute(
+        sa.select(Tenant.webrtc_sip_template_uuid).where(Tenant.uuid == tenant_uuid)
+    ).scalar()
+    sips = _sip_endpoints(
+        session,
+        [str(row.endpoint_sip_uuid) for row in rows.values() if row.endpoint_sip_uuid],
+        webrtc_template,
+    )
     found = {}
     for user_id, row in rows.items():
         sip = str(row.endpoint_sip_uuid) if row.endpoint_sip_uuid else None
         username, password, is_webrtc = sips[sip] if sip else (None, None, False)
-        protocol = ('webrtc' if is_webrtc else 'sip') if sip else \
-            'sccp' if row.endpoint_sccp_id else 'custom'
+        protocol = (
+            ('webrtc' if is_webrtc else 'sip')
+            if sip
+            else 'sccp' if row.endpoint_sccp_id else 'custom'
+        )
         found[user_id] = (
-            {'id': row.id, 'protocol': protocol, 'name': row.name, 'context': row.context,
-             'provisioning_code': None if not row.provisioningid else str(row.provisioningid),
-             'sip_endpoint_id': sip, 'sccp_endpoint_id': row.endpoint_sccp_id},
+            {
+                'id': row.id,
+                'protocol': protocol,
+                'name': row.name,
+                'context': row.context,
+                'provisioning_code': (
+                    None if not row.provisioningid else str(row.provisioningid)
+                ),
+                'sip_endpoint_id': sip,
+                'sccp_endpoint_id': row.endpoint_sccp_id,
+            },
             {'id': sip, 'username': username, 'secret': password} if sip else None,
-            {'id': row.extension_id, 'exten': row.exten, 'context': row.extension_context}
-            if row.extension_id is not None else None)
+            (
+                {
+                    'id': row.extension_id,
+                    'exten': row.exten,
+                    'context': row.extension_context,
+                }
+                if row.extension_id is not None
+                else None
+            ),
+        )
     return found
 
 
@@ -138,24 +217,46 @@ def ring_seconds(actionarg2):
 def _incalls(session, user_ids, tenant_uuid):
     """{user id: [(incall, extension)]} ordered by exten, then context."""
     user_id = sa.cast(Dialaction.actionarg1, sa.Integer)
-    query = (sa.select(user_id.label('user_id'), Incall.id, Dialaction.actionarg2,
-                       Extension.id.label('extension_id'), Extension.exten, Extension.context)
-             .join(Dialaction, (Dialaction.event == 'answer')
-                   & (Dialaction.category == 'incall')
-                   & (Dialaction.categoryval == sa.cast(Incall.id, sa.String))
-                   & (Dialaction.action == 'user'))
-             .join(Extension, (Extension.type == 'incall')
-                   & (Extension.typeval == sa.cast(Incall.id, sa.String)))
-             .where(Incall.tenant_uuid == tenant_uuid))
+    query = (
+        sa.select(
+            user_id.label('user_id'),
+            Incall.id,
+            Dialaction.actionarg2,
+            Extension.id.label('extension_id'),
+            Extension.exten,
+            Extension.context,
+        )
+        .join(
+            Dialaction,
+            (Dialaction.event == 'answer')
+            & (Dialaction.category == 'incall')
+            & (Dialaction.categoryval == sa.cast(Incall.id, sa.String))
+            & (Dialaction.action == 'user'),
+        )
+        .join(
+            Extension,
+            (Extension.type == 'incall')
+            & (Extension.typeval == sa.cast(Incall.id, sa.String)),
+        )
+        .where(Incall.tenant_uuid == tenant_uuid)
+    )
     found = {}
     ids = [str(user) for user in user_ids]
-    for row in select_in(session, lambda chunk: query.where(Dialaction.actionarg1.in_(chunk)),
-                         ids):
+    for row in select_in(
+        session, lambda chunk: query.where(Dialaction.actionarg1.in_(chunk)), ids
+    ):
         ring = ring_seconds(row.actionarg2)
-        found.setdefault(row.user_id, []).append((
-            {'id': row.id, 'user_id': row.user_id, 'ring_seconds': ring,
-             'extension_id': row.extension_id},
-            {'id': row.extension_id, 'exten': row.exten, 'context': row.context}))
+        found.setdefault(row.user_id, []).append(
+            (
+                {
+                    'id': row.id,
+                    'user_id': row.user_id,
+                    'ring_seconds': ring,
+                    'extension_id': row.extension_id,
+                },
+                {'id': row.extension_id, 'exten': row.exten, 'context': row.context},
+            )
+        )
     for pairs in found.values():
         pairs.sort(key=lambda pair: (pair[1]['exten'], pair[1]['context']))
     return found
@@ -163,29 +264,48 @@ def _incalls(session, user_ids, tenant_uuid):
 
 def _voicemails(session, voicemail_ids):
     vm = Voicemail
-    query = sa.select(vm.uniqueid, vm.fullname, vm.mailbox, vm.context, vm.password, vm.email,
-                      vm.attach, vm.deletevoicemail, vm.skipcheckpass)
+    query = sa.select(
+        vm.uniqueid,
+        vm.fullname,
+        vm.mailbox,
+        vm.context,
+        vm.password,
+        vm.email,
+        vm.attach,
+        vm.deletevoicemail,
+        vm.skipcheckpass,
+    )
     found = {}
-    for row in select_in(session, lambda chunk: query.where(vm.uniqueid.in_(chunk)),
-                         voicemail_ids):
+    for row in select_in(
+        session, lambda chunk: query.where(vm.uniqueid.in_(chunk)), voicemail_ids
+    ):
         found[row.uniqueid] = {
-            'id': row.uniqueid, 'name': row.fullname, 'number': row.mailbox,
-            'context': row.context, 'password': row.password or None,
+            'id': row.uniqueid,
+            'name': row.fullname,
+            'number': row.mailbox,
+            'context': row.context,
+            'password': row.password or None,
             'email': row.email or None,
             'attach_audio': None if row.attach is None else bool(row.attach),
             'delete_messages': bool(row.deletevoicemail),
-            'ask_password': not row.skipcheckpass}
+            'ask_password': not row.skipcheckpass,
+        }
     return found
 
 
 def _call_permissions(session, user_ids, tenant_uuid):
-    query = (sa.select(RightCallMember.typeval, RightCallMember.rightcallid)
-             .join(RightCall, RightCall.id == RightCallMember.rightcallid)
-             .where(RightCallMember.type == 'user')
-             .where(RightCall.tenant_uuid == tenant_uuid))
+    query = (
+        sa.select(RightCallMember.typeval, RightCallMember.rightcallid)
+        .join(RightCall, RightCall.id == RightCallMember.rightcallid)
+        .where(RightCallMember.type == 'user')
+        .where(RightCall.tenant_uuid == tenant_uuid)
+    )
     found = {}
-    for row in select_in(session, lambda chunk: query.where(RightCallMember.typeval.in_(chunk)),
-                         [str(user) for user in user_ids]):
+    for row in select_in(
+        session,
+        lambda chunk: query.where(RightCallMember.typeval.in_(chunk)),
+        [str(user) for user in user_ids],
+    ):
         found.setdefault(int(row.typeval), []).append(row.rightcallid)
     return {user: sorted(ids) for user, ids in found.items()}
 
@@ -193,24 +313,41 @@ def _call_permissions(session, user_ids, tenant_uuid):
 def fetch(session, rows, tenant_uuid, logins):
     """{uuid: UserState} for the rows' uuids that are users of the tenant.
 
-    logins: {uuid: wazo-auth user} as wazo-auth lists them (a password is never known)."""
+    logins: {uuid: wazo-auth user} as wazo-auth lists them (a password is never known).
+    """
     users = _users(session, valid_uuids(rows), tenant_uuid)
     ids = [user['id'] for user in users.values()]
     lines = _lines(session, ids, tenant_uuid)
     incalls = _incalls(session, ids, tenant_uuid)
-    voicemails = _voicemails(session, [user['voicemail_id'] for user in users.values()
-                                       if user['voicemail_id'] is not None])
+    voicemails = _voicemails(
+        session,
+        [
+            user['voicemail_id']
+            for user in users.values()
+            if user['voicemail_id'] is not None
+        ],
+    )
     permissions = _call_permissions(session, ids, tenant_uuid)
     states = {}
     for uuid, user in users.items():
         voicemail_id = user.pop('voicemail_id')
         login = logins.get(uuid)
-        user.update(username=login.get('username') if login else None, password=None,
-                    entity_id=None)  # the tenant is the request's: entity_id is not kept
+        user.update(
+            username=login.get('username') if login else None,
+            password=None,
+            entity_id=None,
+        )  # the tenant is the request's: entity_id is not kept
         line, sip, extension = lines.get(user['id'], (None, None, None))
-        states[uuid] = UserState(user, line, sip, extension, incalls.get(user['id'], []),
-                                 voicemails.get(voicemail_id), permissions.get(user['id'], []),
-                                 login)
+        states[uuid] = UserState(
+            user,
+            line,
+            sip,
+            extension,
+            incalls.get(user['id'], []),
+            voicemails.get(voicemail_id),
+            permissions.get(user['id'], []),
+            login,
+        )
     return states
 
 
@@ -218,7 +355,12 @@ def voicemail_users(session, voicemail_ids):
     """{voicemail id: [user uuid]} of every user of these voicemails (by user id), in the
     file or not: confd announces a voicemail's edit to each of its users."""
     found = {}
-    for row in select_in(session, lambda chunk: sa.select(u.voicemailid, u.uuid)
-                         .where(u.voicemailid.in_(chunk)).order_by(u.id), voicemail_ids):
+    for row in select_in(
+        session,
+        lambda chunk: sa.select(u.voicemailid, u.uuid)
+        .where(u.voicemailid.in_(chunk))
+        .order_by(u.id),
+        voicemail_ids,
+    ):
         found.setdefault(row.voicemailid, []).append(row.uuid)
     return found

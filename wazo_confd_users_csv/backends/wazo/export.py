@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The export inside wazo-confd: the tenant's Wazo users, one row each, written by PostgreSQL
 (COPY ... TO STDOUT) and streamed with flat memory.
 
@@ -6,6 +9,7 @@ built-in adds it) and the seed's `incall_ring_seconds`; so a consumer of the bui
 finds every column it knows where it knew it. A line is `webrtc` when its SIP endpoint has the
 tenant's webrtc template (the built-in says `sip`, which would import back as a plain SIP line).
 """
+
 import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -29,15 +33,43 @@ from ...export import copy_csv_chunks
 from ...spreadsheet import escaped_select
 
 BUILTIN_COLUMNS = (
-    'uuid', 'subscription_type', 'firstname', 'lastname', 'email', 'mobile_phone_number',
-    'outgoing_caller_id', 'language', 'call_permission_password', 'enabled', 'ring_seconds',
-    'simultaneous_calls', 'supervision_enabled', 'call_transfer_enabled', 'dtmf_hangup_enabled',
-    'call_record_outgoing_external_enabled', 'call_record_outgoing_internal_enabled',
-    'call_record_incoming_external_enabled', 'call_record_incoming_internal_enabled',
-    'online_call_record_enabled', 'userfield', 'voicemail_name', 'voicemail_number',
-    'voicemail_context', 'voicemail_password', 'voicemail_email', 'voicemail_attach_audio',
-    'voicemail_delete_messages', 'voicemail_ask_password', 'line_protocol', 'provisioning_code',
-    'context', 'sip_username', 'sip_secret', 'exten', 'incall_exten', 'incall_context',
+    'uuid',
+    'subscription_type',
+    'firstname',
+    'lastname',
+    'email',
+    'mobile_phone_number',
+    'outgoing_caller_id',
+    'language',
+    'call_permission_password',
+    'enabled',
+    'ring_seconds',
+    'simultaneous_calls',
+    'supervision_enabled',
+    'call_transfer_enabled',
+    'dtmf_hangup_enabled',
+    'call_record_outgoing_external_enabled',
+    'call_record_outgoing_internal_enabled',
+    'call_record_incoming_external_enabled',
+    'call_record_incoming_internal_enabled',
+    'online_call_record_enabled',
+    'userfield',
+    'voicemail_name',
+    'voicemail_number',
+    'voicemail_context',
+    'voicemail_password',
+    'voicemail_email',
+    'voicemail_attach_audio',
+    'voicemail_delete_messages',
+    'voicemail_ask_password',
+    'line_protocol',
+    'provisioning_code',
+    'context',
+    'sip_username',
+    'sip_secret',
+    'exten',
+    'incall_exten',
+    'incall_context',
     'call_permissions',
 )
 COLUMNS = BUILTIN_COLUMNS + ('username', 'incall_ring_seconds')
@@ -45,7 +77,9 @@ SECRET_COLUMNS = ('sip_secret', 'voicemail_password')
 SECRETS_ACL = 'confd.users.export.secrets.read'
 SEPARATOR = ';'
 # The wazo-auth usernames of the tenant, joined by uuid (a temporary table, gone at commit).
-USERNAMES = sa.table('users_csv_export_usernames', sa.column('uuid'), sa.column('username'))
+USERNAMES = sa.table(
+    'users_csv_export_usernames', sa.column('uuid'), sa.column('username')
+)
 
 u = UserFeatures
 vm = Voicemail
@@ -54,8 +88,9 @@ line = LineFeatures
 
 def _flag(expression):
     """A boolean or 0/1 column as the import reads it: 1 or 0, empty when null."""
-    return sa.case((expression.is_(None), None), (sa.cast(expression, sa.Boolean), '1'),
-                   else_='0')
+    return sa.case(
+        (expression.is_(None), None), (sa.cast(expression, sa.Boolean), '1'), else_='0'
+    )
 
 
 def _text(expression):
@@ -70,61 +105,96 @@ def _joined(column, *order):
 def sip_auth_options(tenant_uuids):
     """Per SIP endpoint of the tenant: the username and password of its auth section."""
     section, option = EndpointSIPSection, EndpointSIPSectionOption
-    return (sa.select(section.endpoint_sip_uuid,
-                      sa.func.max(option.value).filter(option.key == 'username')
-                      .label('username'),
-                      sa.func.max(option.value).filter(option.key == 'password')
-                      .label('password'))
-            .join(option, option.endpoint_sip_section_uuid == section.uuid)
-            .join(EndpointSIP, EndpointSIP.uuid == section.endpoint_sip_uuid)
-            .where(section.type == 'auth')
-            .where(EndpointSIP.tenant_uuid.in_(tenant_uuids))
-            .group_by(section.endpoint_sip_uuid).subquery())
+    return (
+        sa.select(
+            section.endpoint_sip_uuid,
+            sa.func.max(option.value)
+            .filter(option.key == 'username')
+            .label('username'),
+            sa.func.max(option.value)
+            .filter(option.key == 'password')
+            .label('password'),
+        )
+        .join(option, option.endpoint_sip_section_uuid == section.uuid)
+        .join(EndpointSIP, EndpointSIP.uuid == section.endpoint_sip_uuid)
+        .where(section.type == 'auth')
+        .where(EndpointSIP.tenant_uuid.in_(tenant_uuids))
+        .group_by(section.endpoint_sip_uuid)
+        .subquery()
+    )
 
 
 def ring_seconds(actionarg2):
     """An incall's ring time as the file writes it: confd's incall PUT stores "30.0" (and
-    ";<music on hold>" after it), its import "30": both are 30; other text stays as it is."""
+    ";<music on hold>" after it), its import "30": both are 30; other text stays as it is.
+    """
     whole = sa.func.split_part(actionarg2, ';', 1)
-    return sa.case((whole.op('~')(r'^[0-9]+(\.0*)?$'), sa.func.split_part(whole, '.', 1)),
-                   else_=sa.func.coalesce(actionarg2, ''))
+    return sa.case(
+        (whole.op('~')(r'^[0-9]+(\.0*)?$'), sa.func.split_part(whole, '.', 1)),
+        else_=sa.func.coalesce(actionarg2, ''),
+    )
 
 
 def _incalls(tenant_uuids):
     """Per user id: the incalls answering to it, joined with `;` in (exten, context) order."""
     extension = Extension
-    ordered = (sa.select(sa.cast(Dialaction.actionarg1, sa.Integer).label('user_id'),
-                         extension.exten, extension.context,
-                         ring_seconds(Dialaction.actionarg2).label('ring_seconds'))
-               .select_from(Incall)
-               .join(Dialaction, sa.and_(Dialaction.event == 'answer',
-                                         Dialaction.category == 'incall',
-                                         Dialaction.categoryval == _text(Incall.id),
-                                         Dialaction.action == 'user'))
-               .join(extension, sa.and_(extension.type == 'incall',
-                                        extension.typeval == _text(Incall.id)))
-               .where(Incall.tenant_uuid.in_(tenant_uuids))
-               .subquery())
+    ordered = (
+        sa.select(
+            sa.cast(Dialaction.actionarg1, sa.Integer).label('user_id'),
+            extension.exten,
+            extension.context,
+            ring_seconds(Dialaction.actionarg2).label('ring_seconds'),
+        )
+        .select_from(Incall)
+        .join(
+            Dialaction,
+            sa.and_(
+                Dialaction.event == 'answer',
+                Dialaction.category == 'incall',
+                Dialaction.categoryval == _text(Incall.id),
+                Dialaction.action == 'user',
+            ),
+        )
+        .join(
+            extension,
+            sa.and_(extension.type == 'incall', extension.typeval == _text(Incall.id)),
+        )
+        .where(Incall.tenant_uuid.in_(tenant_uuids))
+        .subquery()
+    )
 
     def joined(column):
         return _joined(column, ordered.c.exten, ordered.c.context)
 
-    return (sa.select(ordered.c.user_id, joined(ordered.c.exten).label('exten'),
-                      joined(ordered.c.context).label('context'),
-                      joined(ordered.c.ring_seconds).label('ring_seconds'))
-            .group_by(ordered.c.user_id).subquery())
+    return (
+        sa.select(
+            ordered.c.user_id,
+            joined(ordered.c.exten).label('exten'),
+            joined(ordered.c.context).label('context'),
+            joined(ordered.c.ring_seconds).label('ring_seconds'),
+        )
+        .group_by(ordered.c.user_id)
+        .subquery()
+    )
 
 
 def _permissions(tenant_uuids):
-    return (sa.select(sa.cast(RightCallMember.typeval, sa.Integer).label('user_id'),
-                      _joined(RightCall.name, RightCall.name).label('names'))
-            .join(RightCall, RightCall.id == RightCallMember.rightcallid)
-            .where(RightCallMember.type == 'user')
-            .where(RightCall.tenant_uuid.in_(tenant_uuids))
-            .group_by(RightCallMember.typeval).subquery())
+    return (
+        sa.select(
+            sa.cast(RightCallMember.typeval, sa.Integer).label('user_id'),
+            _joined(RightCall.name, RightCall.name).label('names'),
+        )
+        .join(RightCall, RightCall.id == RightCallMember.rightcallid)
+        .where(RightCallMember.type == 'user')
+        .where(RightCall.tenant_uuid.in_(tenant_uuids))
+        .group_by(RightCallMember.typeval)
+        .subquery()
+    )
 
 
-def export_query(tenant_uuids, secrets, webrtc_template_uuids, selection=None, count=False):
+def export_query(
+    tenant_uuids, secrets, webrtc_template_uuids, selection=None, count=False
+):
     """One SELECT of every user of the tenants (or of a selection's page), a row each, cells as
     text, ordered by id; with `count`, how many users the selection matches.
 
@@ -134,63 +204,105 @@ def export_query(tenant_uuids, secrets, webrtc_template_uuids, selection=None, c
     sip_auth = sip_auth_options(tenant_uuids)
     webrtc = orm.aliased(EndpointSIPTemplate)
     cells = {
-        'uuid': u.uuid, 'subscription_type': _text(u.subscription_type),
-        'firstname': u.firstname, 'lastname': u.lastname, 'email': u.email,
+        'uuid': u.uuid,
+        'subscription_type': _text(u.subscription_type),
+        'firstname': u.firstname,
+        'lastname': u.lastname,
+        'email': u.email,
         'mobile_phone_number': sa.func.nullif(u.mobilephonenumber, ''),
         'outgoing_caller_id': sa.func.nullif(u.outcallerid, ''),
-        'language': u.language, 'call_permission_password': sa.func.nullif(u.rightcallcode, ''),
+        'language': u.language,
+        'call_permission_password': sa.func.nullif(u.rightcallcode, ''),
         'enabled': sa.case((u.commented == 0, '1'), else_='0'),
-        'ring_seconds': _text(u.ringseconds), 'simultaneous_calls': _text(u.simultcalls),
-        'supervision_enabled': _flag(u.enablehint), 'call_transfer_enabled': _flag(u.enablexfer),
+        'ring_seconds': _text(u.ringseconds),
+        'simultaneous_calls': _text(u.simultcalls),
+        'supervision_enabled': _flag(u.enablehint),
+        'call_transfer_enabled': _flag(u.enablexfer),
         'dtmf_hangup_enabled': _flag(u.dtmf_hangup),
-        'call_record_outgoing_external_enabled': _flag(u.call_record_outgoing_external_enabled),
-        'call_record_outgoing_internal_enabled': _flag(u.call_record_outgoing_internal_enabled),
-        'call_record_incoming_external_enabled': _flag(u.call_record_incoming_external_enabled),
-        'call_record_incoming_internal_enabled': _flag(u.call_record_incoming_internal_enabled),
+        'call_record_outgoing_external_enabled': _flag(
+            u.call_record_outgoing_external_enabled
+        ),
+        'call_record_outgoing_internal_enabled': _flag(
+            u.call_record_outgoing_internal_enabled
+        ),
+        'call_record_incoming_external_enabled': _flag(
+            u.call_record_incoming_external_enabled
+        ),
+        'call_record_incoming_internal_enabled': _flag(
+            u.call_record_incoming_internal_enabled
+        ),
         'online_call_record_enabled': _flag(u.enableonlinerec),
         'userfield': sa.func.nullif(u.userfield, ''),
-        'voicemail_name': vm.fullname, 'voicemail_number': vm.mailbox,
+        'voicemail_name': vm.fullname,
+        'voicemail_number': vm.mailbox,
         'voicemail_context': vm.context,
         'voicemail_password': vm.password if secrets else sa.null(),
-        'voicemail_email': vm.email, 'voicemail_attach_audio': _flag(vm.attach),
+        'voicemail_email': vm.email,
+        'voicemail_attach_audio': _flag(vm.attach),
         'voicemail_delete_messages': _flag(vm.deletevoicemail),
-        'voicemail_ask_password': sa.case((vm.uniqueid.is_(None), None),
-                                          (vm.skipcheckpass == 0, '1'), else_='0'),
-        'line_protocol': sa.case((webrtc.child_uuid.isnot(None), 'webrtc'),
-                                 (line.endpoint_sip_uuid.isnot(None), 'sip'),
-                                 (line.endpoint_sccp_id.isnot(None), 'sccp'),
-                                 (line.endpoint_custom_id.isnot(None), 'custom')),
+        'voicemail_ask_password': sa.case(
+            (vm.uniqueid.is_(None), None), (vm.skipcheckpass == 0, '1'), else_='0'
+        ),
+        'line_protocol': sa.case(
+            (webrtc.child_uuid.isnot(None), 'webrtc'),
+            (line.endpoint_sip_uuid.isnot(None), 'sip'),
+            (line.endpoint_sccp_id.isnot(None), 'sccp'),
+            (line.endpoint_custom_id.isnot(None), 'custom'),
+        ),
         'provisioning_code': _text(sa.func.nullif(line.provisioningid, 0)),
         'context': sa.func.coalesce(Extension.context, line.context),
         'sip_username': sip_auth.c.username,
         'sip_secret': sip_auth.c.password if secrets else sa.null(),
         'exten': Extension.exten,
-        'incall_exten': incalls.c.exten, 'incall_context': incalls.c.context,
+        'incall_exten': incalls.c.exten,
+        'incall_context': incalls.c.context,
         'call_permissions': permissions.c.names,
         'username': USERNAMES.c.username,
         'incall_ring_seconds': sa.func.nullif(incalls.c.ring_seconds, ''),
     }
     assert tuple(cells) == COLUMNS
-    shown = [sa.func.count()] if count else [cell.label(name) for name, cell in cells.items()]
-    query = (sa.select(*shown)
-            .select_from(u)
-            .outerjoin(vm, vm.uniqueid == u.voicemailid)
-            .outerjoin(UserLine, (UserLine.user_id == u.id) & UserLine.main_line.is_(True))
-            .outerjoin(line, line.id == UserLine.line_id)
-            .outerjoin(sip_auth, sip_auth.c.endpoint_sip_uuid == line.endpoint_sip_uuid)
-            .outerjoin(webrtc, (webrtc.child_uuid == line.endpoint_sip_uuid)
-                       & webrtc.parent_uuid.in_(webrtc_template_uuids))
-            .outerjoin(LineExtension, (LineExtension.line_id == line.id)
-                       & LineExtension.main_extension.is_(True))
-            .outerjoin(Extension, Extension.id == LineExtension.extension_id)
-            .outerjoin(incalls, incalls.c.user_id == u.id)
-            .outerjoin(permissions, permissions.c.user_id == u.id)
-            .outerjoin(USERNAMES, USERNAMES.c.uuid == u.uuid)
-            .where(u.tenant_uuid.in_(tenant_uuids)))
+    shown = (
+        [sa.func.count()]
+        if count
+        else [cell.label(name) for name, cell in cells.items()]
+    )
+    query = (
+        sa.select(*shown)
+        .select_from(u)
+        .outerjoin(vm, vm.uniqueid == u.voicemailid)
+        .outerjoin(UserLine, (UserLine.user_id == u.id) & UserLine.main_line.is_(True))
+        .outerjoin(line, line.id == UserLine.line_id)
+        .outerjoin(sip_auth, sip_auth.c.endpoint_sip_uuid == line.endpoint_sip_uuid)
+        .outerjoin(
+            webrtc,
+            (webrtc.child_uuid == line.endpoint_sip_uuid)
+            & webrtc.parent_uuid.in_(webrtc_template_uuids),
+        )
+        .outerjoin(
+            LineExtension,
+            (LineExtension.line_id == line.id) & LineExtension.main_extension.is_(True),
+        )
+        .outerjoin(Extension, Extension.id == LineExtension.extension_id)
+        .outerjoin(incalls, incalls.c.user_id == u.id)
+        .outerjoin(permissions, permissions.c.user_id == u.id)
+        .outerjoin(USERNAMES, USERNAMES.c.uuid == u.uuid)
+        .where(u.tenant_uuid.in_(tenant_uuids))
+    )
     if selection is not None:
-        query = query.where(selection.where(u.uuid, (
-            u.firstname, u.lastname, u.email, USERNAMES.c.username, Extension.exten,
-            sip_auth.c.username, line.provisioningid)))
+        query = query.where(
+            selection.where(
+                u.uuid,
+                (
+                    u.firstname,
+                    u.lastname,
+                    u.email,
+                    USERNAMES.c.username,
+                    Extension.exten,
+                    sip_auth.c.username,
+                    line.provisioningid,
+                ),
+            )
+        )
     if count:
         return query
     query = query.order_by(u.id)
@@ -205,19 +317,39 @@ def csv_chunks(engine, tenant_uuids, usernames, secrets, selection=None, counted
     usernames: {user uuid: wazo-auth username} of those tenants.
     """
     with engine.connect() as connection, connection.begin():
-        connection.exec_driver_sql(f'CREATE TEMPORARY TABLE {USERNAMES.name} '
-                                   '(uuid varchar(38) PRIMARY KEY, username text) ON COMMIT DROP')
-        copy_rows(connection, USERNAMES, ['uuid', 'username'],
-                  [{'uuid': uuid, 'username': name} for uuid, name in usernames.items()])
-        connection.exec_driver_sql('SET LOCAL jit = off')  # compiling costs more than it saves
-        webrtc_templates = [uuid for uuid in connection.execute(
-            sa.select(Tenant.webrtc_sip_template_uuid).where(Tenant.uuid.in_(tenant_uuids))
-        ).scalars() if uuid is not None]
+        connection.exec_driver_sql(
+            f'CREATE TEMPORARY TABLE {USERNAMES.name} '
+            '(uuid varchar(38) PRIMARY KEY, username text) ON COMMIT DROP'
+        )
+        copy_rows(
+            connection,
+            USERNAMES,
+            ['uuid', 'username'],
+            [{'uuid': uuid, 'username': name} for uuid, name in usernames.items()],
+        )
+        connection.exec_driver_sql(
+            'SET LOCAL jit = off'
+        )  # compiling costs more than it saves
+        webrtc_templates = [
+            uuid
+            for uuid in connection.execute(
+                sa.select(Tenant.webrtc_sip_template_uuid).where(
+                    Tenant.uuid.in_(tenant_uuids)
+                )
+            ).scalars()
+            if uuid is not None
+        ]
         webrtc = [str(uuid) for uuid in webrtc_templates]
         if selection is not None:
-            counted(connection.execute(
-                export_query(tenant_uuids, secrets, webrtc, selection, count=True)).scalar())
-        sql = str(export_query(tenant_uuids, secrets, webrtc, selection)
-                  .compile(connection.engine, compile_kwargs={'literal_binds': True}))
+            counted(
+                connection.execute(
+                    export_query(tenant_uuids, secrets, webrtc, selection, count=True)
+                ).scalar()
+            )
+        sql = str(
+            export_query(tenant_uuids, secrets, webrtc, selection).compile(
+                connection.engine, compile_kwargs={'literal_binds': True}
+            )
+        )
         yield ','.join(COLUMNS) + '\n'
         yield from copy_csv_chunks(connection, escaped_select(sql, len(COLUMNS)))

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The outbox inside wazo-confd: an import's events are written to `users_csv_wazo_outbox` in
 Wazo's database, in the import's own transaction, and the relay (bus.outbox.Outbox) sends them
 to confd's broker after the commit. A broker outage delays them; it never loses them.
@@ -5,6 +8,7 @@ to confd's broker after the commit. A broker outage delays them; it never loses 
 The table is the plugin's own, made on first use by its own Alembic migrations, whose version
 table (`users_csv_wazo_alembic_version`) Wazo's migrations never read.
 """
+
 import json
 import os
 import threading
@@ -25,7 +29,8 @@ SCHEMA_LOCK = 0x75637378
 
 GROUP = 1000  # events per outbox row: a file of 2,000 users is 26 rows, not 26,000
 TABLE = sa.Table(
-    'users_csv_wazo_outbox', sa.MetaData(),
+    'users_csv_wazo_outbox',
+    sa.MetaData(),
     sa.Column('id', sa.BigInteger, primary_key=True),
     sa.Column('messages', sa.Text, nullable=False),  # JSON [[routing key, body], ...]
 )
@@ -35,7 +40,9 @@ class Store:
     """The outbox table as the job (add) and the relay (the rest) use it."""
 
     def __init__(self, engine_of):
-        self.engine_of = engine_of  # xivo-dao's engine, looked up each time (it can change)
+        self.engine_of = (
+            engine_of  # xivo-dao's engine, looked up each time (it can change)
+        )
         self._ready = set()
         self._lock = threading.Lock()
 
@@ -45,8 +52,9 @@ class Store:
             if key in self._ready:
                 return
             with engine.begin() as connection:
-                connection.execute(sa.text('SELECT pg_advisory_xact_lock(:key)'),
-                                   {'key': SCHEMA_LOCK})
+                connection.execute(
+                    sa.text('SELECT pg_advisory_xact_lock(:key)'), {'key': SCHEMA_LOCK}
+                )
                 migrate.upgrade_on(connection, script_location=MIGRATIONS)
             self._ready.add(key)
 
@@ -58,10 +66,22 @@ class Store:
             return
         self.ensure_schema(session.get_bind())
         # COPY keeps the order: the serial ids follow the rows as they come
-        copy_rows(session, TABLE, ['messages'], [
-            {'messages': json.dumps([[routing_key, body] for routing_key, _, body
-                                     in messages[start:start + GROUP]])}
-            for start in range(0, len(messages), GROUP)])
+        copy_rows(
+            session,
+            TABLE,
+            ['messages'],
+            [
+                {
+                    'messages': json.dumps(
+                        [
+                            [routing_key, body]
+                            for routing_key, _, body in messages[start : start + GROUP]
+                        ]
+                    )
+                }
+                for start in range(0, len(messages), GROUP)
+            ],
+        )
 
     @contextmanager
     def transaction(self):
@@ -72,16 +92,21 @@ class Store:
 
     @staticmethod
     def lock_relay(connection):
-        return connection.execute(sa.text('SELECT pg_try_advisory_xact_lock(:key)'),
-                                  {'key': RELAY_LOCK}).scalar()
+        return connection.execute(
+            sa.text('SELECT pg_try_advisory_xact_lock(:key)'), {'key': RELAY_LOCK}
+        ).scalar()
 
     @staticmethod
     def pending(connection, limit):
         """[(row id, routing key, headers, body)] of the oldest rows, about `limit` events."""
-        rows = connection.execute(sa.select(TABLE).order_by(TABLE.c.id)
-                                  .limit(max(1, limit // GROUP))).all()
-        return [(row.id, routing_key, _headers(body), body) for row in rows
-                for routing_key, body in json.loads(row.messages)]
+        rows = connection.execute(
+            sa.select(TABLE).order_by(TABLE.c.id).limit(max(1, limit // GROUP))
+        ).all()
+        return [
+            (row.id, routing_key, _headers(body), body)
+            for row in rows
+            for routing_key, body in json.loads(row.messages)
+        ]
 
     @staticmethod
     def delete(connection, ids):
@@ -95,17 +120,26 @@ def _headers(body):
 class WazoPublisher(BusPublisher):
     """Publishes on confd's broker and exchange what confd's own publisher would send for a
     wazo-bus event: the event's headers plus name, origin, timestamp and the required
-    access/ACL; the body is those headers plus `data`; routed by the event's routing key."""
+    access/ACL; the body is those headers plus `data`; routed by the event's routing key.
+    """
 
     def message(self, event):
-        routing_key = event.routing_key  # formatted once: it costs (130,000 for 10,000 users)
+        routing_key = (
+            event.routing_key
+        )  # formatted once: it costs (130,000 for 10,000 users)
         headers = dict(event.headers)
         headers['required_access'] = event.required_access
         # wazo-bus: the ACL's own format when the event has one, else events.<routing key>
-        headers['required_acl'] = (event.required_acl if hasattr(event, 'required_acl_fmt')
-                                   else f'events.{routing_key}')
-        headers.update(name=event.name, origin_uuid=self.origin_uuid,
-                       timestamp=datetime.now().isoformat())
+        headers['required_acl'] = (
+            event.required_acl
+            if hasattr(event, 'required_acl_fmt')
+            else f'events.{routing_key}'
+        )
+        headers.update(
+            name=event.name,
+            origin_uuid=self.origin_uuid,
+            timestamp=datetime.now().isoformat(),
+        )
         return routing_key, headers, dict(headers, data=event.marshal())
 
 

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Wiring inside wazo-confd: import and export of Wazo's own users."""
+
 import logging
 
 from ...bus.outbox import Outbox
@@ -6,8 +10,12 @@ from ...imports.service import ImportService
 from ...resources import UserCsvPageResource
 from .backend import WazoBackend
 from .outbox import Store, WazoPublisher, engine_of_confd
-from .resources import (UsersCsvColumnsResource, UsersCsvExportResource,
-                        UsersCsvImportResource, UsersCsvTenantsResource)
+from .resources import (
+    UsersCsvColumnsResource,
+    UsersCsvExportResource,
+    UsersCsvImportResource,
+    UsersCsvTenantsResource,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +38,9 @@ def build_outbox(config, settings):
     interval = settings.get('relay_interval', RELAY_INTERVAL)
     publisher = WazoPublisher(config['bus'], config['uuid'])
     # The first pass waits: confd binds its database after loading the plugins.
-    return Outbox(Store(engine_of_confd), publisher, interval, first_pass_after=interval)
+    return Outbox(
+        Store(engine_of_confd), publisher, interval, first_pass_after=interval
+    )
 
 
 def load(dependencies):
@@ -40,16 +50,30 @@ def load(dependencies):
     outbox = build_outbox(config, settings)
     backend = WazoBackend(config, outbox, reload)
     service = ImportService(backend, max_rows=settings.get('max_rows', MAX_ROWS))
-    api.add_resource(UsersCsvImportResource, '/users/import', endpoint='users_csv_import',
-                     resource_class_args=(service,))
-    api.add_resource(UsersCsvColumnsResource, '/users/import/columns',
-                     endpoint='users_csv_columns')
-    api.add_resource(UsersCsvTenantsResource, '/users/import/tenants',
-                     endpoint='users_csv_tenants')
-    api.add_resource(UsersCsvExportResource, '/users/export', endpoint='users_csv_export',
-                     resource_class_args=(backend.auth_users, engine_of_confd))
-    api.add_resource(UserCsvPageResource, '/users/csv', '/users/csv/',
-                     '/users/csv/<string:name>',
-                     endpoint='users_csv_page')
+    api.add_resource(
+        UsersCsvImportResource,
+        '/users/import',
+        endpoint='users_csv_import',
+        resource_class_args=(service,),
+    )
+    api.add_resource(
+        UsersCsvColumnsResource, '/users/import/columns', endpoint='users_csv_columns'
+    )
+    api.add_resource(
+        UsersCsvTenantsResource, '/users/import/tenants', endpoint='users_csv_tenants'
+    )
+    api.add_resource(
+        UsersCsvExportResource,
+        '/users/export',
+        endpoint='users_csv_export',
+        resource_class_args=(backend.auth_users, engine_of_confd),
+    )
+    api.add_resource(
+        UserCsvPageResource,
+        '/users/csv',
+        '/users/csv/',
+        '/users/csv/<string:name>',
+        endpoint='users_csv_page',
+    )
     outbox.start()
     return outbox

@@ -1,24 +1,33 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The routes inside wazo-confd: confd's own resource base, ACLs and tenants."""
+
 import functools
+import itertools
 import logging
 
-import itertools
-
 from flask import Response, request
-from xivo.tenant_flask_helpers import Tenant, auth_client, token
-from xivo_dao.helpers.db_manager import Session
-
 from wazo_confd import bus, sysconfd
 from wazo_confd.auth import required_acl
 from wazo_confd.helpers.restful import ConfdResource
+from xivo.tenant_flask_helpers import Tenant, auth_client, token
+from xivo_dao.helpers.db_manager import Session
 
 from ... import columns, selection
 from ...auth import token_id
 from ...backends import Scope
 from ...errors import APIError, UnsupportedMediaType
 from ...imports import request_keys
-from ...resources import (BOM, CSV_TYPES, answer_of, bom_arg, dry_run_arg, json_export,
-                          wants_csv)
+from ...resources import (
+    BOM,
+    CSV_TYPES,
+    answer_of,
+    bom_arg,
+    dry_run_arg,
+    json_export,
+    wants_csv,
+)
 from . import export
 
 logger = logging.getLogger(__name__)
@@ -65,17 +74,26 @@ class UsersCsvImportResource(ConfdResource):
         if request.mimetype not in CSV_TYPES:
             raise UnsupportedMediaType(
                 'the body must be a CSV file sent with Content-Type: text/csv (got '
-                f'{request.mimetype[:60]})')
+                f'{request.mimetype[:60]})'
+            )
         dry_run = dry_run_arg()
         # confd's before_request has read the body already: take it from the cache.
         body = request.get_data(cache=True)
-        scope = Scope(who=token_id(request.headers.get('X-Auth-Token', '')),
-                      tenant_uuid=tenant.uuid)
+        scope = Scope(
+            who=token_id(request.headers.get('X-Auth-Token', '')),
+            tenant_uuid=tenant.uuid,
+        )
         # a request key is the tenant's: another tenant's key is another key
-        key = request_keys.parse(request.headers.get(request_keys.HEADER), tenant.uuid, verb,
-                                 body)
-        return job(body, request.mimetype_params.get('charset'), dry_run=dry_run,
-                   scope=scope, request_key=key)
+        key = request_keys.parse(
+            request.headers.get(request_keys.HEADER), tenant.uuid, verb, body
+        )
+        return job(
+            body,
+            request.mimetype_params.get('charset'),
+            dry_run=dry_run,
+            scope=scope,
+            request_key=key,
+        )
 
 
 class UsersCsvTenantsResource(ConfdResource):
@@ -85,8 +103,12 @@ class UsersCsvTenantsResource(ConfdResource):
     @required_acl('confd.users.import.read')
     def get(self):
         tenant = Tenant.autodetect()
-        return {'items': [{'uuid': found.uuid, 'name': found.name}
-                          for found in token.visible_tenants(tenant.uuid)]}
+        return {
+            'items': [
+                {'uuid': found.uuid, 'name': found.name}
+                for found in token.visible_tenants(tenant.uuid)
+            ]
+        }
 
 
 class UsersCsvColumnsResource(ConfdResource):
@@ -107,22 +129,31 @@ class UsersCsvExportResource(ConfdResource):
         bom = bom_arg()
         # as confd's lists: the tenant, or with ?recurse=true the tenants the token sees in it
         recurse = request.args.get('recurse', '').lower() == 'true'
-        tenants = ([visible.uuid for visible in token.visible_tenants(tenant.uuid)]
-                   if recurse else [tenant.uuid])
+        tenants = (
+            [visible.uuid for visible in token.visible_tenants(tenant.uuid)]
+            if recurse
+            else [tenant.uuid]
+        )
         # SIP secrets and voicemail passwords only for a token that may read them
-        secrets = auth_client.token.is_valid(token.uuid, export.SECRETS_ACL, tenant=tenant.uuid)
+        secrets = auth_client.token.is_valid(
+            token.uuid, export.SECRETS_ACL, tenant=tenant.uuid
+        )
         usernames = self.auth_users.usernames(tenant.uuid, recurse=recurse)
         chosen = selection.from_args(request.args)
         totals = []
-        chunks = export.csv_chunks(self.engine_of(), tenants, usernames, secrets, chosen,
-                                   totals.append)
-        header = next(chunks)  # the query is prepared: a database error is still an answer
+        chunks = export.csv_chunks(
+            self.engine_of(), tenants, usernames, secrets, chosen, totals.append
+        )
+        header = next(
+            chunks
+        )  # the query is prepared: a database error is still an answer
         headers = {'Cache-Control': 'no-store'}
         if wants_csv():
             headers['Content-Disposition'] = 'attachment; filename="users.csv"'
             if bom:
                 header = BOM + header
-            return Response(itertools.chain([header], chunks), mimetype='text/csv',
-                            headers=headers)
+            return Response(
+                itertools.chain([header], chunks), mimetype='text/csv', headers=headers
+            )
         total = totals[0] if totals else None  # a selection's: how many users match
         return json_export(header + ''.join(chunks), total), 200, headers

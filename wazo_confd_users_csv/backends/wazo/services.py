@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The row checks inside wazo-confd: the shared validators and planners, with what differs.
 
 * entity_id: tenants replaced entities; the tenant comes from the request (checked per file);
@@ -7,17 +10,24 @@
 * on update, the user's fields are the Wazo catalogue's (call recording, subscription type,
   userfield) and its login is the wazo-auth user's (`UserState.login`).
 """
+
 from ... import columns
 from ...services import Services, build_services
 from ...services.user import UserService, UserValidator, value_or_default
 from ...services.voicemail import VoicemailService
 
 CATALOGUE = columns.CATALOGUES[columns.WAZO]
-USER_EDITABLE = tuple(column.name for column in CATALOGUE.group_columns(columns.USER)
-                      if column.name not in ('uuid', 'entity_id'))
+USER_EDITABLE = tuple(
+    column.name
+    for column in CATALOGUE.group_columns(columns.USER)
+    if column.name not in ('uuid', 'entity_id')
+)
 # What an update may change on the wazo-auth user: catalogue name -> wazo-auth's field.
-LOGIN_FIELDS = {'username': 'username', 'password': 'password',
-                'cti_profile_enabled': 'enabled'}
+LOGIN_FIELDS = {
+    'username': 'username',
+    'password': 'password',
+    'cti_profile_enabled': 'enabled',
+}
 
 
 class WazoUserValidator(UserValidator):
@@ -36,13 +46,19 @@ class WazoUserService(UserService):
         # The caller id the user was created with ("firstname lastname") follows a new name;
         # one set by hand is kept. (confd's user PUT keeps it either way: a renamed user
         # would go on calling as the old name.)
-        if user['callerid'] == full_name(current) and full_name(user) != full_name(current):
+        if user['callerid'] == full_name(current) and full_name(user) != full_name(
+            current
+        ):
             user['callerid'] = full_name(user)
         plan.user = user
 
 
 def full_name(user):
-    return '"' + ' '.join(part for part in (user['firstname'], user['lastname']) if part) + '"'
+    return (
+        '"'
+        + ' '.join(part for part in (user['firstname'], user['lastname']) if part)
+        + '"'
+    )
 
 
 class AuthUserValidator:
@@ -52,8 +68,12 @@ class AuthUserValidator:
         if row.get('cti_profile_enabled'):
             for name in self.REQUIRED:
                 if not row.filled(name):
-                    row.error('required', 'required when cti_profile_enabled is 1: the '
-                              'wazo-auth user needs a username and a password to log in', name)
+                    row.error(
+                        'required',
+                        'required when cti_profile_enabled is 1: the '
+                        'wazo-auth user needs a username and a password to log in',
+                        name,
+                    )
         self._check_username(row, lookups, claims, None)
 
     def validate_update(self, row, state, lookups, claims):
@@ -64,9 +84,17 @@ class AuthUserValidator:
     def _check_username(row, lookups, claims, own):
         username = row.get('username')
         if username is not None:
-            row.check_unique('username', username.lower(), lookups.taken_usernames, claims,
-                             f'{username} is already the login of another user: usernames are '
-                             'unique', 'usernames are unique', own=own, shown=username)
+            row.check_unique(
+                'username',
+                username.lower(),
+                lookups.taken_usernames,
+                claims,
+                f'{username} is already the login of another user: usernames are '
+                'unique',
+                'usernames are unique',
+                own=own,
+                shown=username,
+            )
 
 
 class AuthUserService:

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Writes an update's changes into Wazo's tables in bulk: the rows confd's single-resource
 PUTs (users, lines, SIP endpoints, extensions, voicemails, incalls, call permissions) and
 xivo-dao's fixes leave for the same changes, only where something changed.
@@ -6,6 +9,7 @@ Each table gets one staged UPDATE: the changed rows are COPied into a temporary 
 one UPDATE ... FROM joins it. What an update adds to a user (a first line, voicemail or
 incall) is written by the import's writer, from `added_parts`.
 """
+
 import re
 
 import sqlalchemy as sa
@@ -32,13 +36,25 @@ USER_COLUMNS = {
     'userfield': ('userfield', 'text', lambda v: v or ''),
     'subscription_type': ('subscription_type', 'integer', int),
     'call_record_outgoing_external_enabled': (
-        'call_record_outgoing_external_enabled', 'boolean', bool),
+        'call_record_outgoing_external_enabled',
+        'boolean',
+        bool,
+    ),
     'call_record_outgoing_internal_enabled': (
-        'call_record_outgoing_internal_enabled', 'boolean', bool),
+        'call_record_outgoing_internal_enabled',
+        'boolean',
+        bool,
+    ),
     'call_record_incoming_external_enabled': (
-        'call_record_incoming_external_enabled', 'boolean', bool),
+        'call_record_incoming_external_enabled',
+        'boolean',
+        bool,
+    ),
     'call_record_incoming_internal_enabled': (
-        'call_record_incoming_internal_enabled', 'boolean', bool),
+        'call_record_incoming_internal_enabled',
+        'boolean',
+        bool,
+    ),
     'online_call_record_enabled': ('enableonlinerec', 'integer', int),
 }
 # voicemail dict key -> (voicemail column, SQL type, value as stored); as confd's voicemail PUT
@@ -103,7 +119,8 @@ class Stager:
         stage = f'users_csv_stage_{self.count}'
         definition = ', '.join(f'"{name}" {kind}' for name, kind in columns)
         self.connection.exec_driver_sql(
-            f'CREATE TEMPORARY TABLE {stage} ({definition}) ON COMMIT DROP')
+            f'CREATE TEMPORARY TABLE {stage} ({definition}) ON COMMIT DROP'
+        )
         copy_rows(self.connection, sa.table(stage), [name for name, _ in columns], rows)
         self.connection.exec_driver_sql(statement.format(stage=stage))
         self.connection.exec_driver_sql(f'DROP TABLE {stage}')
@@ -116,16 +133,24 @@ class Stager:
             groups.setdefault(tuple(sorted(row)), []).append(row)
         for names, group in groups.items():
             self.update(
-                [(name, kinds[name]) for name in names], group,
+                [(name, kinds[name]) for name in names],
+                group,
                 f'UPDATE {table} AS t SET '
                 + ', '.join(f'"{name}" = s."{name}"' for name in names if name != key)
-                + f' FROM {{stage}} AS s WHERE t.{key} = s.{key}')
+                + f' FROM {{stage}} AS s WHERE t.{key} = s.{key}',
+            )
 
 
-USER_KINDS = dict({column: kind for column, kind, _ in USER_COLUMNS.values()}, id='integer',
-                  callerid='text', voicemailid='integer', enablevoicemail='integer')
-VOICEMAIL_KINDS = dict({column: kind for column, kind, _ in VOICEMAIL_COLUMNS.values()},
-                       uniqueid='integer')
+USER_KINDS = dict(
+    {column: kind for column, kind, _ in USER_COLUMNS.values()},
+    id='integer',
+    callerid='text',
+    voicemailid='integer',
+    enablevoicemail='integer',
+)
+VOICEMAIL_KINDS = dict(
+    {column: kind for column, kind, _ in VOICEMAIL_COLUMNS.values()}, uniqueid='integer'
+)
 
 
 class WazoUpdater:
@@ -194,24 +219,41 @@ class WazoUpdater:
                 continue
             if sip['username'] != current['username']:
                 renamed.append({'uuid': sip['id'], 'name': sip['username']})
-                options.append({'uuid': sip['id'], 'type': 'auth', 'key': 'username',
-                                'value': sip['username']})
+                options.append(
+                    {
+                        'uuid': sip['id'],
+                        'type': 'auth',
+                        'key': 'username',
+                        'value': sip['username'],
+                    }
+                )
             if sip['secret'] != current['secret']:
-                options.append({'uuid': sip['id'], 'type': 'auth', 'key': 'password',
-                                'value': sip['secret']})
-        self.stager.update([('uuid', 'uuid'), ('name', 'text')], renamed,
-                           'UPDATE endpoint_sip AS t SET name = s.name FROM {stage} AS s '
-                           'WHERE t.uuid = s.uuid')
+                options.append(
+                    {
+                        'uuid': sip['id'],
+                        'type': 'auth',
+                        'key': 'password',
+                        'value': sip['secret'],
+                    }
+                )
+        self.stager.update(
+            [('uuid', 'uuid'), ('name', 'text')],
+            renamed,
+            'UPDATE endpoint_sip AS t SET name = s.name FROM {stage} AS s '
+            'WHERE t.uuid = s.uuid',
+        )
         self._sip_options(options)
 
     def _sip_options(self, options):
         self.stager.update(
-            [('uuid', 'uuid'), ('type', 'text'), ('key', 'text'), ('value', 'text')], options,
+            [('uuid', 'uuid'), ('type', 'text'), ('key', 'text'), ('value', 'text')],
+            options,
             'UPDATE endpoint_sip_section_option AS o SET value = s.value '
             'FROM {stage} AS s, endpoint_sip_section AS section '
             'WHERE section.endpoint_sip_uuid = s.uuid '
             'AND section.type = CAST(s.type AS endpoint_sip_section_type) '
-            'AND o.endpoint_sip_section_uuid = section.uuid AND o.key = s.key')
+            'AND o.endpoint_sip_section_uuid = section.uuid AND o.key = s.key',
+        )
 
     def _extensions(self, plans):
         rows = []
@@ -219,11 +261,18 @@ class WazoUpdater:
             current = plan.state.extension
             if current is not None and plan.extension != current:
                 rows.append(plan.extension)
-            rows += [planned.extension for planned in plan.incalls
-                     if planned.current is not None and planned.extension != planned.current[1]]
-        self.stager.update([('id', 'integer'), ('exten', 'text'), ('context', 'text')], rows,
-                           'UPDATE extensions AS t SET exten = s.exten, context = s.context '
-                           'FROM {stage} AS s WHERE t.id = s.id')
+            rows += [
+                planned.extension
+                for planned in plan.incalls
+                if planned.current is not None
+                and planned.extension != planned.current[1]
+            ]
+        self.stager.update(
+            [('id', 'integer'), ('exten', 'text'), ('context', 'text')],
+            rows,
+            'UPDATE extensions AS t SET exten = s.exten, context = s.context '
+            'FROM {stage} AS s WHERE t.id = s.id',
+        )
 
     def _lines(self, plans):
         """linefeatures: the provisioning code, the SIP name, and (LineFixes) the number and
@@ -233,36 +282,74 @@ class WazoUpdater:
             line, current = plan.line, plan.state.line
             extension = plan.extension or {}
             name = plan.sip['username'] if plan.sip is not None else current['name']
-            row = {'id': line['id'], 'provisioningid': int(line['provisioning_code'] or 0),
-                   'name': name, 'number': extension.get('exten'),
-                   'context': extension.get('context', line['context'])}
-            before = {'id': current['id'], 'name': current['name'],
-                      'provisioningid': int(current['provisioning_code'] or 0),
-                      'number': (plan.state.extension or {}).get('exten'),
-                      'context': (plan.state.extension or {}).get('context', current['context'])}
+            row = {
+                'id': line['id'],
+                'provisioningid': int(line['provisioning_code'] or 0),
+                'name': name,
+                'number': extension.get('exten'),
+                'context': extension.get('context', line['context']),
+            }
+            before = {
+                'id': current['id'],
+                'name': current['name'],
+                'provisioningid': int(current['provisioning_code'] or 0),
+                'number': (plan.state.extension or {}).get('exten'),
+                'context': (plan.state.extension or {}).get(
+                    'context', current['context']
+                ),
+            }
             if row != before:
                 lines.append(row)
-            if plan.sccp is not None and extension and extension != plan.state.extension:
+            if (
+                plan.sccp is not None
+                and extension
+                and extension != plan.state.extension
+            ):
                 sccps.append({'id': plan.sccp['id'], 'context': extension['context']})
         self.stager.update(
-            [('id', 'integer'), ('provisioningid', 'integer'), ('name', 'text'),
-             ('number', 'text'), ('context', 'text')], lines,
+            [
+                ('id', 'integer'),
+                ('provisioningid', 'integer'),
+                ('name', 'text'),
+                ('number', 'text'),
+                ('context', 'text'),
+            ],
+            lines,
             'UPDATE linefeatures AS t SET provisioningid = s.provisioningid, name = s.name, '
-            'number = s.number, context = s.context FROM {stage} AS s WHERE t.id = s.id')
-        self.stager.update([('id', 'integer'), ('context', 'text')], sccps,
-                           'UPDATE sccpline AS t SET context = s.context FROM {stage} AS s '
-                           'WHERE t.id = s.id')
+            'number = s.number, context = s.context FROM {stage} AS s WHERE t.id = s.id',
+        )
+        self.stager.update(
+            [('id', 'integer'), ('context', 'text')],
+            sccps,
+            'UPDATE sccpline AS t SET context = s.context FROM {stage} AS s '
+            'WHERE t.id = s.id',
+        )
 
     def _line_extensions(self, plans):
         """A kept line that had no extension and gets one."""
-        added = [plan for plan in _kept_lines(plans)
-                 if plan.state.extension is None and plan.extension is not None]
+        added = [
+            plan
+            for plan in _kept_lines(plans)
+            if plan.state.extension is None and plan.extension is not None
+        ]
         self.writer._write_extensions(
-            [(plan.extension, 'user', plan.user['id'], 'extension' in plan.reused)
-             for plan in added])
-        _insert(self.connection, LINE_EXTENSION,
-                [{'line_id': plan.line['id'], 'extension_id': plan.extension['id'],
-                  'main_extension': True} for plan in added])
+            [
+                (plan.extension, 'user', plan.user['id'], 'extension' in plan.reused)
+                for plan in added
+            ]
+        )
+        _insert(
+            self.connection,
+            LINE_EXTENSION,
+            [
+                {
+                    'line_id': plan.line['id'],
+                    'extension_id': plan.extension['id'],
+                    'main_extension': True,
+                }
+                for plan in added
+            ],
+        )
 
     def _caller_ids(self, plans):
         """The caller id of kept lines whose user's caller id or main extension changed."""
@@ -270,70 +357,123 @@ class WazoUpdater:
         for plan in _kept_lines(plans):
             exten = (plan.extension or {}).get('exten')
             new = line_caller_id(plan.user['callerid'], exten)
-            old = line_caller_id(plan.state.user['callerid'],
-                                 (plan.state.extension or {}).get('exten'))
+            old = line_caller_id(
+                plan.state.user['callerid'], (plan.state.extension or {}).get('exten')
+            )
             if new == old:
                 continue
             name, number = new
             if plan.sip is not None:
-                sips.append({'uuid': plan.sip['id'], 'type': 'endpoint', 'key': 'callerid',
-                             'value': f'"{name}" <{number}>' if number else f'"{name}"'})
+                sips.append(
+                    {
+                        'uuid': plan.sip['id'],
+                        'type': 'endpoint',
+                        'key': 'callerid',
+                        'value': f'"{name}" <{number}>' if number else f'"{name}"',
+                    }
+                )
             elif plan.sccp is not None:
-                sccps.append({'id': plan.sccp['id'], 'cid_name': name or '',
-                              'cid_num': exten or number or ''})
+                sccps.append(
+                    {
+                        'id': plan.sccp['id'],
+                        'cid_name': name or '',
+                        'cid_num': exten or number or '',
+                    }
+                )
         self._sip_options(sips)
-        self.stager.update([('id', 'integer'), ('cid_name', 'text'), ('cid_num', 'text')],
-                           sccps, 'UPDATE sccpline AS t SET cid_name = s.cid_name, '
-                           'cid_num = s.cid_num FROM {stage} AS s WHERE t.id = s.id')
+        self.stager.update(
+            [('id', 'integer'), ('cid_name', 'text'), ('cid_num', 'text')],
+            sccps,
+            'UPDATE sccpline AS t SET cid_name = s.cid_name, '
+            'cid_num = s.cid_num FROM {stage} AS s WHERE t.id = s.id',
+        )
 
     def _queue_members(self, plans):
         """Queue memberships follow the line's interface and number (xivo-dao's LineFixes)."""
         rows = []
         for plan in _kept_lines(plans):
-            if plan.sip is not None and plan.sip['username'] != plan.state.sip['username']:
-                rows.append({'userid': plan.user['id'], 'local': False,
-                             'interface': f'PJSIP/{plan.sip["username"]}'})
+            if (
+                plan.sip is not None
+                and plan.sip['username'] != plan.state.sip['username']
+            ):
+                rows.append(
+                    {
+                        'userid': plan.user['id'],
+                        'local': False,
+                        'interface': f'PJSIP/{plan.sip["username"]}',
+                    }
+                )
             extension = plan.extension
-            if extension is not None and plan.state.extension is not None and \
-                    extension != plan.state.extension:
-                rows.append({'userid': plan.user['id'], 'local': True,
-                             'interface': f'Local/{extension["exten"]}@{extension["context"]}'})
+            if (
+                extension is not None
+                and plan.state.extension is not None
+                and extension != plan.state.extension
+            ):
+                rows.append(
+                    {
+                        'userid': plan.user['id'],
+                        'local': True,
+                        'interface': f'Local/{extension["exten"]}@{extension["context"]}',
+                    }
+                )
         self.stager.update(
-            [('userid', 'integer'), ('local', 'boolean'), ('interface', 'text')], rows,
+            [('userid', 'integer'), ('local', 'boolean'), ('interface', 'text')],
+            rows,
             "UPDATE queuemember AS t SET interface = s.interface FROM {stage} AS s "
             "WHERE t.usertype = 'user' AND t.userid = s.userid "
-            "AND (t.channel = 'Local') = s.local")
+            "AND (t.channel = 'Local') = s.local",
+        )
 
     # ---- incalls and call permissions ----------------------------------------------------
 
     def _incalls(self, plans):
-        rows = [{'categoryval': str(planned.incall['id']),
-                 'actionarg2': (str(planned.incall['ring_seconds'])
-                                if planned.incall['ring_seconds'] else None)}
-                for plan in plans for planned in plan.incalls
-                if planned.current is not None and
-                planned.incall['ring_seconds'] != planned.current[0]['ring_seconds']]
+        rows = [
+            {
+                'categoryval': str(planned.incall['id']),
+                'actionarg2': (
+                    str(planned.incall['ring_seconds'])
+                    if planned.incall['ring_seconds']
+                    else None
+                ),
+            }
+            for plan in plans
+            for planned in plan.incalls
+            if planned.current is not None
+            and planned.incall['ring_seconds'] != planned.current[0]['ring_seconds']
+        ]
         self.stager.update(
-            [('categoryval', 'text'), ('actionarg2', 'text')], rows,
+            [('categoryval', 'text'), ('actionarg2', 'text')],
+            rows,
             "UPDATE dialaction AS t SET actionarg2 = s.actionarg2 FROM {stage} AS s "
             "WHERE t.event = 'answer' AND t.category = 'incall' "
-            "AND t.categoryval = s.categoryval")
+            "AND t.categoryval = s.categoryval",
+        )
 
     def _call_permissions(self, plans):
         added, removed = [], []
         for plan in plans:
             current = plan.state.call_permission_ids
-            added += [{'rightcallid': cp_id, 'type': 'user', 'typeval': str(plan.user['id'])}
-                      for cp_id in plan.call_permission_ids if cp_id not in current]
-            removed += [{'rightcallid': cp_id, 'typeval': str(plan.user['id'])}
-                        for cp_id in current if cp_id not in plan.call_permission_ids]
+            added += [
+                {'rightcallid': cp_id, 'type': 'user', 'typeval': str(plan.user['id'])}
+                for cp_id in plan.call_permission_ids
+                if cp_id not in current
+            ]
+            removed += [
+                {'rightcallid': cp_id, 'typeval': str(plan.user['id'])}
+                for cp_id in current
+                if cp_id not in plan.call_permission_ids
+            ]
         self.stager.update(
-            [('rightcallid', 'integer'), ('typeval', 'text')], removed,
+            [('rightcallid', 'integer'), ('typeval', 'text')],
+            removed,
             "DELETE FROM rightcallmember AS t USING {stage} AS s WHERE t.type = 'user' "
-            "AND t.typeval = s.typeval AND t.rightcallid = s.rightcallid")
+            "AND t.typeval = s.typeval AND t.rightcallid = s.rightcallid",
+        )
         _insert(self.connection, MEMBER, added)
 
 
 def _kept_lines(plans):
     """Plans of users who had a line and keep it."""
-    return [plan for plan in plans if plan.state.line is not None and plan.line is not None]
+    return [
+        plan for plan in plans if plan.state.line is not None and plan.line is not None
+    ]

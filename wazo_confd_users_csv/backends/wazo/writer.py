@@ -1,9 +1,13 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Writes planned users into Wazo's tables in bulk: the final rows confd's services and
 xivo-dao's persistors and fixes leave for the same input, without their insert-then-update.
 
 Ids come from the tables' sequences in one query per table; uuids are drawn here; every table
 gets one COPY (or one multi-row INSERT where a column is left to its default).
 """
+
 import datetime
 import uuid as uuid_module
 
@@ -46,10 +50,17 @@ def allocate(connection, table, column, count):
     """`count` ids from the sequence behind table.column, in one query."""
     if not count:
         return []
-    return connection.execute(
-        sa.text('SELECT nextval(pg_get_serial_sequence(:table, :column)) '
-                'FROM generate_series(1, :count)'),
-        {'table': table.name, 'column': column, 'count': count}).scalars().all()
+    return (
+        connection.execute(
+            sa.text(
+                'SELECT nextval(pg_get_serial_sequence(:table, :column)) '
+                'FROM generate_series(1, :count)'
+            ),
+            {'table': table.name, 'column': column, 'count': count},
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _insert(connection, table, rows):
@@ -59,7 +70,8 @@ def _insert(connection, table, rows):
         return
     names = list(rows[0])
     if set(names) == set(table.columns.keys()) and not any(
-            isinstance(value, (list, dict, tuple)) for value in rows[0].values()):
+        isinstance(value, (list, dict, tuple)) for value in rows[0].values()
+    ):
         copy_rows(connection, table, names, rows)
     else:
         connection.execute(table.insert(), rows)
@@ -81,8 +93,10 @@ class WazoWriter:
     def write(self, plans):
         users = [plan.user for plan in plans]
         for user, user_id, template_id in zip(
-                users, allocate(self.connection, USER, 'id', len(users)),
-                allocate(self.connection, TEMPLATE, 'id', len(users))):
+            users,
+            allocate(self.connection, USER, 'id', len(users)),
+            allocate(self.connection, TEMPLATE, 'id', len(users)),
+        ):
             user['id'], user['func_key_private_template_id'] = user_id, template_id
         self._voicemails(plans)
         self._extensions(plans)
@@ -104,9 +118,19 @@ class WazoWriter:
     def _users(self, plans):
         tenant_uuid = self.tenant.uuid
         now = datetime.datetime.utcnow()
-        _insert(self.connection, TEMPLATE, [
-            {'id': plan.user['func_key_private_template_id'], 'tenant_uuid': tenant_uuid,
-             'name': None, 'private': True} for plan in plans])
+        _insert(
+            self.connection,
+            TEMPLATE,
+            [
+                {
+                    'id': plan.user['func_key_private_template_id'],
+                    'tenant_uuid': tenant_uuid,
+                    'name': None,
+                    'private': True,
+                }
+                for plan in plans
+            ],
+        )
         rows = []
         for plan in plans:
             row, user = plan.row, plan.user
@@ -114,93 +138,146 @@ class WazoWriter:
             user['subscription_type'] = row.get('subscription_type') or 0
             firstname, lastname = row.get('firstname'), row.get('lastname') or ''
             enabled = row.get('enabled')
-            rows.append({
-                'id': user['id'], 'uuid': user['uuid'], 'tenant_uuid': tenant_uuid,
-                'firstname': firstname, 'lastname': lastname, 'email': row.get('email'),
-                'callerid': f'"{_fullname(firstname, lastname)}"',
-                'outcallerid': row.get('outgoing_caller_id') or '',
-                'mobilephonenumber': row.get('mobile_phone_number') or '',
-                'language': row.get('language'),
-                'rightcallcode': row.get('call_permission_password'),
-                'ringseconds': _flag(row.get('ring_seconds'), 30),
-                'simultcalls': _flag(row.get('simultaneous_calls'), 5),
-                'enablehint': _flag(row.get('supervision_enabled'), True),
-                'enablexfer': _flag(row.get('call_transfer_enabled'), False),
-                'dtmf_hangup': _flag(row.get('dtmf_hangup_enabled'), False),
-                'enableonlinerec': _flag(row.get('online_call_record_enabled'), False),
-                'call_record_outgoing_external_enabled': bool(
-                    row.get('call_record_outgoing_external_enabled')),
-                'call_record_outgoing_internal_enabled': bool(
-                    row.get('call_record_outgoing_internal_enabled')),
-                'call_record_incoming_external_enabled': bool(
-                    row.get('call_record_incoming_external_enabled')),
-                'call_record_incoming_internal_enabled': bool(
-                    row.get('call_record_incoming_internal_enabled')),
-                'commented': 0 if enabled is None or enabled else 1,
-                'userfield': row.get('userfield') or '',
-                'subscription_type': user['subscription_type'],
-                'voicemailid': plan.voicemail['id'] if plan.voicemail is not None else None,
-                'enablevoicemail': 1 if plan.voicemail is not None else 0,
-                'func_key_private_template_id': user['func_key_private_template_id'],
-                'created_at': now, 'description': '',
-            })
+            rows.append(
+                {
+                    'id': user['id'],
+                    'uuid': user['uuid'],
+                    'tenant_uuid': tenant_uuid,
+                    'firstname': firstname,
+                    'lastname': lastname,
+                    'email': row.get('email'),
+                    'callerid': f'"{_fullname(firstname, lastname)}"',
+                    'outcallerid': row.get('outgoing_caller_id') or '',
+                    'mobilephonenumber': row.get('mobile_phone_number') or '',
+                    'language': row.get('language'),
+                    'rightcallcode': row.get('call_permission_password'),
+                    'ringseconds': _flag(row.get('ring_seconds'), 30),
+                    'simultcalls': _flag(row.get('simultaneous_calls'), 5),
+                    'enablehint': _flag(row.get('supervision_enabled'), True),
+                    'enablexfer': _flag(row.get('call_transfer_enabled'), False),
+                    'dtmf_hangup': _flag(row.get('dtmf_hangup_enabled'), False),
+                    'enableonlinerec': _flag(
+                        row.get('online_call_record_enabled'), False
+                    ),
+                    'call_record_outgoing_external_enabled': bool(
+                        row.get('call_record_outgoing_external_enabled')
+                    ),
+                    'call_record_outgoing_internal_enabled': bool(
+                        row.get('call_record_outgoing_internal_enabled')
+                    ),
+                    'call_record_incoming_external_enabled': bool(
+                        row.get('call_record_incoming_external_enabled')
+                    ),
+                    'call_record_incoming_internal_enabled': bool(
+                        row.get('call_record_incoming_internal_enabled')
+                    ),
+                    'commented': 0 if enabled is None or enabled else 1,
+                    'userfield': row.get('userfield') or '',
+                    'subscription_type': user['subscription_type'],
+                    'voicemailid': (
+                        plan.voicemail['id'] if plan.voicemail is not None else None
+                    ),
+                    'enablevoicemail': 1 if plan.voicemail is not None else 0,
+                    'func_key_private_template_id': user[
+                        'func_key_private_template_id'
+                    ],
+                    'created_at': now,
+                    'description': '',
+                }
+            )
         _insert(self.connection, USER, rows)
 
     # ---- voicemails ----------------------------------------------------------------------
 
     def _voicemails(self, plans):
-        new = [plan for plan in plans
-               if plan.voicemail is not None and 'voicemail' not in plan.reused]
-        for plan, voicemail_id in zip(new, allocate(self.connection, VOICEMAIL, 'uniqueid',
-                                                    len(new))):
+        new = [
+            plan
+            for plan in plans
+            if plan.voicemail is not None and 'voicemail' not in plan.reused
+        ]
+        for plan, voicemail_id in zip(
+            new, allocate(self.connection, VOICEMAIL, 'uniqueid', len(new))
+        ):
             plan.voicemail['id'] = voicemail_id
         rows = []
         for plan in new:
             row = plan.row
             attach = row.get('voicemail_attach_audio')
             ask = row.get('voicemail_ask_password')
-            rows.append({
-                'uniqueid': plan.voicemail['id'], 'context': row.get('voicemail_context'),
-                'mailbox': row.get('voicemail_number'), 'fullname': row.get('voicemail_name'),
-                'password': row.get('voicemail_password'), 'email': row.get('voicemail_email'),
-                'attach': None if attach is None else int(attach),
-                'deletevoicemail': int(bool(row.get('voicemail_delete_messages'))),
-                'skipcheckpass': 0 if ask is None or ask else 1,
-                'accesstype': 'personal',
-            })
+            rows.append(
+                {
+                    'uniqueid': plan.voicemail['id'],
+                    'context': row.get('voicemail_context'),
+                    'mailbox': row.get('voicemail_number'),
+                    'fullname': row.get('voicemail_name'),
+                    'password': row.get('voicemail_password'),
+                    'email': row.get('voicemail_email'),
+                    'attach': None if attach is None else int(attach),
+                    'deletevoicemail': int(bool(row.get('voicemail_delete_messages'))),
+                    'skipcheckpass': 0 if ask is None or ask else 1,
+                    'accesstype': 'personal',
+                }
+            )
         _insert(self.connection, VOICEMAIL, rows)
 
     # ---- extensions ----------------------------------------------------------------------
 
     def _extensions(self, plans):
         """Ids for new extensions; rows are written with the lines and incalls they serve."""
-        new = [extension for plan in plans for extension in _extensions_of(plan)
-               if 'id' not in extension]
-        for extension, extension_id in zip(new, allocate(self.connection, EXTENSION, 'id',
-                                                         len(new))):
+        new = [
+            extension
+            for plan in plans
+            for extension in _extensions_of(plan)
+            if 'id' not in extension
+        ]
+        for extension, extension_id in zip(
+            new, allocate(self.connection, EXTENSION, 'id', len(new))
+        ):
             extension['id'] = extension_id
 
     def _write_extensions(self, extensions):
         """extensions: [(extension dict, type, typeval, reused)]: new ones are inserted, reused
         ones (an unused existing extension) take their type and typeval."""
-        _insert(self.connection, EXTENSION, [
-            {'id': ext['id'], 'exten': ext['exten'], 'context': ext['context'], 'type': kind,
-             'typeval': str(value)} for ext, kind, value, reused in extensions if not reused])
-        reused = [{'b_id': ext['id'], 'type': kind, 'typeval': str(value)}
-                  for ext, kind, value, reused in extensions if reused]
+        _insert(
+            self.connection,
+            EXTENSION,
+            [
+                {
+                    'id': ext['id'],
+                    'exten': ext['exten'],
+                    'context': ext['context'],
+                    'type': kind,
+                    'typeval': str(value),
+                }
+                for ext, kind, value, reused in extensions
+                if not reused
+            ],
+        )
+        reused = [
+            {'b_id': ext['id'], 'type': kind, 'typeval': str(value)}
+            for ext, kind, value, reused in extensions
+            if reused
+        ]
         if reused:
             self.connection.execute(
-                EXTENSION.update().where(EXTENSION.c.id == sa.bindparam('b_id'))
-                .values(type=sa.bindparam('type'), typeval=sa.bindparam('typeval')), reused)
+                EXTENSION.update()
+                .where(EXTENSION.c.id == sa.bindparam('b_id'))
+                .values(type=sa.bindparam('type'), typeval=sa.bindparam('typeval')),
+                reused,
+            )
 
     # ---- lines ---------------------------------------------------------------------------
 
     def _lines(self, plans):
         phones = [plan for plan in plans if plan.line is not None]
-        for plan, line_id in zip(phones, allocate(self.connection, LINE, 'id', len(phones))):
+        for plan, line_id in zip(
+            phones, allocate(self.connection, LINE, 'id', len(phones))
+        ):
             plan.line['id'] = line_id
         sccps = [plan for plan in phones if plan.sccp is not None]
-        for plan, sccp_id in zip(sccps, allocate(self.connection, SCCP, 'id', len(sccps))):
+        for plan, sccp_id in zip(
+            sccps, allocate(self.connection, SCCP, 'id', len(sccps))
+        ):
             plan.sccp['id'] = sccp_id
         lines, sips, sections, options, templates, sccp_rows = [], [], [], [], [], []
         tenant_uuid = self.tenant.uuid
@@ -213,85 +290,193 @@ class WazoWriter:
                 sip = plan.sip
                 sip['uuid'] = str(uuid_module.uuid4())
                 sip['name'] = sip['username']
-                sips.append({'uuid': sip['uuid'], 'label': None, 'name': sip['name'],
-                             'asterisk_id': None, 'tenant_uuid': tenant_uuid,
-                             'transport_uuid': None, 'template': False})
+                sips.append(
+                    {
+                        'uuid': sip['uuid'],
+                        'label': None,
+                        'name': sip['name'],
+                        'asterisk_id': None,
+                        'tenant_uuid': tenant_uuid,
+                        'transport_uuid': None,
+                        'template': False,
+                    }
+                )
                 auth, endpoint = str(uuid_module.uuid4()), str(uuid_module.uuid4())
-                sections += [{'uuid': auth, 'type': 'auth', 'endpoint_sip_uuid': sip['uuid']},
-                             {'uuid': endpoint, 'type': 'endpoint',
-                              'endpoint_sip_uuid': sip['uuid']}]
+                sections += [
+                    {'uuid': auth, 'type': 'auth', 'endpoint_sip_uuid': sip['uuid']},
+                    {
+                        'uuid': endpoint,
+                        'type': 'endpoint',
+                        'endpoint_sip_uuid': sip['uuid'],
+                    },
+                ]
                 callerid = f'"{fullname}"' + (f' <{exten}>' if exten else '')
-                options += [_option('username', sip['username'], auth),
-                            _option('password', sip['secret'], auth),
-                            _option('callerid', callerid, endpoint)]
-                templates.append({'child_uuid': sip['uuid'],
-                                  'parent_uuid': str(self.tenant.global_sip_template_uuid),
-                                  'priority': 0})
+                options += [
+                    _option('username', sip['username'], auth),
+                    _option('password', sip['secret'], auth),
+                    _option('callerid', callerid, endpoint),
+                ]
+                templates.append(
+                    {
+                        'child_uuid': sip['uuid'],
+                        'parent_uuid': str(self.tenant.global_sip_template_uuid),
+                        'priority': 0,
+                    }
+                )
                 if row.get('line_protocol') == 'webrtc':
-                    templates.append({'child_uuid': sip['uuid'],
-                                      'parent_uuid': str(self.tenant.webrtc_sip_template_uuid),
-                                      'priority': 1})
+                    templates.append(
+                        {
+                            'child_uuid': sip['uuid'],
+                            'parent_uuid': str(self.tenant.webrtc_sip_template_uuid),
+                            'priority': 1,
+                        }
+                    )
             else:
                 sccp = plan.sccp
-                sccp_rows.append({'id': sccp['id'], 'tenant_uuid': tenant_uuid,
-                                  'name': sccp['name'],
-                                  'context': extension['context'] if extension else '',
-                                  'cid_name': fullname, 'cid_num': exten or '',
-                                  'disallow': None, 'allow': None})
-            lines.append({
-                'id': line['id'], 'device': None, 'configregistrar': 'default',
-                'name': line['name'], 'number': exten, 'context': line['context'],
-                'provisioningid': int(line['provisioning_code']), 'ipfrom': '',
-                'application_uuid': None, 'description': None,
-                'endpoint_sip_uuid': plan.sip['uuid'] if plan.sip is not None else None,
-                'endpoint_sccp_id': plan.sccp['id'] if plan.sccp is not None else None,
-                'endpoint_custom_id': None,
-            })
+                sccp_rows.append(
+                    {
+                        'id': sccp['id'],
+                        'tenant_uuid': tenant_uuid,
+                        'name': sccp['name'],
+                        'context': extension['context'] if extension else '',
+                        'cid_name': fullname,
+                        'cid_num': exten or '',
+                        'disallow': None,
+                        'allow': None,
+                    }
+                )
+            lines.append(
+                {
+                    'id': line['id'],
+                    'device': None,
+                    'configregistrar': 'default',
+                    'name': line['name'],
+                    'number': exten,
+                    'context': line['context'],
+                    'provisioningid': int(line['provisioning_code']),
+                    'ipfrom': '',
+                    'application_uuid': None,
+                    'description': None,
+                    'endpoint_sip_uuid': (
+                        plan.sip['uuid'] if plan.sip is not None else None
+                    ),
+                    'endpoint_sccp_id': (
+                        plan.sccp['id'] if plan.sccp is not None else None
+                    ),
+                    'endpoint_custom_id': None,
+                }
+            )
         _insert(self.connection, SIP, sips)
         _insert(self.connection, SECTION, sections)
         _insert(self.connection, OPTION, options)
         _insert(self.connection, SIP_TEMPLATE, templates)
         _insert(self.connection, SCCP, sccp_rows)
         _insert(self.connection, LINE, lines)
-        self._write_extensions([(plan.extension, 'user', plan.user['id'],
-                                 'extension' in plan.reused)
-                                for plan in phones if plan.extension is not None])
-        _insert(self.connection, USER_LINE, [
-            {'user_id': plan.user['id'], 'line_id': plan.line['id'], 'main_user': True,
-             'main_line': True} for plan in phones])
-        _insert(self.connection, LINE_EXTENSION, [
-            {'line_id': plan.line['id'], 'extension_id': plan.extension['id'],
-             'main_extension': True} for plan in phones if plan.extension is not None])
+        self._write_extensions(
+            [
+                (plan.extension, 'user', plan.user['id'], 'extension' in plan.reused)
+                for plan in phones
+                if plan.extension is not None
+            ]
+        )
+        _insert(
+            self.connection,
+            USER_LINE,
+            [
+                {
+                    'user_id': plan.user['id'],
+                    'line_id': plan.line['id'],
+                    'main_user': True,
+                    'main_line': True,
+                }
+                for plan in phones
+            ],
+        )
+        _insert(
+            self.connection,
+            LINE_EXTENSION,
+            [
+                {
+                    'line_id': plan.line['id'],
+                    'extension_id': plan.extension['id'],
+                    'main_extension': True,
+                }
+                for plan in phones
+                if plan.extension is not None
+            ],
+        )
 
     # ---- incalls -------------------------------------------------------------------------
 
     def _incalls(self, plans):
         planned = [(plan, item) for plan in plans for item in plan.incalls]
-        for (_, item), incall_id in zip(planned, allocate(self.connection, INCALL, 'id',
-                                                          len(planned))):
+        for (_, item), incall_id in zip(
+            planned, allocate(self.connection, INCALL, 'id', len(planned))
+        ):
             item.incall['id'] = incall_id
-        _insert(self.connection, INCALL, [
-            {'id': item.incall['id'], 'tenant_uuid': self.tenant.uuid,
-             'preprocess_subroutine': None, 'greeting_sound': None, 'description': None}
-            for _, item in planned])
-        _insert(self.connection, DIALACTION, [
-            {'event': 'answer', 'category': 'incall', 'categoryval': str(item.incall['id']),
-             'action': 'user', 'actionarg1': str(plan.user['id']),
-             'actionarg2': (str(item.incall['ring_seconds'])
-                            if item.incall['ring_seconds'] else None)}
-            for plan, item in planned])
-        self._write_extensions([(item.extension, 'incall', item.incall['id'], item.reused)
-                                for _, item in planned])
+        _insert(
+            self.connection,
+            INCALL,
+            [
+                {
+                    'id': item.incall['id'],
+                    'tenant_uuid': self.tenant.uuid,
+                    'preprocess_subroutine': None,
+                    'greeting_sound': None,
+                    'description': None,
+                }
+                for _, item in planned
+            ],
+        )
+        _insert(
+            self.connection,
+            DIALACTION,
+            [
+                {
+                    'event': 'answer',
+                    'category': 'incall',
+                    'categoryval': str(item.incall['id']),
+                    'action': 'user',
+                    'actionarg1': str(plan.user['id']),
+                    'actionarg2': (
+                        str(item.incall['ring_seconds'])
+                        if item.incall['ring_seconds']
+                        else None
+                    ),
+                }
+                for plan, item in planned
+            ],
+        )
+        self._write_extensions(
+            [
+                (item.extension, 'incall', item.incall['id'], item.reused)
+                for _, item in planned
+            ]
+        )
 
     def _call_permissions(self, plans):
-        _insert(self.connection, MEMBER, [
-            {'rightcallid': permission_id, 'type': 'user', 'typeval': str(plan.user['id'])}
-            for plan in plans for permission_id in plan.call_permission_ids])
+        _insert(
+            self.connection,
+            MEMBER,
+            [
+                {
+                    'rightcallid': permission_id,
+                    'type': 'user',
+                    'typeval': str(plan.user['id']),
+                }
+                for plan in plans
+                for permission_id in plan.call_permission_ids
+            ],
+        )
 
 
 def _option(key, value, section_uuid):
-    return {'uuid': str(uuid_module.uuid4()), 'key': key, 'value': value,
-            'endpoint_sip_section_uuid': section_uuid}
+    return {
+        'uuid': str(uuid_module.uuid4()),
+        'key': key,
+        'value': value,
+        'endpoint_sip_section_uuid': section_uuid,
+    }
 
 
 def _extensions_of(plan):

@@ -1,7 +1,10 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import sqlalchemy as sa
 
 from ..models import CallPermission, UserCallPermission
-from .helpers import ids_by_name, delete_pairs, insert_many, select_in
+from .helpers import delete_pairs, ids_by_name, insert_many, select_in
 
 TABLE = CallPermission.__table__
 USER_TABLE = UserCallPermission.__table__
@@ -13,15 +16,23 @@ def find_ids_by_names(session, names):
 
 def associate_users(session, pairs):
     """pairs: [(user_id, call_permission_id)]"""
-    insert_many(session, USER_TABLE,
-                [{'user_id': user_id, 'call_permission_id': cp_id} for user_id, cp_id in pairs])
+    insert_many(
+        session,
+        USER_TABLE,
+        [{'user_id': user_id, 'call_permission_id': cp_id} for user_id, cp_id in pairs],
+    )
 
 
 def find_ids_by_user_ids(session, user_ids):
     """{user id: [call permission id, ...]}"""
     found = {}
-    for row in select_in(session, lambda c: sa.select(USER_TABLE).where(
-            USER_TABLE.c.user_id.in_(c)).order_by(USER_TABLE.c.call_permission_id), user_ids):
+    for row in select_in(
+        session,
+        lambda c: sa.select(USER_TABLE)
+        .where(USER_TABLE.c.user_id.in_(c))
+        .order_by(USER_TABLE.c.call_permission_id),
+        user_ids,
+    ):
         found.setdefault(row.user_id, []).append(row.call_permission_id)
     return found
 

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -20,15 +23,24 @@ class ContextInfo:
 def find_by_names(session, names):
     """{name: ContextInfo} with the ranges of each context, in two queries per chunk."""
     found = {}
-    for row in select_in(session, lambda chunk: sa.select(TABLE).where(TABLE.c.name.in_(chunk)),
-                         names):
+    for row in select_in(
+        session, lambda chunk: sa.select(TABLE).where(TABLE.c.name.in_(chunk)), names
+    ):
         found[row.name] = ContextInfo(row.name, row.type, row.entity_id)
-    by_id = {row.id: row.name for row in select_in(
-        session, lambda chunk: sa.select(TABLE.c.id, TABLE.c.name).where(TABLE.c.name.in_(chunk)),
-        list(found))}
+    by_id = {
+        row.id: row.name
+        for row in select_in(
+            session,
+            lambda chunk: sa.select(TABLE.c.id, TABLE.c.name).where(
+                TABLE.c.name.in_(chunk)
+            ),
+            list(found),
+        )
+    }
     ranges = select_in(
         session,
-        lambda chunk: sa.select(RANGES).where(RANGES.c.context_id.in_(chunk))
+        lambda chunk: sa.select(RANGES)
+        .where(RANGES.c.context_id.in_(chunk))
         .order_by(RANGES.c.id),
         list(by_id),
     )

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import sqlalchemy as sa
 
 from ..models import SipEndpoint
@@ -9,8 +12,11 @@ TABLE = SipEndpoint.__table__
 def find_taken_usernames(session, usernames):
     """{username: endpoint id}"""
     rows = select_in(
-        session, lambda c: sa.select(TABLE.c.username, TABLE.c.id)
-        .where(TABLE.c.username.in_(c)), usernames
+        session,
+        lambda c: sa.select(TABLE.c.username, TABLE.c.id).where(
+            TABLE.c.username.in_(c)
+        ),
+        usernames,
     )
     return {row.username: row.id for row in rows}
 

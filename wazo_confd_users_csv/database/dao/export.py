@@ -1,14 +1,30 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """The three streamed queries of the export, each ordered by user id.
 
 Users with their main line, main extension, voicemail and CTI profile come from one query;
 incalls and call permissions from one query each. The export merges them by user id, so the
 number of queries never depends on the number of users.
 """
+
 import sqlalchemy as sa
 
 from ... import columns
-from ..models import (CallPermission, CtiProfile, Extension, Incall, Line, LineExtension,
-                      SipEndpoint, User, UserCallPermission, UserLine, UserVoicemail, Voicemail)
+from ..models import (
+    CallPermission,
+    CtiProfile,
+    Extension,
+    Incall,
+    Line,
+    LineExtension,
+    SipEndpoint,
+    User,
+    UserCallPermission,
+    UserLine,
+    UserVoicemail,
+    Voicemail,
+)
 
 u = User.__table__
 cp = CtiProfile.__table__
@@ -25,32 +41,50 @@ perm = CallPermission.__table__
 
 # Where each exported column comes from; the order is the catalogue's.
 SOURCES = {
-    'uuid': u.c.uuid, 'entity_id': u.c.entity_id, 'firstname': u.c.firstname,
-    'lastname': u.c.lastname, 'email': u.c.email,
-    'mobile_phone_number': u.c.mobile_phone_number, 'outgoing_caller_id': u.c.outgoing_caller_id,
-    'language': u.c.language, 'call_permission_password': u.c.call_permission_password,
-    'enabled': u.c.enabled, 'ring_seconds': u.c.ring_seconds,
-    'simultaneous_calls': u.c.simultaneous_calls, 'supervision_enabled': u.c.supervision_enabled,
+    'uuid': u.c.uuid,
+    'entity_id': u.c.entity_id,
+    'firstname': u.c.firstname,
+    'lastname': u.c.lastname,
+    'email': u.c.email,
+    'mobile_phone_number': u.c.mobile_phone_number,
+    'outgoing_caller_id': u.c.outgoing_caller_id,
+    'language': u.c.language,
+    'call_permission_password': u.c.call_permission_password,
+    'enabled': u.c.enabled,
+    'ring_seconds': u.c.ring_seconds,
+    'simultaneous_calls': u.c.simultaneous_calls,
+    'supervision_enabled': u.c.supervision_enabled,
     'call_transfer_enabled': u.c.call_transfer_enabled,
-    'dtmf_hangup_enabled': u.c.dtmf_hangup_enabled, 'username': u.c.username,
+    'dtmf_hangup_enabled': u.c.dtmf_hangup_enabled,
+    'username': u.c.username,
     'password': sa.null(),  # stored hashed: never exported
     'cti_profile_name': cp.c.name,
-    'cti_profile_enabled': u.c.cti_profile_enabled, 'voicemail_name': vm.c.name,
-    'voicemail_number': vm.c.number, 'voicemail_context': vm.c.context,
-    'voicemail_password': vm.c.password, 'voicemail_email': vm.c.email,
+    'cti_profile_enabled': u.c.cti_profile_enabled,
+    'voicemail_name': vm.c.name,
+    'voicemail_number': vm.c.number,
+    'voicemail_context': vm.c.context,
+    'voicemail_password': vm.c.password,
+    'voicemail_email': vm.c.email,
     'voicemail_attach_audio': vm.c.attach_audio,
     'voicemail_delete_messages': vm.c.delete_messages,
-    'voicemail_ask_password': vm.c.ask_password, 'line_protocol': ln.c.protocol,
-    'provisioning_code': ln.c.provisioning_code, 'context': ln.c.context,
-    'sip_username': sip.c.username, 'sip_secret': sip.c.secret, 'exten': ext.c.exten,
+    'voicemail_ask_password': vm.c.ask_password,
+    'line_protocol': ln.c.protocol,
+    'provisioning_code': ln.c.provisioning_code,
+    'context': ln.c.context,
+    'sip_username': sip.c.username,
+    'sip_secret': sip.c.secret,
+    'exten': ext.c.exten,
 }
 
 
 def as_text(column, expression, empty=''):
     """The cell as the export writes it, computed by the database: bools 1/0, ints decimal,
-    null as `empty` ('' for the Python writer; NULL for COPY, which leaves NULL unquoted)."""
+    null as `empty` ('' for the Python writer; NULL for COPY, which leaves NULL unquoted).
+    """
     if column.type == columns.BOOL:
-        return sa.case((expression.is_(True), '1'), (expression.is_(False), '0'), else_=empty)
+        return sa.case(
+            (expression.is_(True), '1'), (expression.is_(False), '0'), else_=empty
+        )
     if column.type == columns.INT:
         return sa.func.coalesce(sa.cast(expression, sa.String), empty)
     return sa.func.coalesce(expression, empty)
@@ -75,9 +109,13 @@ def copy_sql(names, engine):
     Incalls and permissions are aggregated per user; COLLATE "C" sorts as Python does, and empty
     results are NULL so that, like every empty cell, they are written unquoted.
     """
-    main = sa.select(u.c.id.label('users_csv_id'),
-                     *[as_text(columns.BY_NAME[name], SOURCES[name], empty=None).label(name)
-                       for name in names]).select_from(_user_tables())
+    main = sa.select(
+        u.c.id.label('users_csv_id'),
+        *[
+            as_text(columns.BY_NAME[name], SOURCES[name], empty=None).label(name)
+            for name in names
+        ],
+    ).select_from(_user_tables())
     main_sql = str(main.compile(engine, compile_kwargs={'literal_binds': True}))
     cells = ', '.join(f'main."{name}"' for name in names)
     order = 'ORDER BY e.exten COLLATE "C", e.context COLLATE "C"'
@@ -101,15 +139,27 @@ def copy_sql(names, engine):
 
 
 # What a selection's search looks in.
-SEARCHED = (u.c.firstname, u.c.lastname, u.c.email, u.c.username, ext.c.exten, sip.c.username,
-            ln.c.provisioning_code)
+SEARCHED = (
+    u.c.firstname,
+    u.c.lastname,
+    u.c.email,
+    u.c.username,
+    ext.c.exten,
+    sip.c.username,
+    ln.c.provisioning_code,
+)
 
 
 def users(names, selection=None):
     """id, then the text of each column of `names`; of the selection's users, when given."""
     query = (
-        sa.select(u.c.id, *[as_text(columns.BY_NAME[name], SOURCES[name]).label(name)
-                            for name in names])
+        sa.select(
+            u.c.id,
+            *[
+                as_text(columns.BY_NAME[name], SOURCES[name]).label(name)
+                for name in names
+            ],
+        )
         .select_from(_user_tables())
         .order_by(u.c.id)
     )
@@ -119,8 +169,11 @@ def users(names, selection=None):
 
 
 def count(connection, selection):
-    query = (sa.select(sa.func.count(sa.distinct(u.c.id))).select_from(_user_tables())
-             .where(selection.where(u.c.uuid, SEARCHED)))
+    query = (
+        sa.select(sa.func.count(sa.distinct(u.c.id)))
+        .select_from(_user_tables())
+        .where(selection.where(u.c.uuid, SEARCHED))
+    )
     return connection.execute(query).scalar()
 
 
@@ -142,5 +195,7 @@ def call_permissions():
 
 def stream(connection, query, batch=2000):
     """Rows of `query`, fetched in batches through a server-side cursor where there is one."""
-    result = connection.execution_options(stream_results=True, yield_per=batch).execute(query)
+    result = connection.execution_options(stream_results=True, yield_per=batch).execute(
+        query
+    )
     yield from result

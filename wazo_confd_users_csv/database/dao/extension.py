@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 from dataclasses import dataclass
 from typing import Optional
 
@@ -28,15 +31,22 @@ class ExtensionUse:
 
 def find(session, pairs):
     """{(exten, context): ExtensionUse} for the pairs that exist, with what uses each."""
-    query = (
-        sa.select(TABLE.c.id, TABLE.c.exten, TABLE.c.context, LINES.c.line_id,
-                  INCALLS.c.id.label('incall_id'))
-        .select_from(TABLE.outerjoin(LINES, LINES.c.extension_id == TABLE.c.id)
-                     .outerjoin(INCALLS, INCALLS.c.extension_id == TABLE.c.id))
+    query = sa.select(
+        TABLE.c.id,
+        TABLE.c.exten,
+        TABLE.c.context,
+        LINES.c.line_id,
+        INCALLS.c.id.label('incall_id'),
+    ).select_from(
+        TABLE.outerjoin(LINES, LINES.c.extension_id == TABLE.c.id).outerjoin(
+            INCALLS, INCALLS.c.extension_id == TABLE.c.id
+        )
     )
     rows = select_pairs(session, lambda: query, TABLE.c.exten, TABLE.c.context, pairs)
-    return {(row.exten, row.context): ExtensionUse(row.id, row.line_id, row.incall_id)
-            for row in rows}
+    return {
+        (row.exten, row.context): ExtensionUse(row.id, row.line_id, row.incall_id)
+        for row in rows
+    }
 
 
 def create_many(session, extensions):

@@ -1,4 +1,8 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """Set-based building blocks: chunked IN lookups, id allocation and batched inserts."""
+
 import io
 
 import sqlalchemy as sa
@@ -12,7 +16,7 @@ PG_CHUNK = 5000
 def chunks(values, size=CHUNK):
     values = list(values)
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def select_in(session, build, values, size=None):
@@ -27,8 +31,13 @@ def select_in(session, build, values, size=None):
 
 def ids_by_name(session, table, names):
     """{name: id} for the rows of `table` named in `names`."""
-    rows = select_in(session, lambda chunk: sa.select(table.c.id, table.c.name)
-                     .where(table.c.name.in_(chunk)), names)
+    rows = select_in(
+        session,
+        lambda chunk: sa.select(table.c.id, table.c.name).where(
+            table.c.name.in_(chunk)
+        ),
+        names,
+    )
     return {row.name: row.id for row in rows}
 
 
@@ -40,10 +49,18 @@ def select_pairs(session, build, first_column, second_column, pairs):
     """
     pairs = set(pairs)
     seconds = sorted({second for _, second in pairs})
-    rows = select_in(session, lambda chunk: build().where(first_column.in_(chunk))
-                     .where(second_column.in_(seconds)), sorted({first for first, _ in pairs}))
-    return [row for row in rows
-            if (row._mapping[first_column], row._mapping[second_column]) in pairs]
+    rows = select_in(
+        session,
+        lambda chunk: build()
+        .where(first_column.in_(chunk))
+        .where(second_column.in_(seconds)),
+        sorted({first for first, _ in pairs}),
+    )
+    return [
+        row
+        for row in rows
+        if (row._mapping[first_column], row._mapping[second_column]) in pairs
+    ]
 
 
 def allocate_ids(session, table, count):
@@ -56,12 +73,16 @@ def allocate_ids(session, table, count):
         return []
     if session.get_bind().dialect.name == 'postgresql':
         ids = session.execute(
-            sa.text("SELECT array_agg(nextval(pg_get_serial_sequence(:table, 'id'))) "
-                    'FROM generate_series(1, :count)'),
+            sa.text(
+                "SELECT array_agg(nextval(pg_get_serial_sequence(:table, 'id'))) "
+                'FROM generate_series(1, :count)'
+            ),
             {'table': table.name, 'count': count},
         ).scalar()
         return sorted(ids)
-    start = session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar()
+    start = session.execute(
+        sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))
+    ).scalar()
     return list(range(start + 1, start + 1 + count))
 
 
@@ -129,16 +150,27 @@ def update_many(session, table, rows):
     names = [column.name for column in table.columns if column.name != 'id']
     if session.get_bind().dialect.name == 'postgresql':
         staging = f'{table.name}_staging'
-        session.execute(sa.text(f'CREATE TEMPORARY TABLE IF NOT EXISTS {staging} '
-                                f'(LIKE {table.name}) ON COMMIT DELETE ROWS'))
+        session.execute(
+            sa.text(
+                f'CREATE TEMPORARY TABLE IF NOT EXISTS {staging} '
+                f'(LIKE {table.name}) ON COMMIT DELETE ROWS'
+            )
+        )
         session.execute(sa.text(f'TRUNCATE {staging}'))
         copy_rows(session, sa.table(staging), ['id'] + names, rows)
         assignments = ', '.join(f'"{name}" = s."{name}"' for name in names)
-        session.execute(sa.text(f'UPDATE {table.name} AS t SET {assignments} '
-                                f'FROM {staging} AS s WHERE t.id = s.id'))
+        session.execute(
+            sa.text(
+                f'UPDATE {table.name} AS t SET {assignments} '
+                f'FROM {staging} AS s WHERE t.id = s.id'
+            )
+        )
         return
-    statement = table.update().where(table.c.id == sa.bindparam('b_id')).values(
-        {name: sa.bindparam(f'b_{name}') for name in names})
+    statement = (
+        table.update()
+        .where(table.c.id == sa.bindparam('b_id'))
+        .values({name: sa.bindparam(f'b_{name}') for name in names})
+    )
     payload = [{f'b_{name}': row.get(name) for name in names + ['id']} for row in rows]
     for chunk in chunks(payload, 1000):
         session.execute(statement, chunk)
@@ -148,8 +180,12 @@ def delete_pairs(session, table, first, second, pairs):
     """DELETE the (first, second) pairs of an association table, batched by the driver."""
     if not pairs:
         return
-    statement = table.delete().where(sa.and_(table.c[first] == sa.bindparam('b_first'),
-                                             table.c[second] == sa.bindparam('b_second')))
+    statement = table.delete().where(
+        sa.and_(
+            table.c[first] == sa.bindparam('b_first'),
+            table.c[second] == sa.bindparam('b_second'),
+        )
+    )
     payload = [{'b_first': a, 'b_second': b} for a, b in pairs]
     for chunk in chunks(payload, 1000):
         session.execute(statement, chunk)
@@ -160,18 +196,22 @@ def sync_sequence(session, table):
     if session.get_bind().dialect.name != 'postgresql':
         return
     session.execute(
-        sa.text(f"SELECT setval(pg_get_serial_sequence(:table, 'id'), "
-                f'(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)'),
+        sa.text(
+            f"SELECT setval(pg_get_serial_sequence(:table, 'id'), "
+            f'(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)'
+        ),
         {'table': table.name},
     )
 
 
 def lowered_by_database(session, values):
     """{value: lower(value)} as the database computes it: a unique index on lower(column)
-    judges with the database's lower(), which differs from Python's beyond ASCII ('İ')."""
+    judges with the database's lower(), which differs from Python's beyond ASCII ('İ').
+    """
     found = {}
     for chunk in chunks(sorted(values), 400):  # one row of up to 400 columns per query
-        row = session.execute(sa.select(*[sa.func.lower(sa.literal(value, sa.String))
-                                          for value in chunk])).one()
+        row = session.execute(
+            sa.select(*[sa.func.lower(sa.literal(value, sa.String)) for value in chunk])
+        ).one()
         found.update(zip(chunk, row))
     return found

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import sqlalchemy as sa
 
 from ..models import Extension, Incall
@@ -15,12 +18,19 @@ def create_many(session, incalls):
 
 def find_by_user_ids(session, user_ids):
     """{user id: [(incall, extension)]} ordered by exten, then context."""
-    query = (sa.select(TABLE, EXTENSIONS.c.exten, EXTENSIONS.c.context)
-             .select_from(TABLE.join(EXTENSIONS, EXTENSIONS.c.id == TABLE.c.extension_id)))
+    query = sa.select(TABLE, EXTENSIONS.c.exten, EXTENSIONS.c.context).select_from(
+        TABLE.join(EXTENSIONS, EXTENSIONS.c.id == TABLE.c.extension_id)
+    )
     found = {}
-    for row in select_in(session, lambda c: query.where(TABLE.c.user_id.in_(c)), user_ids):
-        incall = {'id': row.id, 'user_id': row.user_id, 'ring_seconds': row.ring_seconds,
-                  'extension_id': row.extension_id}
+    for row in select_in(
+        session, lambda c: query.where(TABLE.c.user_id.in_(c)), user_ids
+    ):
+        incall = {
+            'id': row.id,
+            'user_id': row.user_id,
+            'ring_seconds': row.ring_seconds,
+            'extension_id': row.extension_id,
+        }
         extension = {'id': row.extension_id, 'exten': row.exten, 'context': row.context}
         found.setdefault(row.user_id, []).append((incall, extension))
     for incalls in found.values():

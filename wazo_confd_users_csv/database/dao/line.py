@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import sqlalchemy as sa
 
 from ..models import Extension, Line, LineExtension, SipEndpoint, UserLine
@@ -12,8 +15,9 @@ def find_taken_provisioning_codes(session, codes):
     """{provisioning code: line id}"""
     rows = select_in(
         session,
-        lambda c: sa.select(TABLE.c.provisioning_code, TABLE.c.id)
-        .where(TABLE.c.provisioning_code.in_(c)),
+        lambda c: sa.select(TABLE.c.provisioning_code, TABLE.c.id).where(
+            TABLE.c.provisioning_code.in_(c)
+        ),
         codes,
     )
     return {row.provisioning_code: row.id for row in rows}
@@ -23,27 +27,54 @@ def find_main_by_user_ids(session, user_ids):
     """{user id: (line, sip endpoint or None, main extension or None)} as dicts."""
     sip, ext = SipEndpoint.__table__, Extension.__table__
     query = (
-        sa.select(USER_TABLE.c.user_id, TABLE, sip.c.username.label('sip_username'),
-                  sip.c.secret.label('sip_secret'), ext.c.id.label('extension_id'), ext.c.exten,
-                  ext.c.context.label('extension_context'))
+        sa.select(
+            USER_TABLE.c.user_id,
+            TABLE,
+            sip.c.username.label('sip_username'),
+            sip.c.secret.label('sip_secret'),
+            ext.c.id.label('extension_id'),
+            ext.c.exten,
+            ext.c.context.label('extension_context'),
+        )
         .select_from(
             USER_TABLE.join(TABLE, TABLE.c.id == USER_TABLE.c.line_id)
             .outerjoin(sip, sip.c.id == TABLE.c.sip_endpoint_id)
-            .outerjoin(EXTENSION_TABLE, sa.and_(EXTENSION_TABLE.c.line_id == TABLE.c.id,
-                                                EXTENSION_TABLE.c.main_extension.is_(True)))
-            .outerjoin(ext, ext.c.id == EXTENSION_TABLE.c.extension_id))
+            .outerjoin(
+                EXTENSION_TABLE,
+                sa.and_(
+                    EXTENSION_TABLE.c.line_id == TABLE.c.id,
+                    EXTENSION_TABLE.c.main_extension.is_(True),
+                ),
+            )
+            .outerjoin(ext, ext.c.id == EXTENSION_TABLE.c.extension_id)
+        )
         .where(USER_TABLE.c.main_line.is_(True))
     )
     found = {}
-    for row in select_in(session, lambda c: query.where(USER_TABLE.c.user_id.in_(c)), user_ids):
+    for row in select_in(
+        session, lambda c: query.where(USER_TABLE.c.user_id.in_(c)), user_ids
+    ):
         if row.user_id in found:
             continue
         line = {name: getattr(row, name) for name in (c.name for c in TABLE.columns)}
-        endpoint = ({'id': row.sip_endpoint_id, 'username': row.sip_username,
-                     'secret': row.sip_secret} if row.sip_endpoint_id is not None else None)
-        extension = ({'id': row.extension_id, 'exten': row.exten,
-                      'context': row.extension_context}
-                     if row.extension_id is not None else None)
+        endpoint = (
+            {
+                'id': row.sip_endpoint_id,
+                'username': row.sip_username,
+                'secret': row.sip_secret,
+            }
+            if row.sip_endpoint_id is not None
+            else None
+        )
+        extension = (
+            {
+                'id': row.extension_id,
+                'exten': row.exten,
+                'context': row.extension_context,
+            }
+            if row.extension_id is not None
+            else None
+        )
         found[row.user_id] = (line, endpoint, extension)
     return found
 

@@ -1,3 +1,6 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 import json
 from contextlib import contextmanager
 
@@ -15,8 +18,10 @@ def add_many(session, messages):
     """messages: [(routing key, headers, body)], in the order they must be published.
 
     The standalone host's events are routed by their name, kept in the `name` column."""
-    rows = [{'name': name, 'headers': json.dumps(headers), 'body': json.dumps(body)}
-            for name, headers, body in messages]
+    rows = [
+        {'name': name, 'headers': json.dumps(headers), 'body': json.dumps(body)}
+        for name, headers, body in messages
+    ]
     assign_ids(session, TABLE, rows)
     insert_many(session, TABLE, rows)
 
@@ -25,8 +30,9 @@ def lock_relay(session):
     """True when this session may relay (always on SQLite, whose writers are serialised)."""
     if session.get_bind().dialect.name != 'postgresql':
         return True
-    return session.execute(sa.text('SELECT pg_try_advisory_xact_lock(:key)'),
-                           {'key': RELAY_LOCK}).scalar()
+    return session.execute(
+        sa.text('SELECT pg_try_advisory_xact_lock(:key)'), {'key': RELAY_LOCK}
+    ).scalar()
 
 
 def pending(session, limit):

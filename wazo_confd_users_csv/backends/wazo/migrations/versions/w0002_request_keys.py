@@ -1,9 +1,13 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
 """request keys in Wazo's database: each Idempotency-Key of the last 24 hours, per tenant,
 with the answer its job got
 
 Revision ID: w0002
 Revises: w0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 
