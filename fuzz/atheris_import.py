@@ -16,7 +16,7 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from wazo_confd_users_csv import plugin
+    from wazo_confd_users_csv.backends.standalone import plugin
     from wazo_confd_users_csv.database import migrate
     from wazo_confd_users_csv.errors import APIError
     from wazo_confd_users_csv.host import config as config_module

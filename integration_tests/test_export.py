@@ -12,7 +12,7 @@ import requests
 import yaml
 
 from wazo_confd_users_csv import columns
-from wazo_confd_users_csv.services.passwords import matches
+from wazo_confd_users_csv.backends.standalone.passwords import matches
 
 from .conftest import TOKEN
 from .helpers import make_csv, phone, user

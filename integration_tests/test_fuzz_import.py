@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fuzz.strategies import any_file
-from wazo_confd_users_csv import plugin
+from wazo_confd_users_csv.backends.standalone import plugin
 from wazo_confd_users_csv.errors import APIError
 
 from .conftest import TOKEN

@@ -5,7 +5,7 @@
 
 import uuid
 
-from wazo_confd_users_csv.services.passwords import matches
+from wazo_confd_users_csv.backends.standalone.passwords import matches
 
 from .helpers import errors_of, make_csv, phone, user
 

@@ -5,8 +5,8 @@
 
 import sqlalchemy as sa
 
+from wazo_confd_users_csv.backends.standalone.passwords import matches
 from wazo_confd_users_csv.database import migrate
-from wazo_confd_users_csv.services.passwords import matches
 
 from .conftest import PG_ADMIN_URI, _suffix
 

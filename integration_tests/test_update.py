@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from wazo_confd_users_csv import columns
-from wazo_confd_users_csv.services.passwords import matches
+from wazo_confd_users_csv.backends.standalone.passwords import matches
 from wazo_confd_users_csv.spreadsheet import escape
 
 from .conftest import TOKEN

@@ -5,12 +5,11 @@
 
 import pytest
 
+from wazo_confd_users_csv.backends.standalone import events
 from wazo_confd_users_csv.imports.current import UserState
-from wazo_confd_users_csv.imports.plan import RowPlan
+from wazo_confd_users_csv.imports.plan import IncallPlan, RowPlan
 from wazo_confd_users_csv.imports.rows import RowContext
 from wazo_confd_users_csv.reader import Row
-from wazo_confd_users_csv.services import build_services
-from wazo_confd_users_csv.services.incall import IncallPlan
 
 USER = {
     'id': 7,
@@ -65,7 +64,7 @@ def unchanged_plan():
 
 
 def event_names(plan):
-    return [event.name for event in build_services().update_events([plan])]
+    return [event.name for event in events.updated([plan])]
 
 
 def test_nothing_changed_nothing_announced():
@@ -107,5 +106,6 @@ def test_each_change_announces_its_event(change, expected):
 def test_a_shared_voicemail_is_announced_once():
     first, second = unchanged_plan(), unchanged_plan()
     first.voicemail['name'] = second.voicemail['name'] = 'Shared'
-    events = build_services().update_events([first, second])
-    assert [event.name for event in events] == ['voicemail_edited']
+    assert [event.name for event in events.updated([first, second])] == [
+        'voicemail_edited'
+    ]

@@ -566,6 +566,18 @@ COLUMNS = (
     ),
 )
 
+# A voicemail's columns and the voicemail's fields they fill (shared by every backend's plans).
+VOICEMAIL_FIELDS = {
+    'voicemail_name': 'name',
+    'voicemail_number': 'number',
+    'voicemail_context': 'context',
+    'voicemail_password': 'password',
+    'voicemail_email': 'email',
+    'voicemail_attach_audio': 'attach_audio',
+    'voicemail_delete_messages': 'delete_messages',
+    'voicemail_ask_password': 'ask_password',
+}
+
 # Where each column is kept: (standalone host, inside wazo-confd). Wazo's tables are xivo-dao's.
 STORAGE = {
     'uuid': ('users_csv_user.uuid', 'userfeatures.uuid'),

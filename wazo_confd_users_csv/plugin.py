@@ -1,68 +1,8 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Entry point for wazo-confd (group wazo_confd.plugins, name users_csv). Wiring only."""
-
-import logging
-from dataclasses import dataclass
-
-from .auth import build_auth
-from .backends.own import OwnBackend
-from .bus.outbox import NoOutbox, Outbox
-from .bus.publisher import build_publisher, bus_config
-from .database.dao import outbox as outbox_dao
-from .database.session import Database
-from .imports.service import ImportService
-from .resources import (
-    UserCsvPageResource,
-    UserExportResource,
-    UserImportColumnsResource,
-    UserImportResource,
-    UserImportTenantsResource,
-)
-from .services import build_services
-
-logger = logging.getLogger(__name__)
-
-DEFAULT_MAX_BODY_BYTES = 40 * 1024 * 1024
-DEFAULT_MAX_ROWS = 100000
-
-
-@dataclass
-class Components:
-    database: Database
-    import_service: ImportService
-    auth: object
-    max_body_bytes: int
-    outbox: object
-
-
-def build(config):
-    """Everything the routes and the CLI share, built from the configuration.
-
-    Touches neither the database nor the bus: both bind on first use.
-    """
-    rest_api = config.get('rest_api') or {}
-    database = Database((config.get('users_csv') or {}).get('db_uri'))
-    publisher = build_publisher(config)
-    outbox = (
-        Outbox(
-            outbox_dao.Store(database), publisher, bus_config(config)['relay_interval']
-        )
-        if publisher is not None
-        else NoOutbox()
-    )
-    import_service = ImportService(
-        OwnBackend(database, build_services(), outbox),
-        max_rows=rest_api.get('max_rows', DEFAULT_MAX_ROWS),
-    )
-    return Components(
-        database,
-        import_service,
-        build_auth(config),
-        rest_api.get('max_body_bytes', DEFAULT_MAX_BODY_BYTES),
-        outbox,
-    )
+"""Entry point for wazo-confd (group wazo_confd.plugins, name users_csv). Wiring only: inside
+wazo-confd the Wazo backend, on the standalone host its own store."""
 
 
 def inside_confd(dependencies):
@@ -77,47 +17,6 @@ class Plugin:
 
             self.outbox = load_inside_confd(dependencies)
             return
-        api = dependencies['api']
-        components = build(dependencies['config'])
-        api.add_resource(
-            UserImportResource,
-            '/users/import',
-            endpoint='users_csv_import',
-            resource_class_kwargs={
-                'service': components.import_service,
-                'auth': components.auth,
-                'max_body_bytes': components.max_body_bytes,
-            },
-        )
-        api.add_resource(
-            UserImportColumnsResource,
-            '/users/import/columns',
-            endpoint='users_csv_columns',
-            resource_class_kwargs={'auth': components.auth},
-        )
-        api.add_resource(
-            UserImportTenantsResource,
-            '/users/import/tenants',
-            endpoint='users_csv_tenants',
-            resource_class_kwargs={'auth': components.auth},
-        )
-        api.add_resource(
-            UserExportResource,
-            '/users/export',
-            endpoint='users_csv_export',
-            resource_class_kwargs={
-                'database': components.database,
-                'auth': components.auth,
-            },
-        )
-        # The web page; its API calls are relative to it, so it works behind any prefix.
-        api.add_resource(
-            UserCsvPageResource,
-            '/users/csv',
-            '/users/csv/',
-            '/users/csv/<string:name>',
-            endpoint='users_csv_page',
-        )
-        # The relay thread binds the database on its first pass, after load() returned.
-        components.outbox.start()
-        self.components = components
+        from .backends.standalone.plugin import load as load_standalone
+
+        self.components = load_standalone(dependencies)

@@ -1,14 +1,13 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Creates or upgrades a schema with Alembic, in the plugin's own version table."""
+"""Creates or upgrades the standalone store's schema with Alembic, in its own version table."""
 
 import os
 
-from alembic import command
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
+from ..upgrades import upgrade_on
 from .models import VERSION_TABLE
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
@@ -16,16 +15,7 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
 
 def upgrade(engine, revision='head', script_location=MIGRATIONS):
     with engine.begin() as connection:
-        upgrade_on(connection, revision, script_location)
-
-
-def upgrade_on(connection, revision='head', script_location=MIGRATIONS):
-    """Runs the migrations of `script_location` (whose env.py names its version table) in the
-    caller's transaction."""
-    config = Config()
-    config.set_main_option('script_location', script_location)
-    config.attributes['connection'] = connection
-    command.upgrade(config, revision)
+        upgrade_on(connection, script_location, revision)
 
 
 def current_revision(engine, version_table=VERSION_TABLE):

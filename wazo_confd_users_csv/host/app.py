@@ -16,7 +16,7 @@ from flask_restful import Api
 from stevedore import NamedExtensionManager
 from werkzeug.exceptions import HTTPException
 
-from ..resources import page_redirect
+from ..http import page_redirect
 
 logger = logging.getLogger(__name__)
 

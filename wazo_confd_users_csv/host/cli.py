@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy import exc as sa_exc
 
-from .. import export, plugin
+from ..backends.standalone import export, plugin
 from ..database import migrate
 from ..database.session import Database
 from ..errors import APIError

@@ -13,7 +13,6 @@ live in wazo-auth (`UserState.login`), read by `_login`.
 from collections import Counter
 
 from .. import columns
-from ..services.voicemail import FIELDS as VOICEMAIL_FIELDS
 
 ACTIONS = {
     'created': 'created',
@@ -81,11 +80,13 @@ VALUE_OF = {
     'call_permissions': lambda found: sorted(found.call_permission_ids),
 }
 VALUE_OF.update(
-    {column: _field('voicemail', key) for column, key in VOICEMAIL_FIELDS.items()}
+    {
+        column: _field('voicemail', key)
+        for column, key in columns.VOICEMAIL_FIELDS.items()
+    }
 )
-for (
-    _catalogue
-) in columns.CATALOGUES.values():  # the user's own fields keep the column names
+# the user's own fields keep the column names
+for _catalogue in columns.CATALOGUES.values():
     for _column in _catalogue.group_columns(columns.USER):
         if _column.name != 'uuid':
             VALUE_OF.setdefault(_column.name, _field('user', _column.name))

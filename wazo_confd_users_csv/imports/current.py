@@ -1,17 +1,13 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What the users of an update file have now, fetched in a few set-based queries."""
+"""The shape of what the users of an update file have now: each backend fills it in a few
+set-based queries (`backends/*/current.py`)."""
 
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..columns import canonical_uuid
-from ..database.dao import call_permission as call_permission_dao
-from ..database.dao import incall as incall_dao
-from ..database.dao import line as line_dao
-from ..database.dao import user as user_dao
-from ..database.dao import voicemail as voicemail_dao
 
 
 @dataclass
@@ -20,14 +16,12 @@ class UserState:
     line: Optional[dict] = None
     sip: Optional[dict] = None
     extension: Optional[dict] = None
-    incalls: list = field(
-        default_factory=list
-    )  # [(incall, extension)] by exten, context
+    # [(incall, extension)] by exten, context
+    incalls: list = field(default_factory=list)
     voicemail: Optional[dict] = None
     call_permission_ids: list = field(default_factory=list)
-    login: Optional[dict] = (
-        None  # inside wazo-confd: the wazo-auth user, as wazo-auth lists it
-    )
+    # inside wazo-confd: the wazo-auth user, as wazo-auth lists it
+    login: Optional[dict] = None
 
     def contexts(self):
         """The contexts of the resources the user has."""
@@ -45,26 +39,3 @@ def valid_uuids(rows):
         if row.get('uuid') is not None:
             found.add(canonical_uuid(row.get('uuid')))
     return found
-
-
-def fetch(session, rows):
-    """{uuid: UserState} for the uuids of the rows that exist."""
-    users = user_dao.find_by_uuids(session, valid_uuids(rows))
-    ids = [user['id'] for user in users.values()]
-    lines = line_dao.find_main_by_user_ids(session, ids)
-    incalls = incall_dao.find_by_user_ids(session, ids)
-    voicemails = voicemail_dao.find_by_user_ids(session, ids)
-    permissions = call_permission_dao.find_ids_by_user_ids(session, ids)
-    states = {}
-    for uuid, user in users.items():
-        line, sip, extension = lines.get(user['id'], (None, None, None))
-        states[uuid] = UserState(
-            user,
-            line,
-            sip,
-            extension,
-            incalls.get(user['id'], []),
-            voicemails.get(user['id']),
-            permissions.get(user['id'], []),
-        )
-    return states

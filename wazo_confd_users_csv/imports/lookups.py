@@ -1,21 +1,34 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Everything the rows of a file refer to, fetched in a few set-based queries."""
+"""The shapes of what the rows of a file refer to: each backend fills them in a few
+set-based queries (`backends/*/lookups.py`)."""
 
 from dataclasses import dataclass, field
+from typing import Optional
 
-from ..columns import canonical_uuid
-from ..database.dao import call_permission as call_permission_dao
-from ..database.dao import context as context_dao
-from ..database.dao import cti_profile as cti_profile_dao
-from ..database.dao import endpoint_sip as endpoint_sip_dao
-from ..database.dao import entity as entity_dao
-from ..database.dao import extension as extension_dao
-from ..database.dao import line as line_dao
-from ..database.dao import user as user_dao
-from ..database.dao import voicemail as voicemail_dao
-from ..database.dao.helpers import lowered_by_database
+
+@dataclass
+class ContextInfo:
+    name: str
+    type: str
+    entity_id: int
+    ranges: dict = field(default_factory=dict)  # kind -> [(start, end, did_length)]
+
+
+@dataclass
+class ExtensionUse:
+    id: int
+    line_id: Optional[int] = None
+    incall_id: Optional[int] = None
+
+    @property
+    def used_by(self):
+        if self.line_id is not None:
+            return f'line {self.line_id}'
+        if self.incall_id is not None:
+            return f'incall {self.incall_id}'
+        return None
 
 
 @dataclass
@@ -73,39 +86,3 @@ def named(rows, extra_contexts=()):
         context_names.update(name for name in row.get('incall_context') or () if name)
         permission_names.update(row.get('call_permissions') or ())
     return context_names, permission_names
-
-
-def fetch(session, rows, extra_contexts=()):
-    """rows: RowContext of every row of the file."""
-    context_names, permission_names = named(rows, extra_contexts)
-    email_keys = lowered_by_database(session, values(rows, 'email'))
-    return Lookups(
-        email_keys=email_keys,
-        entity_ids=entity_dao.find_existing_ids(session, values(rows, 'entity_id')),
-        contexts=context_dao.find_by_names(session, context_names),
-        cti_profiles=cti_profile_dao.find_ids_by_names(
-            session, values(rows, 'cti_profile_name')
-        ),
-        call_permissions=call_permission_dao.find_ids_by_names(
-            session, permission_names
-        ),
-        taken_uuids=user_dao.find_taken_uuids(
-            session, {canonical_uuid(value) for value in values(rows, 'uuid')}
-        ),
-        taken_emails=user_dao.find_taken_emails(session, set(email_keys.values())),
-        taken_usernames=user_dao.find_taken_usernames(
-            session, values(rows, 'username')
-        ),
-        taken_sip_usernames=endpoint_sip_dao.find_taken_usernames(
-            session, values(rows, 'sip_username')
-        ),
-        taken_provisioning_codes=line_dao.find_taken_provisioning_codes(
-            session, values(rows, 'provisioning_code')
-        ),
-        extensions=extension_dao.find(
-            session, pairs(rows, 'exten', 'context') | incall_pairs(rows)
-        ),
-        voicemails=voicemail_dao.find_ids(
-            session, pairs(rows, 'voicemail_number', 'voicemail_context')
-        ),
-    )

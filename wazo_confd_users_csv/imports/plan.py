@@ -21,6 +21,16 @@ HAS_GROUP = {
 }
 
 
+@dataclass(slots=True)
+class IncallPlan:
+    """An incall of a row: created, or edited (`current`) on update."""
+
+    incall: dict
+    extension: dict
+    reused: bool
+    current: Optional[tuple] = None  # (incall, extension) before an update
+
+
 @dataclass(slots=True)  # one per row of a big file
 class RowPlan:
     row: object

@@ -26,7 +26,7 @@ class ImportResult:
         self.plans = plans
         self.event_count = event_count
         self.dry_run = dry_run
-        self.notices = list(notices)  # backends.Notice: told, not refused
+        self.notices = list(notices)  # ports.Notice: told, not refused
         self.sip_uuids = (
             sip_uuids  # inside wazo-confd, SIP endpoints have uuids (sip_uuid)
         )

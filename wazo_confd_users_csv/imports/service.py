@@ -13,12 +13,12 @@ from collections import Counter
 from sqlalchemy import exc as sa_exc
 
 from .. import columns, reader
-from ..backends import Scope
 from ..errors import APIError, Conflict, Error, ValidationFailed
 from ..schemas import load_rows, schema_for
 from . import gc_pause, request_keys
 from .changes import announced
 from .plan import plan_rows, plan_update_rows
+from .ports import Scope
 from .result import ImportResult
 from .rows import RowContext
 

@@ -1,7 +1,9 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Per-resource services (validator + DAO + notifier), the same for one row or ten thousand."""
+"""The rules, per resource: a validator (every check of a row, against the lookups and the
+file's claims) and a planner (what the row creates, reuses or edits). Pure: they read the
+catalogue and the pipeline's shapes, never a database; each backend writes the plans."""
 
 from dataclasses import dataclass
 
@@ -34,21 +36,6 @@ class Services:
             self.incall,
             self.voicemail,
             self.call_permission,
-        )
-
-    def events(self, plan):
-        return [
-            event for service in self.row_services for event in service.events(plan)
-        ]
-
-    def update_events(self, plans):
-        """Events of an update, in row order; a row that changes nothing sends none."""
-        seen = set()  # resources shared by several rows are edited (and announced) once
-        return (
-            event
-            for plan in plans
-            for service in self.row_services
-            for event in service.update_events(plan, seen)
         )
 
 

@@ -4,8 +4,6 @@
 """The user's CTI profile and client account (stored on the user)."""
 
 from .. import columns
-from ..bus import events
-from .passwords import Clear
 
 REQUIRED = tuple(
     c.name
@@ -16,6 +14,11 @@ GROUP = tuple(c.name for c in columns.group_columns(columns.CTI_PROFILE))
 STORED_AS = {
     'cti_profile_name': 'cti_profile_id'
 }  # the user row holds the profile's id
+
+
+class Clear(str):
+    """A login password as the file gave it: the standalone host hashes it once every check
+    passed (backends.standalone.passwords)."""
 
 
 class CtiProfileValidator:
@@ -80,15 +83,9 @@ class CtiProfileValidator:
             )
 
 
-class CtiProfileNotifier:
-    def edited(self, user):
-        return [events.user_cti_profile_edited(user)]
-
-
 class CtiProfileService:
-    def __init__(self, validator=None, notifier=None):
+    def __init__(self, validator=None):
         self.validator = validator or CtiProfileValidator()
-        self.notifier = notifier or CtiProfileNotifier()
 
     def plan(self, plan, lookups):
         row, user = plan.row, plan.user
@@ -103,35 +100,13 @@ class CtiProfileService:
         user['cti_profile_id'] = lookups.cti_profiles.get(name) if name else None
         user['cti_profile_enabled'] = bool(row.get('cti_profile_enabled'))
 
-    def create(self, session, plans):
-        pass  # the profile is stored on the user row, written by the user service
-
-    def events(self, plan):
-        if plan.user.get('cti_profile_id') is None:
-            return []
-        return self.notifier.edited(plan.user)
-
     def plan_update(self, plan, lookups):
         row, user = plan.row, plan.user
         for name in ('username', 'cti_profile_enabled'):
             if row.present(name):
                 user[name] = row.get(name)
-        if (
-            row.get('password') is not None
-        ):  # hashed by generate, kept if it is the same
+        if row.get('password') is not None:  # kept by the store if it is the same
             user['password'] = Clear(row.get('password'))
-            user['_stored_password'] = plan.state.user['password']
         if row.present('cti_profile_name'):
             name = row.get('cti_profile_name')
             user['cti_profile_id'] = lookups.cti_profiles.get(name) if name else None
-
-    def update(self, session, plans):
-        pass  # stored on the user row, written by the user service
-
-    def update_events(self, plan, seen):
-        current = plan.state.user
-        changed = any(
-            plan.user[name] != current[name]
-            for name in ('cti_profile_id', 'cti_profile_enabled')
-        )
-        return self.notifier.edited(plan.user) if changed else []

@@ -3,8 +3,6 @@
 
 """Extensions (exten@context) for phones and incalls: range checks, reuse of unused ones."""
 
-from ..bus import events
-from ..database.dao import extension as extension_dao
 from .context import check_context
 
 USER_RANGE, INCALL_RANGE = 'user', 'incall'
@@ -89,16 +87,9 @@ class ExtensionValidator:
             )
 
 
-class ExtensionNotifier:
-    def created(self, extension):
-        return [events.extension('extension_created', extension)]
-
-
 class ExtensionService:
-    def __init__(self, dao=extension_dao, validator=None, notifier=None):
-        self.dao = dao
+    def __init__(self, validator=None):
         self.validator = validator or ExtensionValidator()
-        self.notifier = notifier or ExtensionNotifier()
 
     def plan(self, exten, context, lookups):
         """(extension dict, reused): an unused existing extension is reused, else created."""
@@ -106,12 +97,6 @@ class ExtensionService:
         if existing is not None:
             return {'id': existing.id, 'exten': exten, 'context': context}, True
         return {'exten': exten, 'context': context}, False
-
-    def create(self, session, extensions):
-        self.dao.create_many(session, extensions)
-
-    def update(self, session, extensions):
-        self.dao.update_many_full(session, extensions)
 
     @staticmethod
     def edit(current, exten, context):

@@ -7,24 +7,12 @@ The incall columns may hold several values separated by ; (aligned), which is ho
 writes a user with several incalls: the file then re-imports unchanged.
 """
 
-from dataclasses import dataclass
-from typing import Optional
-
 from .. import columns
-from ..bus import events
-from ..database.dao import incall as incall_dao
+from ..imports.plan import IncallPlan
 from .extension import INCALL_RANGE
 
 COLUMNS = ('incall_exten', 'incall_context')
 GROUP = ('incall_exten', 'incall_context', 'incall_ring_seconds')
-
-
-@dataclass(slots=True)
-class IncallPlan:
-    incall: dict
-    extension: dict
-    reused: bool
-    current: Optional[tuple] = None  # (incall, extension) before an update
 
 
 def final_values(row, current):
@@ -142,37 +130,10 @@ class IncallValidator:
         )
 
 
-class IncallNotifier:
-    def __init__(self, extension_notifier):
-        self.extension_notifier = extension_notifier
-
-    def created(self, planned):
-        found = [events.incall('incall_created', planned.incall)]
-        if not planned.reused:
-            found += self.extension_notifier.created(planned.extension)
-        found.append(
-            events.incall_extension_associated(
-                planned.incall['id'], planned.extension['id']
-            )
-        )
-        return found
-
-    def edited(self, planned):
-        incall, extension = planned.current
-        found = []
-        if planned.incall != incall:
-            found.append(events.incall('incall_edited', planned.incall))
-        if planned.extension != extension:
-            found.append(events.extension('extension_edited', planned.extension))
-        return found
-
-
 class IncallService:
-    def __init__(self, extension_service, dao=incall_dao):
+    def __init__(self, extension_service):
         self.extension_service = extension_service
-        self.dao = dao
         self.validator = IncallValidator(extension_service.validator)
-        self.notifier = IncallNotifier(extension_service.notifier)
 
     def plan(self, plan, lookups):
         if not plan.row.has_group(columns.INCALL):
@@ -184,22 +145,6 @@ class IncallService:
             )
         if any(planned.reused for planned in plan.incalls):
             plan.reused.append('incall_extension')
-
-    def create(self, session, plans):
-        incalls = []
-        for plan in plans:
-            for planned in plan.incalls:
-                planned.incall['user_id'] = plan.user['id']
-                planned.incall['extension_id'] = planned.extension['id']
-                incalls.append(planned.incall)
-        self.dao.create_many(session, incalls)
-
-    def events(self, plan):
-        return [
-            event
-            for planned in plan.incalls
-            for event in self.notifier.created(planned)
-        ]
 
     def plan_update(self, plan, lookups):
         current = plan.state.incalls
@@ -222,25 +167,3 @@ class IncallService:
                     current=(incall, extension),
                 )
             )
-
-    def update(self, session, plans):
-        new = [plan for plan in plans if not plan.state.incalls]
-        self.create(session, new)
-        self.dao.update_many_full(
-            session,
-            [
-                planned.incall
-                for plan in plans
-                for planned in plan.incalls
-                if planned.current is not None and planned.incall != planned.current[0]
-            ],
-        )
-
-    def update_events(self, plan, seen):
-        found = []
-        for planned in plan.incalls:
-            if planned.current is None:
-                found += self.notifier.created(planned)
-            else:
-                found += self.notifier.edited(planned)
-        return found

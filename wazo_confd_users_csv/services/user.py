@@ -6,16 +6,10 @@
 import uuid as uuid_module
 
 from .. import columns
-from ..bus import events
 from ..columns import canonical_uuid
-from ..database.dao import user as user_dao
 
 FIELDS = tuple(column.name for column in columns.group_columns(columns.USER))
 CTI_FIELDS = ('username', 'password', 'cti_profile_id', 'cti_profile_enabled')
-PROFILE_FIELDS = (
-    'cti_profile_id',
-    'cti_profile_enabled',
-)  # their change is its own event
 EDITABLE = tuple(name for name in FIELDS if name != 'uuid')
 
 
@@ -111,19 +105,9 @@ class UserValidator:
             )
 
 
-class UserNotifier:
-    def created(self, user):
-        return [events.user('user_created', user)]
-
-    def edited(self, user):
-        return [events.user('user_edited', user)]
-
-
 class UserService:
-    def __init__(self, dao=user_dao, validator=None, notifier=None):
-        self.dao = dao
+    def __init__(self, validator=None):
         self.validator = validator or UserValidator()
-        self.notifier = notifier or UserNotifier()
 
     def plan(self, plan, lookups):
         row = plan.row
@@ -138,30 +122,9 @@ class UserService:
         user.update(dict.fromkeys(CTI_FIELDS))
         plan.user = user
 
-    def create(self, session, plans):
-        self.dao.create_many(session, [plan.user for plan in plans])
-
-    def events(self, plan):
-        return self.notifier.created(plan.user)
-
     def plan_update(self, plan, lookups):
         user = dict(plan.state.user)
         for name in EDITABLE:
             if plan.row.present(name):
                 user[name] = value_or_default(plan.row, name)
         plan.user = user
-
-    def update(self, session, plans):
-        self.dao.update_many_full(
-            session, [plan.user for plan in plans if plan.user != plan.state.user]
-        )
-
-    def update_events(self, plan, seen):
-        current = plan.state.user
-        if any(
-            plan.user[name] != current[name]
-            for name in plan.user
-            if name not in PROFILE_FIELDS
-        ):
-            return self.notifier.edited(plan.user)
-        return []

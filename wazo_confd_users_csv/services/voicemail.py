@@ -4,20 +4,9 @@
 """Voicemails: created, or shared when number@context already exists (in base or file)."""
 
 from .. import columns
-from ..bus import events
-from ..database.dao import voicemail as voicemail_dao
 from .context import check_context
 
-FIELDS = {
-    'voicemail_name': 'name',
-    'voicemail_number': 'number',
-    'voicemail_context': 'context',
-    'voicemail_password': 'password',
-    'voicemail_email': 'email',
-    'voicemail_attach_audio': 'attach_audio',
-    'voicemail_delete_messages': 'delete_messages',
-    'voicemail_ask_password': 'ask_password',
-}
+FIELDS = columns.VOICEMAIL_FIELDS
 
 
 GROUP = tuple(FIELDS)
@@ -108,25 +97,10 @@ class VoicemailValidator:
             )
 
 
-class VoicemailNotifier:
-    def created(self, voicemail):
-        return [events.voicemail('voicemail_created', voicemail)]
-
-    def associated(self, user, voicemail):
-        return [events.user_voicemail_associated(user, voicemail['id'])]
-
-    def edited(self, voicemail):
-        return [events.voicemail('voicemail_edited', voicemail)]
-
-
 class VoicemailService:
-    def __init__(
-        self, dao=voicemail_dao, validator=None, notifier=None, by_name=columns.BY_NAME
-    ):
-        self.dao = dao
+    def __init__(self, validator=None, by_name=columns.BY_NAME):
         self.by_name = by_name
         self.validator = validator or VoicemailValidator(by_name)
-        self.notifier = notifier or VoicemailNotifier()
 
     def plan(self, plan, lookups):
         row = plan.row
@@ -153,29 +127,6 @@ class VoicemailService:
                 )
             plan.voicemail = shared[key] = voicemail
 
-    def create(self, session, plans):
-        with_voicemail = [plan for plan in plans if plan.voicemail is not None]
-        self.dao.create_many(
-            session,
-            [
-                plan.voicemail
-                for plan in with_voicemail
-                if 'voicemail' not in plan.reused
-            ],
-        )
-        self.dao.associate_users(
-            session,
-            [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail],
-        )
-
-    def events(self, plan):
-        if plan.voicemail is None:
-            return []
-        found = (
-            [] if 'voicemail' in plan.reused else self.notifier.created(plan.voicemail)
-        )
-        return found + self.notifier.associated(plan.user, plan.voicemail)
-
     def plan_update(self, plan, lookups):
         current = plan.state.voicemail
         if current is None:
@@ -183,23 +134,3 @@ class VoicemailService:
                 self.plan(plan, lookups)
             return
         plan.voicemail = edited_voicemail(plan.row, current, self.by_name)
-
-    def update(self, session, plans):
-        new = [plan for plan in plans if plan.state.voicemail is None]
-        self.create(session, new)
-        edited = {
-            plan.voicemail['id']: plan.voicemail
-            for plan in plans
-            if plan.state.voicemail is not None
-            and plan.voicemail != plan.state.voicemail
-        }
-        self.dao.update_many_full(session, list(edited.values()))
-
-    def update_events(self, plan, seen):
-        current = plan.state.voicemail
-        if current is None:
-            return self.events(plan)
-        if plan.voicemail != current and ('voicemail', current['id']) not in seen:
-            seen.add(('voicemail', current['id']))
-            return self.notifier.edited(plan.voicemail)
-        return []

@@ -18,11 +18,11 @@ from xivo_dao.helpers.db_manager import Session
 
 from ... import columns
 from ...errors import ValidationFailed
+from ...generated import fill_unique, provisioning_code, sip_secret, sip_username
 from ...imports.database_errors import database_error
+from ...imports.ports import Notice
 from ...imports.request_keys import KeyStore
 from ...imports.request_keys import table as request_keys_table
-from ...services.line import fill_unique, provisioning_code, sip_secret, sip_username
-from .. import Notice
 from . import current as wazo_current
 from . import events as wazo_events
 from . import lookups as wazo_lookups

@@ -28,8 +28,8 @@ from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
-from ...database.dao.helpers import select_in
 from ...imports.current import UserState, valid_uuids
+from ...sql import select_in
 
 u = UserFeatures
 

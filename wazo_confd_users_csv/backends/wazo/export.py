@@ -28,9 +28,8 @@ from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
-from ...database.dao.helpers import copy_rows
-from ...export import copy_csv_chunks
 from ...spreadsheet import escaped_select
+from ...sql import copy_csv_chunks, copy_rows
 
 BUILTIN_COLUMNS = (
     'uuid',

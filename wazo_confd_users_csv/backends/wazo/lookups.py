@@ -22,10 +22,16 @@ from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
 from ...columns import canonical_uuid
-from ...database.dao.context import ContextInfo
-from ...database.dao.extension import ExtensionUse
-from ...database.dao.helpers import lowered_by_database, select_in, select_pairs
-from ...imports.lookups import Lookups, incall_pairs, named, pairs, values
+from ...imports.lookups import (
+    ContextInfo,
+    ExtensionUse,
+    Lookups,
+    incall_pairs,
+    named,
+    pairs,
+    values,
+)
+from ...sql import lowered_by_database, select_in, select_pairs
 
 CONTEXT = Context.__table__
 RANGES = ContextNumbers.__table__

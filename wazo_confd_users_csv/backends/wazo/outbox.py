@@ -18,8 +18,8 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ...bus.publisher import BusPublisher
-from ...database import migrate
-from ...database.dao.helpers import copy_rows
+from ...sql import copy_rows
+from ...upgrades import upgrade_on
 
 VERSION_TABLE = 'users_csv_wazo_alembic_version'
 MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
@@ -55,7 +55,7 @@ class Store:
                 connection.execute(
                     sa.text('SELECT pg_advisory_xact_lock(:key)'), {'key': SCHEMA_LOCK}
                 )
-                migrate.upgrade_on(connection, script_location=MIGRATIONS)
+                upgrade_on(connection, MIGRATIONS)
             self._ready.add(key)
 
     def add(self, session, messages):

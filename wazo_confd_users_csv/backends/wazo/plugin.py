@@ -6,8 +6,8 @@
 import logging
 
 from ...bus.outbox import Outbox
+from ...http import UserCsvPageResource
 from ...imports.service import ImportService
-from ...resources import UserCsvPageResource
 from .backend import WazoBackend
 from .outbox import Store, WazoPublisher, engine_of_confd
 from .resources import (

@@ -16,10 +16,8 @@ from xivo_dao.helpers.db_manager import Session
 
 from ... import columns, selection
 from ...auth import token_id
-from ...backends import Scope
 from ...errors import APIError, UnsupportedMediaType
-from ...imports import request_keys
-from ...resources import (
+from ...http import (
     BOM,
     CSV_TYPES,
     answer_of,
@@ -28,6 +26,8 @@ from ...resources import (
     json_export,
     wants_csv,
 )
+from ...imports import request_keys
+from ...imports.ports import Scope
 from . import export
 
 logger = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ import re
 
 import sqlalchemy as sa
 
-from ...database.dao.helpers import copy_rows
 from ...imports.plan import RowPlan
+from ...sql import copy_rows
 from .writer import LINE_EXTENSION, MEMBER, WazoWriter, _insert
 
 # catalogue name -> (userfeatures column, SQL type, value as stored); as confd's user PUT

@@ -27,7 +27,7 @@ from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
-from ...database.dao.helpers import copy_rows
+from ...sql import copy_rows
 
 USER = UserFeatures.__table__
 TEMPLATE = FuncKeyTemplate.__table__

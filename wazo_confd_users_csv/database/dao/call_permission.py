@@ -3,8 +3,9 @@
 
 import sqlalchemy as sa
 
+from ...sql import select_in
 from ..models import CallPermission, UserCallPermission
-from .helpers import delete_pairs, ids_by_name, insert_many, select_in
+from .helpers import delete_pairs, ids_by_name, insert_many
 
 TABLE = CallPermission.__table__
 USER_TABLE = UserCallPermission.__table__

@@ -1,23 +1,14 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from dataclasses import dataclass, field
-
 import sqlalchemy as sa
 
+from ...imports.lookups import ContextInfo
+from ...sql import select_in
 from ..models import Context, ContextRange
-from .helpers import select_in
 
 TABLE = Context.__table__
 RANGES = ContextRange.__table__
-
-
-@dataclass
-class ContextInfo:
-    name: str
-    type: str
-    entity_id: int
-    ranges: dict = field(default_factory=dict)  # kind -> [(start, end, did_length)]
 
 
 def find_by_names(session, names):

@@ -3,8 +3,8 @@
 
 import sqlalchemy as sa
 
+from ...sql import select_in
 from ..models import Entity
-from .helpers import select_in
 
 TABLE = Entity.__table__
 

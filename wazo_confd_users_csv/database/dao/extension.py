@@ -1,32 +1,16 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from dataclasses import dataclass
-from typing import Optional
-
 import sqlalchemy as sa
 
+from ...imports.lookups import ExtensionUse
+from ...sql import select_pairs
 from ..models import Extension, Incall, LineExtension
-from .helpers import assign_ids, insert_many, select_pairs, update_many
+from .helpers import assign_ids, insert_many, update_many
 
 TABLE = Extension.__table__
 LINES = LineExtension.__table__
 INCALLS = Incall.__table__
-
-
-@dataclass
-class ExtensionUse:
-    id: int
-    line_id: Optional[int] = None
-    incall_id: Optional[int] = None
-
-    @property
-    def used_by(self):
-        if self.line_id is not None:
-            return f'line {self.line_id}'
-        if self.incall_id is not None:
-            return f'incall {self.incall_id}'
-        return None
 
 
 def find(session, pairs):

@@ -1,32 +1,11 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Set-based building blocks: chunked IN lookups, id allocation and batched inserts."""
-
-import io
+"""The standalone store's set-based writes: id allocation, batched inserts and updates."""
 
 import sqlalchemy as sa
 
-# Keeps every statement under SQLite's historical 999 bound parameters; PostgreSQL takes
-# long IN lists well, and fewer round trips matter more there.
-CHUNK = 400
-PG_CHUNK = 5000
-
-
-def chunks(values, size=CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def select_in(session, build, values, size=None):
-    """Runs build(chunk) for each chunk of values and returns all result rows."""
-    if size is None:
-        size = PG_CHUNK if session.get_bind().dialect.name == 'postgresql' else CHUNK
-    rows = []
-    for chunk in chunks(values, size):
-        rows.extend(session.execute(build(chunk)).all())
-    return rows
+from ...sql import chunks, copy_rows, is_postgresql, select_in
 
 
 def ids_by_name(session, table, names):
@@ -41,28 +20,6 @@ def ids_by_name(session, table, names):
     return {row.name: row.id for row in rows}
 
 
-def select_pairs(session, build, first_column, second_column, pairs):
-    """Rows whose (first, second) is one of `pairs`.
-
-    A row-value `(a, b) IN (...)` defeats PostgreSQL's index on (a, b); `a IN (...) AND b IN
-    (...)` uses it, and the few extra rows it may match are filtered here.
-    """
-    pairs = set(pairs)
-    seconds = sorted({second for _, second in pairs})
-    rows = select_in(
-        session,
-        lambda chunk: build()
-        .where(first_column.in_(chunk))
-        .where(second_column.in_(seconds)),
-        sorted({first for first, _ in pairs}),
-    )
-    return [
-        row
-        for row in rows
-        if (row._mapping[first_column], row._mapping[second_column]) in pairs
-    ]
-
-
 def allocate_ids(session, table, count):
     """Reserves `count` ids for `table` before a batched insert, in one query.
 
@@ -71,7 +28,7 @@ def allocate_ids(session, table, count):
     """
     if count == 0:
         return []
-    if session.get_bind().dialect.name == 'postgresql':
+    if is_postgresql(session):
         ids = session.execute(
             sa.text(
                 "SELECT array_agg(nextval(pg_get_serial_sequence(:table, 'id'))) "
@@ -97,46 +54,12 @@ def insert_many(session, table, rows):
     if not rows:
         return
     columns = [column.name for column in table.columns]
-    if session.get_bind().dialect.name == 'postgresql':
+    if is_postgresql(session):
         copy_rows(session, table, columns, rows)
         return
     payload = [{name: row.get(name) for name in columns} for row in rows]
     for chunk in chunks(payload, 1000):
         session.execute(table.insert(), chunk)
-
-
-_COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
-
-
-def _copy_text(value):
-    """A value in COPY's text format: \\N is null, and \\ tab and line breaks are escaped."""
-    if value is None:
-        return '\\N'
-    if value is True:
-        return 't'
-    if value is False:
-        return 'f'
-    return str(value).translate(_COPY_ESCAPES)
-
-
-def copy_rows(session, table, columns, rows):
-    """COPY FROM STDIN in the session's transaction: the fastest way PostgreSQL takes rows.
-
-    `table` only needs a name (a Table, or sa.table(name) for a staging table).
-    """
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write('\t'.join([_copy_text(row.get(name)) for name in columns]))
-        buffer.write('\n')
-    buffer.seek(0)
-    names = ', '.join(f'"{name}"' for name in columns)
-    # a Session, or a Connection (which has no .connection() method but the DBAPI one)
-    connection = session.connection() if callable(session.connection) else session
-    cursor = connection.connection.cursor()
-    try:
-        cursor.copy_expert(f'COPY {table.name} ({names}) FROM STDIN', buffer)
-    finally:
-        cursor.close()
 
 
 def update_many(session, table, rows):
@@ -148,7 +71,7 @@ def update_many(session, table, rows):
     if not rows:
         return
     names = [column.name for column in table.columns if column.name != 'id']
-    if session.get_bind().dialect.name == 'postgresql':
+    if is_postgresql(session):
         staging = f'{table.name}_staging'
         session.execute(
             sa.text(
@@ -193,7 +116,7 @@ def delete_pairs(session, table, first, second, pairs):
 
 def sync_sequence(session, table):
     """After inserting explicit ids (reference data), moves the PostgreSQL sequence past them."""
-    if session.get_bind().dialect.name != 'postgresql':
+    if not is_postgresql(session):
         return
     session.execute(
         sa.text(
@@ -202,16 +125,3 @@ def sync_sequence(session, table):
         ),
         {'table': table.name},
     )
-
-
-def lowered_by_database(session, values):
-    """{value: lower(value)} as the database computes it: a unique index on lower(column)
-    judges with the database's lower(), which differs from Python's beyond ASCII ('İ').
-    """
-    found = {}
-    for chunk in chunks(sorted(values), 400):  # one row of up to 400 columns per query
-        row = session.execute(
-            sa.select(*[sa.func.lower(sa.literal(value, sa.String)) for value in chunk])
-        ).one()
-        found.update(zip(chunk, row))
-    return found

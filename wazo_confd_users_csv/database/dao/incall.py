@@ -3,8 +3,9 @@
 
 import sqlalchemy as sa
 
+from ...sql import select_in
 from ..models import Extension, Incall
-from .helpers import assign_ids, insert_many, select_in, update_many
+from .helpers import assign_ids, insert_many, update_many
 
 TABLE = Incall.__table__
 EXTENSIONS = Extension.__table__

@@ -3,8 +3,9 @@
 
 import sqlalchemy as sa
 
+from ...sql import select_in
 from ..models import User
-from .helpers import assign_ids, insert_many, select_in, update_many
+from .helpers import assign_ids, insert_many, update_many
 
 TABLE = User.__table__
 

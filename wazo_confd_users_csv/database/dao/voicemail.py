@@ -3,8 +3,9 @@
 
 import sqlalchemy as sa
 
+from ...sql import select_in, select_pairs
 from ..models import UserVoicemail, Voicemail
-from .helpers import assign_ids, insert_many, select_in, select_pairs, update_many
+from .helpers import assign_ids, insert_many, update_many
 
 TABLE = Voicemail.__table__
 USER_TABLE = UserVoicemail.__table__

@@ -10,7 +10,7 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-from wazo_confd_users_csv.services.passwords import SCHEME, hashed
+from wazo_confd_users_csv.backends.standalone.passwords import SCHEME, hashed
 
 revision = '0003'
 down_revision = '0002'

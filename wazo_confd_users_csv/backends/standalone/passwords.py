@@ -15,13 +15,11 @@ import hmac
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from ...services.cti_profile import Clear
+
 SCHEME = 'pbkdf2_sha256'
 ROUNDS = 1000
 WORKERS = 2
-
-
-class Clear(str):
-    """A password as the file gave it, until generate() hashes it."""
 
 
 def _b64(data):
@@ -46,13 +44,17 @@ def matches(password, stored):
     return hmac.compare_digest(expected, stored)
 
 
-def hash_all(users):
-    """Replaces every Clear password of `users` (dicts with 'password', and '_stored_password'
-    on update: the hash the user has, kept when the file gives the same password)."""
-    pending = [user for user in users if isinstance(user.get('password'), Clear)]
+def hash_all(plans):
+    """Replaces every Clear password of the plans' users; on update, the hash the user has is
+    kept when the file gives the same password."""
+    pending = [
+        (plan.user, plan.state.user['password'] if plan.state is not None else None)
+        for plan in plans
+        if isinstance(plan.user.get('password'), Clear)
+    ]
 
-    def one(user):
-        stored = user.pop('_stored_password', None)
+    def one(pair):
+        user, stored = pair
         if stored is not None and matches(user['password'], stored):
             user['password'] = stored  # the same password: nothing changes
         else:

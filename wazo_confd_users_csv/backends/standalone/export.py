@@ -1,7 +1,8 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Export: one CSV row per user, ordered by id, streamed in chunks with flat memory.
+"""Export of the standalone store: one CSV row per user, ordered by id, streamed in chunks
+with flat memory.
 
 PostgreSQL writes the CSV itself (COPY ... TO STDOUT), read through a bounded queue from a copy
 thread; elsewhere three streamed queries are merged here. Both write the same bytes.
@@ -10,15 +11,13 @@ thread; elsewhere three streamed queries are merged here. Both write the same by
 import csv
 import io
 import itertools
-import queue
-import threading
 
-from . import columns
-from .database.dao import export as export_dao
-from .spreadsheet import escape, escaped_select
+from ... import columns
+from ...database.dao import export as export_dao
+from ...spreadsheet import escape, escaped_select
+from ...sql import copy_csv_chunks
 
 CHUNK_ROWS = 500
-CHUNK_BYTES = 64 * 1024
 LINE_END = '\n'  # what PostgreSQL's COPY writes; the reader takes LF and CRLF alike
 # Columns that come from the incall and call permission queries; they close the export order.
 FOLLOWER_COLUMNS = (
@@ -112,69 +111,3 @@ def _python_chunks(connection, selection=None):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-class _Cancelled(Exception):
-    pass
-
-
-class _QueueWriter:
-    """The file COPY writes to: buffers, then hands chunks to the reading side."""
-
-    def __init__(self, chunks, cancelled):
-        self.chunks = chunks
-        self.cancelled = cancelled
-        self.parts = []
-        self.size = 0
-
-    def write(self, data):
-        if self.cancelled.is_set():
-            raise _Cancelled()  # the client went away: abort the COPY
-        if isinstance(data, bytes):
-            data = data.decode('utf-8')
-        self.parts.append(data)
-        self.size += len(data)
-        if self.size >= CHUNK_BYTES:
-            self.flush()
-
-    def flush(self):
-        if self.parts:
-            self.chunks.put(''.join(self.parts))
-            self.parts, self.size = [], 0
-
-
-def copy_csv_chunks(connection, sql):
-    """COPY (sql) TO STDOUT as CSV text chunks, read from a copy thread through a bounded
-    queue; the caller owns the connection and its transaction."""
-    chunks = queue.Queue(maxsize=8)  # bounded: memory stays flat however many users
-    cancelled = threading.Event()
-    done = object()
-    cursor = connection.connection.cursor()
-
-    def copy():
-        writer = _QueueWriter(chunks, cancelled)
-        try:
-            cursor.copy_expert(f'COPY ({sql}) TO STDOUT WITH (FORMAT csv)', writer)
-            writer.flush()
-            chunks.put(done)
-        except BaseException as exc:  # handed to the reading side, which raises it
-            chunks.put(exc)
-
-    thread = threading.Thread(target=copy, name='users-csv-export', daemon=True)
-    thread.start()
-    try:
-        while True:
-            chunk = chunks.get()
-            if chunk is done:
-                return
-            if isinstance(chunk, BaseException):
-                raise chunk
-            yield chunk
-    finally:
-        cancelled.set()
-        while thread.is_alive():  # let a blocked writer see the cancellation
-            try:
-                chunks.get(timeout=0.1)
-            except queue.Empty:
-                pass
-        cursor.close()

@@ -5,23 +5,22 @@
 
 import logging
 
-from .. import columns
-from ..database.models import RequestKeys
-from ..imports import current as current_module
-from ..imports import lookups as lookups_module
-from ..imports import writer
-from ..imports.database_errors import database_error
-from ..imports.request_keys import KeyStore
-from ..services import passwords
+from ... import columns
+from ...database.models import RequestKeys
+from ...imports.database_errors import database_error
+from ...imports.request_keys import KeyStore
+from . import current as current_module
+from . import events
+from . import lookups as lookups_module
+from . import writer
 
 logger = logging.getLogger(__name__)
 
 
-class OwnJob:
+class StandaloneJob:
     def __init__(self, backend, dry_run):
         self.backend = backend
         self.dry_run = dry_run
-        self.services = backend.services
         self.session = backend.database.session()
 
     def lookups(self, rows, extra_contexts=()):
@@ -31,18 +30,15 @@ class OwnJob:
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
-        passwords.hash_all(
-            [plan.user for plan in plans]
-        )  # after every check: hashes cost
-        return self.services.line.generate(self.session, plans, claims)
+        return writer.generate(self.session, plans, claims)
 
     def write(self, plans):
-        writer.write(self.session, plans, self.services)
-        return (event for plan in plans for event in self.services.events(plan))
+        writer.write(self.session, plans)
+        return (event for plan in plans for event in events.created(plan))
 
     def write_updates(self, plans):
-        writer.write_updates(self.session, plans, self.services)
-        return self.services.update_events(plans)
+        writer.write_updates(self.session, plans)
+        return events.updated(plans)
 
     def claim(self, request_key):
         self.backend.keys.claim(self.session, request_key)
@@ -70,7 +66,7 @@ class OwnJob:
             logger.debug('close failed', exc_info=True)
 
 
-class OwnBackend:
+class StandaloneBackend:
     name = columns.OWN
 
     def __init__(self, database, services, outbox):
@@ -81,7 +77,7 @@ class OwnBackend:
         self.keys = KeyStore(RequestKeys)
 
     def job(self, scope, dry_run=False):
-        return OwnJob(self, dry_run)
+        return StandaloneJob(self, dry_run)
 
     def replay(self, request_key):
         with self.database.session() as session:

@@ -1,7 +1,8 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""HTTP resources: POST /users/import, GET /users/import/columns, GET /users/export."""
+"""HTTP helpers both hosts' routes use (reading a CSV body, query arguments, answers, JSON
+errors, the export's JSON shape) and the web page's static files."""
 
 import csv
 import functools
@@ -11,13 +12,9 @@ import os
 
 from flask import Response, request
 from flask_restful import Resource
-from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import ClientDisconnected
 
-from . import columns, export, selection
-from .auth import required_acl, token_id
-from .errors import APIError, FileError, TooLarge, Unavailable, UnsupportedMediaType
-from .imports import request_keys
+from .errors import APIError, FileError, TooLarge, UnsupportedMediaType
 
 logger = logging.getLogger(__name__)
 
@@ -100,107 +97,12 @@ def dry_run_arg():
     return value == 'true'
 
 
-class UserImportResource(ErrorHandlingResource):
-    def __init__(self, service, auth, max_body_bytes):
-        self.service = service
-        self.auth = auth
-        self.max_body_bytes = max_body_bytes
-
-    @required_acl('confd.users.import.create')
-    def post(self):
-        return self._job(self.service.create, 'import')
-
-    @required_acl('confd.users.import.update')
-    def put(self):
-        return self._job(self.service.update, 'update')
-
-    def _job(self, run, verb):
-        dry_run = dry_run_arg()
-        body = read_csv_body(self.max_body_bytes)
-        key = request_keys.parse(
-            request.headers.get(request_keys.HEADER), '', verb, body
-        )
-        result = run(
-            body,
-            request.mimetype_params.get('charset'),
-            dry_run=dry_run,
-            who=token_id(request.headers.get('X-Auth-Token', '')),
-            request_key=key,
-        )
-        return answer_of(result)
-
-
 def answer_of(result):
     """The job's answer; a replayed one (a request key sent again) says so in a header."""
     body, status = result.answer()
     if getattr(result, 'replayed', False):
         return body, status, {'Idempotent-Replayed': 'true'}
     return body, status
-
-
-class UserImportColumnsResource(ErrorHandlingResource):
-    def __init__(self, auth):
-        self.auth = auth
-
-    @required_acl('confd.users.import.read')
-    def get(self):
-        return [column.as_json() for column in columns.COLUMNS]
-
-
-class UserImportTenantsResource(ErrorHandlingResource):
-    """The standalone host has entities (a column), not tenants: none to choose from, so the
-    page shows no tenant selector. Inside wazo-confd, the tenants the token may act on.
-    """
-
-    def __init__(self, auth):
-        self.auth = auth
-
-    @required_acl('confd.users.import.read')
-    def get(self):
-        return {'items': []}
-
-
-class UserExportResource(ErrorHandlingResource):
-    def __init__(self, database, auth):
-        self.database = database
-        self.auth = auth
-
-    @required_acl('confd.users.export.read')
-    def get(self):
-        # who took the users (and their secrets), one line as for a job; never a cell
-        bom = bom_arg()
-        chosen = selection.from_args(request.args)
-        logger.info(
-            'users_csv job=export who=%s format=%s selection=%s',
-            token_id(request.headers.get('X-Auth-Token', '')),
-            'csv' if wants_csv() else 'json',
-            'all' if chosen is None else 'some',
-        )
-        totals = []
-        chunks = export.csv_chunks(self.database, chosen, totals.append)
-        try:
-            # The first chunk runs the queries: a database error is still a 503, not a cut body.
-            first = next(chunks)
-        except (
-            sa_exc.OperationalError,
-            sa_exc.InterfaceError,
-            sa_exc.ProgrammingError,
-        ):
-            logger.exception('export failed')
-            raise Unavailable('the database cannot be reached: try again later')
-        headers = {'Cache-Control': 'no-store'}  # it may hold secrets
-        if not wants_csv():
-            total = totals[0] if totals else None  # a selection's: how many users match
-            return json_export(first + ''.join(chunks), total), 200, headers
-        headers['Content-Disposition'] = 'attachment; filename="users.csv"'
-        if bom:
-            first = BOM + first
-        return Response(
-            _chain(first, chunks),
-            mimetype='text/csv',
-            content_type='text/csv; charset=utf-8',
-            headers=headers,
-        )
 
 
 BOM = '\ufeff'
@@ -236,7 +138,8 @@ def json_export(text, total=None):
     return found
 
 
-def _chain(first, rest):
+def chain(first, rest):
+    """A response body of text chunks, encoded."""
     yield first.encode('utf-8')
     for chunk in rest:
         yield chunk.encode('utf-8')

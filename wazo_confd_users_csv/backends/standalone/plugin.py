@@ -1,0 +1,113 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Wiring on the standalone host: its store, outbox, auth and routes."""
+
+import logging
+from dataclasses import dataclass
+
+from ...auth import build_auth
+from ...bus.outbox import NoOutbox, Outbox
+from ...bus.publisher import build_publisher, bus_config
+from ...database.dao import outbox as outbox_dao
+from ...database.session import Database
+from ...http import UserCsvPageResource
+from ...imports.service import ImportService
+from ...services import build_services
+from .backend import StandaloneBackend
+from .resources import (
+    UserExportResource,
+    UserImportColumnsResource,
+    UserImportResource,
+    UserImportTenantsResource,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY_BYTES = 40 * 1024 * 1024
+DEFAULT_MAX_ROWS = 100000
+
+
+@dataclass
+class Components:
+    database: Database
+    import_service: ImportService
+    auth: object
+    max_body_bytes: int
+    outbox: object
+
+
+def build(config):
+    """Everything the routes and the CLI share, built from the configuration.
+
+    Touches neither the database nor the bus: both bind on first use.
+    """
+    rest_api = config.get('rest_api') or {}
+    database = Database((config.get('users_csv') or {}).get('db_uri'))
+    publisher = build_publisher(config)
+    outbox = (
+        Outbox(
+            outbox_dao.Store(database), publisher, bus_config(config)['relay_interval']
+        )
+        if publisher is not None
+        else NoOutbox()
+    )
+    import_service = ImportService(
+        StandaloneBackend(database, build_services(), outbox),
+        max_rows=rest_api.get('max_rows', DEFAULT_MAX_ROWS),
+    )
+    return Components(
+        database,
+        import_service,
+        build_auth(config),
+        rest_api.get('max_body_bytes', DEFAULT_MAX_BODY_BYTES),
+        outbox,
+    )
+
+
+def load(dependencies):
+    """Adds the routes; returns the components (their outbox relay is started)."""
+    api = dependencies['api']
+    components = build(dependencies['config'])
+    api.add_resource(
+        UserImportResource,
+        '/users/import',
+        endpoint='users_csv_import',
+        resource_class_kwargs={
+            'service': components.import_service,
+            'auth': components.auth,
+            'max_body_bytes': components.max_body_bytes,
+        },
+    )
+    api.add_resource(
+        UserImportColumnsResource,
+        '/users/import/columns',
+        endpoint='users_csv_columns',
+        resource_class_kwargs={'auth': components.auth},
+    )
+    api.add_resource(
+        UserImportTenantsResource,
+        '/users/import/tenants',
+        endpoint='users_csv_tenants',
+        resource_class_kwargs={'auth': components.auth},
+    )
+    api.add_resource(
+        UserExportResource,
+        '/users/export',
+        endpoint='users_csv_export',
+        resource_class_kwargs={
+            'database': components.database,
+            'auth': components.auth,
+        },
+    )
+    # The web page; its API calls are relative to it, so it works behind any prefix.
+    api.add_resource(
+        UserCsvPageResource,
+        '/users/csv',
+        '/users/csv/',
+        '/users/csv/<string:name>',
+        endpoint='users_csv_page',
+    )
+    # The relay thread binds the database on its first pass, after load() returned.
+    components.outbox.start()
+    return components

@@ -1,0 +1,213 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Writes the plans into the standalone store's tables: one resource type at a time, in bulk,
+in the job's transaction. Reads the plans only (the rules made them from the rows)."""
+
+from ...database.dao import call_permission as call_permission_dao
+from ...database.dao import endpoint_sccp as sccp_dao
+from ...database.dao import endpoint_sip as sip_dao
+from ...database.dao import extension as extension_dao
+from ...database.dao import incall as incall_dao
+from ...database.dao import line as line_dao
+from ...database.dao import user as user_dao
+from ...database.dao import voicemail as voicemail_dao
+from ...generated import fill_unique, provisioning_code, sip_secret, sip_username
+from ...services.call_permission import permission_changes
+from . import passwords
+
+
+def generate(session, plans, claims):
+    """Fills the SIP usernames, secrets and provisioning codes that the file left empty and
+    hashes the login passwords (after every check: hashes cost). Returns the unique values
+    it generated (a concurrent job may draw the same one)."""
+    passwords.hash_all(plans)
+    lines = [plan.line for plan in plans if plan.line is not None]
+    sips = [plan.sip for plan in plans if plan.sip is not None]
+    generated = fill_unique(
+        session,
+        [line for line in lines if line['provisioning_code'] is None],
+        'provisioning_code',
+        provisioning_code,
+        claims.taken('provisioning_code'),
+        line_dao.find_taken_provisioning_codes,
+    )
+    generated |= fill_unique(
+        session,
+        [sip for sip in sips if sip['username'] is None],
+        'username',
+        sip_username,
+        claims.taken('sip_username'),
+        sip_dao.find_taken_usernames,
+    )
+    for sip in sips:
+        if sip['secret'] is None:
+            sip['secret'] = sip_secret()
+    for plan in plans:
+        if plan.sip is not None:
+            plan.line['name'] = plan.sip['username']
+    return generated
+
+
+def write(session, plans):
+    user_dao.create_many(session, [plan.user for plan in plans])
+    extension_dao.create_many(session, new_extensions(plans))
+    _create_lines(session, plans)
+    _create_incalls(session, plans)
+    _create_voicemails(session, plans)
+    call_permission_dao.associate_users(
+        session,
+        [
+            (plan.user['id'], cp_id)
+            for plan in plans
+            for cp_id in plan.call_permission_ids
+        ],
+    )
+
+
+def write_updates(session, plans):
+    user_dao.update_many_full(
+        session, [plan.user for plan in plans if plan.user != plan.state.user]
+    )
+    extension_dao.update_many_full(session, edited_extensions(plans))
+    extension_dao.create_many(session, new_extensions(plans))
+    _update_lines(session, plans)
+    _update_incalls(session, plans)
+    _update_voicemails(session, plans)
+    added, removed = [], []
+    for plan in plans:
+        plan_added, plan_removed = permission_changes(plan)
+        added += [(plan.user['id'], cp_id) for cp_id in plan_added]
+        removed += [(plan.user['id'], cp_id) for cp_id in plan_removed]
+    call_permission_dao.dissociate_users(session, removed)
+    call_permission_dao.associate_users(session, added)
+
+
+def new_extensions(plans):
+    """Extensions to insert: planned ones without an id (reused and edited ones have one)."""
+    found = []
+    for plan in plans:
+        if plan.extension is not None and 'id' not in plan.extension:
+            found.append(plan.extension)
+        found += [
+            planned.extension
+            for planned in plan.incalls
+            if 'id' not in planned.extension
+        ]
+    return found
+
+
+def edited_extensions(plans):
+    """Extensions that existed and whose number or context an update changes."""
+    found = []
+    for plan in plans:
+        if plan.state.extension is not None and plan.extension != plan.state.extension:
+            found.append(plan.extension)
+        for planned in plan.incalls:
+            if planned.current is not None and planned.extension != planned.current[1]:
+                found.append(planned.extension)
+    return found
+
+
+def _create_lines(session, plans):
+    phones = [plan for plan in plans if plan.line is not None]
+    sip_dao.create_many(session, [p.sip for p in phones if p.sip is not None])
+    sccp_dao.create_many(session, [p.sccp for p in phones if p.sccp is not None])
+    for plan in phones:
+        plan.line['sip_endpoint_id'] = plan.sip['id'] if plan.sip is not None else None
+        plan.line['sccp_endpoint_id'] = (
+            plan.sccp['id'] if plan.sccp is not None else None
+        )
+    line_dao.create_many(session, [p.line for p in phones])
+    line_dao.associate_users(
+        session,
+        [
+            {
+                'user_id': p.user['id'],
+                'line_id': p.line['id'],
+                'main_user': True,
+                'main_line': True,
+            }
+            for p in phones
+        ],
+    )
+    line_dao.associate_extensions(
+        session,
+        [
+            {
+                'line_id': p.line['id'],
+                'extension_id': p.extension['id'],
+                'main_extension': True,
+            }
+            for p in phones
+        ],
+    )
+
+
+def _update_lines(session, plans):
+    _create_lines(
+        session, [p for p in plans if p.state.line is None and p.line is not None]
+    )
+    kept = [plan for plan in plans if plan.state.line is not None]
+    sip_dao.update_many_full(
+        session, [p.sip for p in kept if p.sip is not None and p.sip != p.state.sip]
+    )
+    line_dao.update_many_full(session, [p.line for p in kept if p.line != p.state.line])
+    line_dao.associate_extensions(
+        session,
+        [
+            {
+                'line_id': p.line['id'],
+                'extension_id': p.extension['id'],
+                'main_extension': True,
+            }
+            for p in kept
+            if p.state.extension is None and p.extension is not None
+        ],
+    )
+
+
+def _create_incalls(session, plans):
+    incalls = []
+    for plan in plans:
+        for planned in plan.incalls:
+            planned.incall['user_id'] = plan.user['id']
+            planned.incall['extension_id'] = planned.extension['id']
+            incalls.append(planned.incall)
+    incall_dao.create_many(session, incalls)
+
+
+def _update_incalls(session, plans):
+    _create_incalls(session, [plan for plan in plans if not plan.state.incalls])
+    incall_dao.update_many_full(
+        session,
+        [
+            planned.incall
+            for plan in plans
+            for planned in plan.incalls
+            if planned.current is not None and planned.incall != planned.current[0]
+        ],
+    )
+
+
+def _create_voicemails(session, plans):
+    with_voicemail = [plan for plan in plans if plan.voicemail is not None]
+    voicemail_dao.create_many(
+        session,
+        [plan.voicemail for plan in with_voicemail if 'voicemail' not in plan.reused],
+    )
+    voicemail_dao.associate_users(
+        session, [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail]
+    )
+
+
+def _update_voicemails(session, plans):
+    _create_voicemails(
+        session, [plan for plan in plans if plan.state.voicemail is None]
+    )
+    edited = {
+        plan.voicemail['id']: plan.voicemail
+        for plan in plans
+        if plan.state.voicemail is not None and plan.voicemail != plan.state.voicemail
+    }
+    voicemail_dao.update_many_full(session, list(edited.values()))

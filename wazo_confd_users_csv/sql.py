@@ -1,0 +1,178 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Set-based SQL building blocks both backends use: chunked IN lookups, COPY in and out,
+and lower() as the database computes it."""
+
+import io
+import queue
+import threading
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+# Keeps every statement under SQLite's historical 999 bound parameters; PostgreSQL takes
+# long IN lists well, and fewer round trips matter more there.
+CHUNK = 400
+PG_CHUNK = 5000
+
+
+def chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def is_postgresql(bind):
+    """bind: an Engine, a Connection or a Session."""
+    if isinstance(bind, Session):
+        bind = bind.get_bind()
+    return bind.dialect.name == 'postgresql'
+
+
+def select_in(session, build, values, size=None):
+    """Runs build(chunk) for each chunk of values and returns all result rows."""
+    if size is None:
+        size = PG_CHUNK if is_postgresql(session) else CHUNK
+    rows = []
+    for chunk in chunks(values, size):
+        rows.extend(session.execute(build(chunk)).all())
+    return rows
+
+
+def select_pairs(session, build, first_column, second_column, pairs):
+    """Rows whose (first, second) is one of `pairs`.
+
+    A row-value `(a, b) IN (...)` defeats PostgreSQL's index on (a, b); `a IN (...) AND b IN
+    (...)` uses it, and the few extra rows it may match are filtered here.
+    """
+    pairs = set(pairs)
+    seconds = sorted({second for _, second in pairs})
+    rows = select_in(
+        session,
+        lambda chunk: build()
+        .where(first_column.in_(chunk))
+        .where(second_column.in_(seconds)),
+        sorted({first for first, _ in pairs}),
+    )
+    return [
+        row
+        for row in rows
+        if (row._mapping[first_column], row._mapping[second_column]) in pairs
+    ]
+
+
+_COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
+
+
+def _copy_text(value):
+    """A value in COPY's text format: \\N is null, and \\ tab and line breaks are escaped."""
+    if value is None:
+        return '\\N'
+    if value is True:
+        return 't'
+    if value is False:
+        return 'f'
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def copy_rows(session, table, columns, rows):
+    """COPY FROM STDIN in the session's transaction: the fastest way PostgreSQL takes rows.
+
+    `table` only needs a name (a Table, or sa.table(name) for a staging table).
+    """
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write('\t'.join([_copy_text(row.get(name)) for name in columns]))
+        buffer.write('\n')
+    buffer.seek(0)
+    names = ', '.join(f'"{name}"' for name in columns)
+    # a Session, or a Connection (which has no .connection() method but the DBAPI one)
+    connection = session.connection() if callable(session.connection) else session
+    cursor = connection.connection.cursor()
+    try:
+        cursor.copy_expert(f'COPY {table.name} ({names}) FROM STDIN', buffer)
+    finally:
+        cursor.close()
+
+
+def lowered_by_database(session, values):
+    """{value: lower(value)} as the database computes it: a unique index on lower(column)
+    judges with the database's lower(), which differs from Python's beyond ASCII ('İ').
+    """
+    found = {}
+    for chunk in chunks(sorted(values), 400):  # one row of up to 400 columns per query
+        row = session.execute(
+            sa.select(*[sa.func.lower(sa.literal(value, sa.String)) for value in chunk])
+        ).one()
+        found.update(zip(chunk, row))
+    return found
+
+
+CHUNK_BYTES = 64 * 1024
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _QueueWriter:
+    """The file COPY writes to: buffers, then hands chunks to the reading side."""
+
+    def __init__(self, chunks, cancelled):
+        self.chunks = chunks
+        self.cancelled = cancelled
+        self.parts = []
+        self.size = 0
+
+    def write(self, data):
+        if self.cancelled.is_set():
+            raise _Cancelled()  # the client went away: abort the COPY
+        if isinstance(data, bytes):
+            data = data.decode('utf-8')
+        self.parts.append(data)
+        self.size += len(data)
+        if self.size >= CHUNK_BYTES:
+            self.flush()
+
+    def flush(self):
+        if self.parts:
+            self.chunks.put(''.join(self.parts))
+            self.parts, self.size = [], 0
+
+
+def copy_csv_chunks(connection, sql):
+    """COPY (sql) TO STDOUT as CSV text chunks, read from a copy thread through a bounded
+    queue; the caller owns the connection and its transaction."""
+    chunks = queue.Queue(maxsize=8)  # bounded: memory stays flat however many users
+    cancelled = threading.Event()
+    done = object()
+    cursor = connection.connection.cursor()
+
+    def copy():
+        writer = _QueueWriter(chunks, cancelled)
+        try:
+            cursor.copy_expert(f'COPY ({sql}) TO STDOUT WITH (FORMAT csv)', writer)
+            writer.flush()
+            chunks.put(done)
+        except BaseException as exc:  # handed to the reading side, which raises it
+            chunks.put(exc)
+
+    thread = threading.Thread(target=copy, name='users-csv-export', daemon=True)
+    thread.start()
+    try:
+        while True:
+            chunk = chunks.get()
+            if chunk is done:
+                return
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+    finally:
+        cancelled.set()
+        while thread.is_alive():  # let a blocked writer see the cancellation
+            try:
+                chunks.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        cursor.close()
