@@ -38,13 +38,14 @@ unit: $(BIN)/.installed
 # black, isort and flake8 as wazo-confd runs them, SPDX headers, mypy on the typed seams.
 LINTED = wazo_confd_users_csv unit_tests integration_tests bench fuzz conftest.py setup.py
 $(BIN)/.linters: constraints/lint.txt | $(BIN)/.installed
-	$(BIN)/pip install -q -r constraints/lint.txt
+	$(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/lint.txt
 	touch $@
 
 lint: $(BIN)/.linters
 	$(BIN)/black --check -q $(LINTED)
 	$(BIN)/isort --check-only -q $(LINTED)
 	$(BIN)/flake8 $(LINTED)
+	$(BIN)/mypy wazo_confd_users_csv
 	@missing=$$(git ls-files '*.py' | xargs grep -L 'SPDX-License-Identifier'); \
 	  if [ -n "$$missing" ]; then echo "no SPDX header: $$missing"; exit 1; fi
 

@@ -131,7 +131,7 @@ def required_acl(acl):
                 raise
             return method(self, *args, **kwargs)
 
-        wrapper.acl = acl
+        wrapper.acl = acl  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -149,7 +149,7 @@ RING_SECONDS = _between(0, 60, 5)
 
 _email = _matches(EMAIL_PATTERN, 'a valid email address such as jane@example.com')
 
-COLUMNS = (
+COLUMNS: tuple[Column, ...] = (
     Column(
         'uuid',
         USER,

@@ -22,7 +22,7 @@ class Error:
     row: Optional[dict] = None
 
     def as_json(self, timestamp=None):
-        details = {'code': self.code, 'column': self.column}
+        details: dict[str, object] = {'code': self.code, 'column': self.column}
         if self.row_number is not None:
             details.update(
                 row_number=self.row_number, line=self.line, row=mask(self.row or {})
@@ -83,7 +83,7 @@ class ValidationFailed(APIError):
 
     def body(self):
         now = time.time()
-        groups = {}
+        groups: dict[tuple, int] = {}
         for error in self.errors:
             key = (error.column, error.code)
             groups[key] = groups.get(key, 0) + 1
@@ -132,11 +132,10 @@ class Unauthorized(APIError):
 class Conflict(APIError):
     status = 409
 
-    def __init__(self, errors, retry=False):
+    def __init__(self, errors, retry=None):
         super().__init__(errors)
-        self.retry = (
-            retry  # a transient failure: the same job may succeed when run again
-        )
+        # why the same job may succeed when run again (a transient failure), or None
+        self.retry = retry
 
 
 class Unavailable(APIError):

@@ -14,6 +14,7 @@ one Schema.load per row and gives the same values and messages.
 
 import unicodedata
 from functools import lru_cache
+from typing import Optional
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
@@ -120,7 +121,7 @@ def schema_for(header, backend=OWN):
     """A schema for the columns named by a header (a tuple of the backend's catalogue names)."""
     by_name = CATALOGUES[backend].by_name
     declared = {name: FIELD_TYPES[by_name[name].type](by_name[name]) for name in header}
-    return RowSchema.from_dict(declared, name='CsvRowSchema')()
+    return RowSchema.from_dict(declared, name='CsvRowSchema')()  # type: ignore[arg-type]
 
 
 MAX_CACHED = (
@@ -149,11 +150,11 @@ def load_rows(schema, header, records):
     index = {name: position for position, name in enumerate(header)}
     width = len(header)
     values = [Values(index, [None] * width) for _ in records]
-    errors = [None] * len(records)
+    errors: list[Optional[dict]] = [None] * len(records)
     for name, field in schema.fields.items():
         position = index[name]
         keep_empty = field.column.type == columns.LIST
-        cache = {}
+        cache: dict[str, tuple] = {}
         for row, record in enumerate(records):
             raw = record[position]
             if raw == '' and not keep_empty:
@@ -172,9 +173,10 @@ def load_rows(schema, header, records):
                     list(value) if isinstance(value, list) else value
                 )
             else:
-                if errors[row] is None:
-                    errors[row] = {}
-                errors[row][name] = value
+                found = errors[row]
+                if found is None:
+                    found = errors[row] = {}
+                found[name] = value
     return list(zip(values, errors))
 
 

@@ -100,7 +100,7 @@ def lowered_by_database(session, values):
     """{value: lower(value)} as the database computes it: a unique index on lower(column)
     judges with the database's lower(), which differs from Python's beyond ASCII ('İ').
     """
-    found = {}
+    found: dict[str, str] = {}
     for chunk in chunks(sorted(values), 400):  # one row of up to 400 columns per query
         row = session.execute(
             sa.select(*[sa.func.lower(sa.literal(value, sa.String)) for value in chunk])
@@ -144,7 +144,9 @@ class _QueueWriter:
 def copy_csv_chunks(connection, sql):
     """COPY (sql) TO STDOUT as CSV text chunks, read from a copy thread through a bounded
     queue; the caller owns the connection and its transaction."""
-    chunks = queue.Queue(maxsize=8)  # bounded: memory stays flat however many users
+    chunks: queue.Queue = queue.Queue(
+        maxsize=8
+    )  # bounded: memory stays flat however many users
     cancelled = threading.Event()
     done = object()
     cursor = connection.connection.cursor()

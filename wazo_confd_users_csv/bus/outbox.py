@@ -9,7 +9,7 @@ Where they are stored is the store's business (the standalone host's `users_csv_
 
 A broker outage never fails a committed import: the events wait in the table and the relay
 publishes them when the broker is back (it runs after every job, at start-up and every
-`bus.relay_interval` seconds). Delivery is at least once: a crash between publishing and
+`users_csv.relay_interval` seconds). Delivery is at least once: a crash between publishing and
 deleting publishes those events again.
 """
 

@@ -5,6 +5,7 @@
 
 import logging
 from datetime import datetime, timezone
+from typing import Any
 
 import kombu
 
@@ -18,7 +19,6 @@ DEFAULTS = {
     'password': 'guest',
     'exchange_name': 'wazo-headers',
     'exchange_type': 'headers',
-    'relay_interval': 5.0,
 }
 
 
@@ -67,7 +67,7 @@ class Sender:
     def __init__(self, publisher):
         self.publisher = publisher
         self.connection = None
-        self.producer = None
+        self.producer: Any = None
 
     def __enter__(self):
         return self

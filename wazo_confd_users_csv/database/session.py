@@ -4,6 +4,7 @@
 """Engines and sessions for PostgreSQL (production) and SQLite (the embedded default)."""
 
 import threading
+from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -52,7 +53,7 @@ class Database:
     def __init__(self, uri):
         self.uri = uri
         self._engine = None
-        self._sessions = None
+        self._sessions: Optional[sessionmaker] = None
         self._bind_lock = threading.Lock()
 
     @property
@@ -77,6 +78,7 @@ class Database:
 
     def session(self):
         self.engine  # noqa: B018 - binds on first use
+        assert self._sessions is not None
         return self._sessions()
 
     def dispose(self):

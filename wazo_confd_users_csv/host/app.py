@@ -67,7 +67,7 @@ def api_spec(manager):
     parts = []
     for extension in manager:
         module = sys.modules[type(extension.obj).__module__]
-        path = os.path.join(os.path.dirname(module.__file__), 'api.yml')
+        path = os.path.join(os.path.dirname(module.__file__ or ''), 'api.yml')
         if os.path.exists(path):
             with open(path, encoding='utf-8') as stream:
                 parts.append(stream.read())

@@ -31,6 +31,7 @@ from ..backends.standalone import export, plugin
 from ..database import migrate
 from ..database.session import Database
 from ..errors import APIError
+from ..imports.ports import Scope
 from . import config as config_module
 from . import reference
 
@@ -264,7 +265,7 @@ def _run_job(config, verb, path, dry_run):
     run = getattr(components.import_service, verb)
     with _progress() as advance:
         try:
-            return run(body, dry_run=dry_run, progress=advance, who='cli')
+            return run(body, dry_run=dry_run, progress=advance, scope=Scope(who='cli'))
         except APIError as exc:
             advance(None, None)
             _print_errors(exc)

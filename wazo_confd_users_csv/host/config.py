@@ -12,8 +12,6 @@ DEFAULTS = {
     'rest_api': {
         'listen': '127.0.0.1',
         'port': 9486,
-        'max_body_bytes': 40 * 1024 * 1024,
-        'max_rows': 100000,
         'threads': 20,  # requests served at once
         'backlog': 128,  # connections waiting to be accepted
         # an upload must average this many bytes a second once its grace is over: a client

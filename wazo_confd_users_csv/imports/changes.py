@@ -114,7 +114,7 @@ def by_action(counts):
     """{action: {resource: count}} of event names counted by `announced`:
     user_edited -> updated user, line_extension_associated -> associated line_extension.
     """
-    found = {action: Counter() for action in ACTIONS.values()}
+    found: dict[str, Counter] = {action: Counter() for action in ACTIONS.values()}
     for name, count in counts.items():
         resource, _, action = name.rpartition('_')
         if action in ACTIONS and resource:

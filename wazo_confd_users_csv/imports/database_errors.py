@@ -18,8 +18,9 @@ CONFLICT_CLASSES = ('23', '40')
 UNAVAILABLE_CLASSES = ('08', '57', '53')
 
 
-def database_error(exc):
-    """The API error for a database failure, or None when `exc` is not one.
+def database_error(exc, generated=()):
+    """The API error for a database failure, or None when `exc` is not one. `generated`: the
+    unique values the job generated; a conflict on one of them is worth running again.
 
     COPY goes straight to psycopg2, so its errors arrive unwrapped by SQLAlchemy.
     """
@@ -32,7 +33,7 @@ def database_error(exc):
             'the database stopped this file to let a concurrent change through '
             '(a deadlock or a serialization failure): nothing was written; send '
             'the file again',
-            retry=True,
+            retry='deadlock',
         )
     if (
         code[:2] in CONFLICT_CLASSES
@@ -45,7 +46,8 @@ def database_error(exc):
         return Conflict(
             f'another change took a unique value while this file was being '
             f'written ({detail.strip()}): nothing was written; send the file again '
-            'to see which rows conflict'
+            'to see which rows conflict',
+            retry='a generated value was taken' if _took(detail, generated) else None,
         )
     text = str(orig)
     if ('no such table' in text or 'does not exist' in text) and 'users_csv_' in text:
@@ -62,3 +64,13 @@ def database_error(exc):
             'the database cannot be reached: nothing was written, try again ' 'later'
         )
     return None
+
+
+def _took(detail, generated):
+    """Whether a unique violation's detail ("Key (column)=(value) already exists", or
+    SQLite's text) names a value this job generated (never one of the file: claims exclude
+    them), on either backend's schema."""
+    if not generated:
+        return False
+    value = detail.rsplit('=(', 1)[-1].split(')', 1)[0]
+    return value in generated

@@ -12,7 +12,7 @@ from typing import Optional
 class ContextInfo:
     name: str
     type: str
-    entity_id: int
+    entity_id: Optional[int]  # inside wazo-confd: none (tenants replaced entities)
     ranges: dict = field(default_factory=dict)  # kind -> [(start, end, did_length)]
 
 
@@ -48,6 +48,9 @@ class Lookups:
     voicemails: dict = field(default_factory=dict)
     # (number, context) -> voicemail dict planned by an earlier row: later rows share it.
     planned_voicemails: dict = field(default_factory=dict)
+    # inside wazo-confd: the SIP templates the tenant has ('global', 'webrtc'), which its SIP
+    # lines take; None where lines take no template
+    sip_templates: Optional[set] = None
 
 
 def values(rows, name):
@@ -63,7 +66,7 @@ def pairs(rows, first, second):
 
 
 def incall_pairs(rows):
-    found = set()
+    found: set[tuple[str, str]] = set()
     for row in rows:
         found.update(
             (exten, context)
@@ -81,7 +84,7 @@ def named(rows, extra_contexts=()):
     context_names = set(extra_contexts)
     for name in ('context', 'voicemail_context'):
         context_names |= values(rows, name)
-    permission_names = set()
+    permission_names: set[str] = set()
     for row in rows:
         context_names.update(name for name in row.get('incall_context') or () if name)
         permission_names.update(row.get('call_permissions') or ())

@@ -9,9 +9,15 @@ declared here and beside them in `imports` (`Lookups`, `UserState`, `RowPlan`).
 """
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Protocol
+from typing import Callable, Iterable, Optional, Protocol, Sequence
 
 from ..columns import Catalogue
+from ..errors import APIError
+from .current import UserState
+from .lookups import Lookups
+from .plan import RowPlan
+from .request_keys import Replayed, RequestKey
+from .rows import Claims, RowContext
 
 
 @dataclass
@@ -29,9 +35,9 @@ class Notice:
     code: str
     message: str
     column: Optional[str] = None
-    rows: list = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
 
-    def as_json(self):
+    def as_json(self) -> dict:
         return {
             'code': self.code,
             'message': self.message,
@@ -40,36 +46,74 @@ class Notice:
         }
 
 
+class Event(Protocol):
+    """What a backend announces (its own type); the pipeline counts them by name."""
+
+    name: str
+
+
+class Validator(Protocol):
+    def validate(self, row: RowContext, lookups: Lookups, claims: Claims) -> None:
+        """Every check of a new user's row: errors go on the row."""
+
+    def validate_update(
+        self, row: RowContext, state: UserState, lookups: Lookups, claims: Claims
+    ) -> None:
+        """Every check of a row that changes `state`."""
+
+
+class RowService(Protocol):
+    """The rules of one resource (`services/`): a validator and a planner."""
+
+    @property
+    def validator(self) -> Validator: ...
+
+    def plan(self, plan: RowPlan, lookups: Lookups) -> None:
+        """Fills the resource's part of a new user's plan."""
+
+    def plan_update(self, plan: RowPlan, lookups: Lookups) -> None:
+        """Fills the resource's part of an update's plan (`plan.state`: what it was)."""
+
+
+class Rules(Protocol):
+    """A backend's rules: the resources a row goes through, in order (`services.Services`)."""
+
+    @property
+    def row_services(self) -> Sequence[RowService]: ...
+
+
 class Job(Protocol):
     """One import or update: one transaction of the backend, then commit or rollback."""
 
-    def lookups(self, rows, extra_contexts=()) -> object:
-        """`imports.lookups.Lookups` for the rows (and, on update, the contexts the users'
-        resources are in): a few set-based queries."""
+    def lookups(
+        self, rows: Sequence[RowContext], extra_contexts: Iterable[str] = ()
+    ) -> Lookups:
+        """What the rows refer to (and, on update, the contexts the users' resources are in):
+        a few set-based queries."""
 
-    def current(self, rows) -> dict:
-        """{uuid: imports.current.UserState} of the users an update names."""
+    def current(self, rows: Sequence[RowContext]) -> dict[str, UserState]:
+        """{uuid: UserState} of the users an update names."""
 
-    def generate(self, plans, claims) -> set:
+    def generate(self, plans: list[RowPlan], claims: Claims) -> set[str]:
         """Fills generated values (SIP usernames, secrets, provisioning codes); returns the
         unique ones, so that a collision with a concurrent job can be retried."""
 
-    def write(self, plans) -> Iterable:
+    def write(self, plans: list[RowPlan]) -> Iterable[Event]:
         """Writes the planned resources in bulk; returns the events to publish, in order.
 
         An iterable made as it is read: a big file's events never exist all at once."""
 
-    def write_updates(self, plans) -> Iterable:
+    def write_updates(self, plans: list[RowPlan]) -> Iterable[Event]:
         """Writes an update's changes; returns the events to publish (as `write`)."""
 
-    def claim(self, request_key) -> None:
+    def claim(self, request_key: RequestKey) -> None:
         """The job's first write: its request key (`imports.request_keys`); raises
         sqlalchemy's IntegrityError when a request with that key committed meanwhile."""
 
-    def remember(self, request_key, body, status) -> None:
+    def remember(self, request_key: RequestKey, body: object, status: int) -> None:
         """Stores the answer of the claimed key, in the job's transaction."""
 
-    def finish(self, events: Iterable, seal) -> None:
+    def finish(self, events: Iterable[Event], seal: Callable[[int], None]) -> None:
         """Stores the events in the outbox a chunk at a time, calls `seal(event count)` once
         everything else succeeded, and commits (events then go out). Never on a dry run: the
         pipeline counts the events itself and aborts the job."""
@@ -82,21 +126,30 @@ class Job(Protocol):
 
 class Backend(Protocol):
     name: str
+    sip_uuids: (
+        bool  # whether the answer's entries give each SIP endpoint's uuid (sip_uuid)
+    )
     catalogue: Catalogue
-    services: object  # services.Services: validators and planners of the rows
+    services: Rules
 
     def job(self, scope: Scope, dry_run: bool = False) -> Job:
         """A job knows from the start whether it will commit: outside effects that take
         time (wazo-auth users) may then start early, alongside the writes."""
 
-    def replay(self, request_key) -> object:
-        """request_keys.Replayed when the key was answered in the last 24 hours, else None."""
+    def replay(self, request_key: RequestKey) -> Optional[Replayed]:
+        """The answer when the key was answered in the last 24 hours, else None."""
 
-    def check_file(self, header, rows, scope: Scope) -> list:
+    def check_file(
+        self, header: Sequence[str], rows: Sequence[RowContext], scope: Scope
+    ) -> list[Notice]:
         """File-level rules of this backend: errors go on the rows, warnings are returned."""
 
-    def database_error(self, exc) -> object:
-        """The APIError for a database failure, or None when `exc` is not one."""
+    def database_error(
+        self, exc: BaseException, generated: Iterable[str] = ()
+    ) -> Optional[APIError]:
+        """The APIError for a database failure, or None when `exc` is not one; a Conflict
+        says in `retry` why running the job again may succeed (a deadlock, a value in
+        `generated` taken by a concurrent job)."""
 
     def after_commit(self) -> None:
         """Called after a job committed (e.g. wakes the outbox relay)."""

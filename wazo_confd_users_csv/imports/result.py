@@ -90,7 +90,8 @@ class ImportResult:
     def summary(self):
         if self.is_update:
             return self.update_summary()
-        created, reused = Counter(), Counter()
+        created: Counter = Counter()
+        reused: Counter = Counter()
         for plan in self.plans:
             created['user'] += 1
             for name, label in (

@@ -25,7 +25,8 @@ class RowContext:
         self.values = values
         self.header = header
         self.errors = []
-        self.bad_columns = ()  # a set once a cell is bad: most rows have none
+        # a set once a cell is bad: most rows have none
+        self.bad_columns: tuple[()] | set[str] = ()
         self._groups = None
         # The entity the row's user will belong to (on update: the cell, or the user's own).
         self.entity_id = values.get('entity_id')
@@ -49,7 +50,7 @@ class RowContext:
             )
         )
         if column:
-            if not self.bad_columns:
+            if not isinstance(self.bad_columns, set):
                 self.bad_columns = set()
             self.bad_columns.add(column)
             self._groups = None  # a bad cell counts as filled

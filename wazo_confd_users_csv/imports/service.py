@@ -9,16 +9,17 @@ The same for every backend (backends/): the backend answers the lookups, writes,
 import logging
 import time
 from collections import Counter
+from typing import Optional
 
 from sqlalchemy import exc as sa_exc
 
-from .. import columns, reader
+from .. import reader
 from ..errors import APIError, Conflict, Error, ValidationFailed
 from ..schemas import load_rows, schema_for
 from . import gc_pause, request_keys
 from .changes import announced
 from .plan import plan_rows, plan_update_rows
-from .ports import Scope
+from .ports import Backend, Scope
 from .result import ImportResult
 from .rows import RowContext
 
@@ -37,8 +38,55 @@ class _KeyClaimed(Exception):
     """A request with the same key committed while this one waited for its claim."""
 
 
+class Create:
+    """POST: every row a new user."""
+
+    name = 'import'
+    answers_changes = False
+
+    def check_header(self, header):
+        pass
+
+    def plan(self, job, rows, services, catalogue):
+        return plan_rows(rows, job.lookups(rows), services, catalogue)
+
+    def write(self, job, plans):
+        return job.write(plans)
+
+
+class Update:
+    """PUT: every row an existing user, by uuid; the columns of the file change."""
+
+    name = 'update'
+    answers_changes = True  # per row, the columns that change (the header's)
+
+    def check_header(self, header):
+        if 'uuid' not in header:
+            raise ValidationFailed(
+                [
+                    Error(
+                        'header',
+                        'an update needs a uuid column: it selects the user of each row',
+                        line=1,
+                    )
+                ]
+            )
+
+    def plan(self, job, rows, services, catalogue):
+        current = job.current(rows)
+        contexts = set().union(*(state.contexts() for state in current.values()))
+        lookups = job.lookups(rows, extra_contexts=contexts)
+        return plan_update_rows(rows, lookups, current, services, catalogue)
+
+    def write(self, job, plans):
+        return job.write_updates(plans)
+
+
+CREATE, UPDATE = Create(), Update()
+
+
 class ImportService:
-    def __init__(self, backend, max_rows=None):
+    def __init__(self, backend: Backend, max_rows: Optional[int] = None):
         self.backend = backend
         self.services = backend.services
         self.catalogue = backend.catalogue
@@ -50,20 +98,11 @@ class ImportService:
         charset=None,
         dry_run=False,
         progress=None,
-        who=None,
         scope=None,
         request_key=None,
     ):
         """An ImportResult, or request_keys.Replayed: both give answer() -> (body, status)."""
-        return self._job(
-            'import',
-            body,
-            charset,
-            dry_run,
-            progress,
-            scope or Scope(who=who),
-            request_key,
-        )
+        return self.run(CREATE, body, charset, dry_run, progress, scope, request_key)
 
     def update(
         self,
@@ -71,21 +110,21 @@ class ImportService:
         charset=None,
         dry_run=False,
         progress=None,
-        who=None,
         scope=None,
         request_key=None,
     ):
-        return self._job(
-            'update',
-            body,
-            charset,
-            dry_run,
-            progress,
-            scope or Scope(who=who),
-            request_key,
-        )
+        return self.run(UPDATE, body, charset, dry_run, progress, scope, request_key)
 
-    def _job(self, verb, body, charset, dry_run, progress, scope, request_key):
+    def run(
+        self,
+        verb,
+        body,
+        charset=None,
+        dry_run=False,
+        progress=None,
+        scope=None,
+        request_key=None,
+    ):
         with gc_pause.paused():
             return self._timed_job(
                 verb,
@@ -93,7 +132,7 @@ class ImportService:
                 charset,
                 dry_run,
                 progress,
-                scope,
+                scope or Scope(),
                 None if dry_run else request_key,
             )
 
@@ -109,17 +148,7 @@ class ImportService:
                 body, charset, self.max_rows, known=self.catalogue.names
             )
             count = table.row_count
-            if verb == 'update' and 'uuid' not in table.header:
-                raise ValidationFailed(
-                    [
-                        Error(
-                            'header',
-                            'an update needs a uuid column: it '
-                            'selects the user of each row',
-                            line=1,
-                        )
-                    ]
-                )
+            verb.check_header(table.header)
             rows = self._load(table, progress)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
@@ -133,7 +162,7 @@ class ImportService:
                         raise exc.args[0] from None
                     logger.info(
                         'users %s: lost a race with a concurrent job (%s); again',
-                        verb,
+                        verb.name,
                         exc.args[1],
                     )
                     # the raw cells were let go once checked: read the file again
@@ -150,7 +179,7 @@ class ImportService:
             logger.info(
                 'users_csv job=%s who=%s rows=%d outcome=%s errors=%d dry_run=%s '
                 'duration_ms=%d',
-                verb,
+                verb.name,
                 scope.who or '-',
                 count,
                 outcome,
@@ -178,20 +207,6 @@ class ImportService:
             )
         return replayed
 
-    def _create(self, job, rows):
-        lookups = job.lookups(rows)
-        plans, claims = plan_rows(rows, lookups, self.services, self.catalogue)
-        return plans, claims, job.write
-
-    def _update(self, job, rows):
-        current = job.current(rows)
-        contexts = set().union(*(state.contexts() for state in current.values()))
-        lookups = job.lookups(rows, extra_contexts=contexts)
-        plans, claims = plan_update_rows(
-            rows, lookups, current, self.services, self.catalogue
-        )
-        return plans, claims, job.write_updates
-
     def _load(self, table, progress):
         schema = schema_for(tuple(table.header), self.catalogue.backend)
         rows = []
@@ -210,19 +225,17 @@ class ImportService:
         return rows
 
     def _run(self, verb, table, rows, dry_run, scope, key):
-        plan = self._update if verb == 'update' else self._create
         job = self.backend.job(scope, dry_run)
         generated = set()
         try:
             if key is not None:
                 try:
-                    job.claim(
-                        key
-                    )  # the first write: the same key waits here, then replays
+                    # the first write: the same key waits here, then replays
+                    job.claim(key)
                 except sa_exc.IntegrityError:
                     raise _KeyClaimed() from None
             notices = self.backend.check_file(table.header, rows, scope)
-            plans, claims, write = plan(job, rows)
+            plans, claims = verb.plan(job, rows, self.services, self.catalogue)
             errors = list(table.errors) + [
                 error for row in rows for error in row.errors
             ]
@@ -232,9 +245,8 @@ class ImportService:
             for row in rows:  # a good part of a big file's memory
                 row.row.let_go()
             generated = job.generate(plans, claims)
-            counts = (
-                Counter()
-            )  # events are made as the outbox stores them: counted on the way
+            # events are made as the outbox stores them: counted on the way
+            counts: Counter = Counter()
             results = []
 
             def seal(event_count):  # just before the commit
@@ -243,9 +255,9 @@ class ImportService:
                     event_count,
                     dry_run,
                     notices,
-                    sip_uuids=self.backend.name == columns.WAZO,
+                    sip_uuids=self.backend.sip_uuids,
                     announced=counts,
-                    header=table.header if verb == 'update' else None,
+                    header=table.header if verb.answers_changes else None,
                 )
                 if (
                     key is not None
@@ -253,7 +265,7 @@ class ImportService:
                     job.remember(key, *result.answer())
                 results.append(result)
 
-            events = announced(write(plans), counts)
+            events = announced(verb.write(job, plans), counts)
             if dry_run:  # everything was written and checked: counted, then rolled back
                 seal(sum(1 for _ in events))
                 job.abort()
@@ -262,25 +274,11 @@ class ImportService:
             return results[0]
         except BaseException as exc:
             job.abort()
-            mapped = self.backend.database_error(exc)
+            mapped = self.backend.database_error(exc, generated)
             if mapped is None:
                 raise
             if isinstance(mapped, Conflict) and mapped.retry:
-                raise _LostRace(mapped, 'deadlock') from None
-            if isinstance(mapped, Conflict) and _took_generated(exc, generated):
-                raise _LostRace(mapped, 'a generated value was taken') from None
+                raise _LostRace(mapped, mapped.retry) from None
             raise mapped from None
         finally:
             job.close()
-
-
-def _took_generated(exc, generated):
-    """Whether a unique violation is on a value this job generated (not one of the file)."""
-    if not generated:
-        return False
-    orig = exc.orig if isinstance(exc, sa_exc.DBAPIError) else exc
-    detail = getattr(getattr(orig, 'diag', None), 'message_detail', None) or str(orig)
-    # Generated values never collide with the file's own (claims exclude them), so a value
-    # found among them names the column, on either backend's schema.
-    value = detail.rsplit('=(', 1)[-1].split(')', 1)[0]
-    return value in generated

@@ -7,6 +7,7 @@ catalogue and the pipeline's shapes, never a database; each backend writes the p
 
 from dataclasses import dataclass
 
+from ..imports.ports import RowService
 from .call_permission import CallPermissionService
 from .cti_profile import CtiProfileService
 from .extension import ExtensionService
@@ -19,7 +20,7 @@ from .voicemail import VoicemailService
 @dataclass
 class Services:
     user: UserService
-    cti_profile: CtiProfileService
+    cti_profile: RowService  # inside wazo-confd, the wazo-auth user's rules
     extension: ExtensionService
     line: LineService
     incall: IncallService

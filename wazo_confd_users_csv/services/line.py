@@ -116,9 +116,9 @@ class LineValidator:
 
 
 class LineService:
-    def __init__(self, extension_service):
+    def __init__(self, extension_service, validator_class=LineValidator):
         self.extension_service = extension_service
-        self.validator = LineValidator(extension_service.validator)
+        self.validator = validator_class(extension_service.validator)
 
     def plan(self, plan, lookups):
         row = plan.row

@@ -106,14 +106,20 @@ class UserValidator:
 
 
 class UserService:
-    def __init__(self, validator=None):
+    def __init__(self, validator=None, catalogue=columns.CATALOGUES[columns.OWN]):
         self.validator = validator or UserValidator()
+        self.by_name = catalogue.by_name  # the backend's columns: their defaults
+        self.fields = tuple(
+            column.name for column in catalogue.group_columns(columns.USER)
+        )
 
     def plan(self, plan, lookups):
+        """Every user column of the backend's catalogue, its default when the cell is empty:
+        the writer reads the plan, never the row."""
         row = plan.row
         user = {}
-        for name in FIELDS:
-            user[name] = value_or_default(row, name)
+        for name in self.fields:
+            user[name] = value_or_default(row, name, self.by_name)
         user['uuid'] = (
             canonical_uuid(row.get('uuid'))
             if row.get('uuid')

@@ -123,7 +123,7 @@ class VoicemailService:
             for column, field in FIELDS.items():
                 value = row.get(column)
                 voicemail[field] = (
-                    columns.BY_NAME[column].default if value is None else value
+                    self.by_name[column].default if value is None else value
                 )
             plan.voicemail = shared[key] = voicemail
 

@@ -68,6 +68,7 @@ class StandaloneJob:
 
 class StandaloneBackend:
     name = columns.OWN
+    sip_uuids = False
 
     def __init__(self, database, services, outbox):
         self.database = database
@@ -86,8 +87,8 @@ class StandaloneBackend:
     def check_file(self, header, rows, scope):
         return []
 
-    def database_error(self, exc):
-        return database_error(exc)
+    def database_error(self, exc, generated=()):
+        return database_error(exc, generated)
 
     def after_commit(self):
         self.outbox.notify()

@@ -191,7 +191,7 @@ PROFILE_FIELDS = (
 def updated(plans):
     """The events of an update, in row order. Resources shared by several rows (a voicemail)
     are edited, and announced, once."""
-    seen = set()
+    seen: set[tuple[str, int]] = set()
     for plan in plans:
         yield from _row_updated(plan, seen)
 

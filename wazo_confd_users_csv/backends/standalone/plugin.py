@@ -6,9 +6,10 @@
 import logging
 from dataclasses import dataclass
 
+from ... import settings
 from ...auth import build_auth
 from ...bus.outbox import NoOutbox, Outbox
-from ...bus.publisher import build_publisher, bus_config
+from ...bus.publisher import build_publisher
 from ...database.dao import outbox as outbox_dao
 from ...database.session import Database
 from ...http import UserCsvPageResource
@@ -23,9 +24,6 @@ from .resources import (
 )
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_MAX_BODY_BYTES = 40 * 1024 * 1024
-DEFAULT_MAX_ROWS = 100000
 
 
 @dataclass
@@ -42,25 +40,23 @@ def build(config):
 
     Touches neither the database nor the bus: both bind on first use.
     """
-    rest_api = config.get('rest_api') or {}
-    database = Database((config.get('users_csv') or {}).get('db_uri'))
+    plugin_settings = settings.of(config)
+    database = Database(plugin_settings.get('db_uri'))
     publisher = build_publisher(config)
     outbox = (
-        Outbox(
-            outbox_dao.Store(database), publisher, bus_config(config)['relay_interval']
-        )
+        Outbox(outbox_dao.Store(database), publisher, plugin_settings['relay_interval'])
         if publisher is not None
         else NoOutbox()
     )
     import_service = ImportService(
         StandaloneBackend(database, build_services(), outbox),
-        max_rows=rest_api.get('max_rows', DEFAULT_MAX_ROWS),
+        max_rows=plugin_settings['max_rows'],
     )
     return Components(
         database,
         import_service,
         build_auth(config),
-        rest_api.get('max_body_bytes', DEFAULT_MAX_BODY_BYTES),
+        plugin_settings['max_body_bytes'],
         outbox,
     )
 

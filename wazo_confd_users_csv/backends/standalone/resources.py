@@ -24,6 +24,7 @@ from ...http import (
     wants_csv,
 )
 from ...imports import request_keys
+from ...imports.ports import Scope
 from . import export
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class UserImportResource(ErrorHandlingResource):
             body,
             request.mimetype_params.get('charset'),
             dry_run=dry_run,
-            who=token_id(request.headers.get('X-Auth-Token', '')),
+            scope=Scope(who=token_id(request.headers.get('X-Auth-Token', ''))),
             request_key=key,
         )
         return answer_of(result)
@@ -97,7 +98,7 @@ class UserExportResource(ErrorHandlingResource):
             'csv' if wants_csv() else 'json',
             'all' if chosen is None else 'some',
         )
-        totals = []
+        totals: list[int] = []
         chunks = export.csv_chunks(self.database, chosen, totals.append)
         try:
             # The first chunk runs the queries: a database error is still a 503, not a cut body.

@@ -32,7 +32,7 @@ class AuthUsers:
     def __init__(self, auth_config):
         self.auth_config = dict(auth_config)
         self._token = None
-        self._token_expires = 0
+        self._token_expires = 0.0
         self._lock = threading.Lock()
 
     def _client(self):
@@ -102,7 +102,8 @@ class AuthUsers:
                 'nothing was written, try again later'
             )
         created = [] if created is None else created
-        refused, failed = [], []
+        refused: list = []
+        failed: list = []
         local = threading.local()
 
         def one(item):
@@ -170,7 +171,8 @@ class AuthUsers:
                 'nothing was written, try again later'
             )
         done = [] if done is None else done
-        refused, failed = [], []
+        refused: list = []
+        failed: list = []
         local = threading.local()
 
         def one(edit):

@@ -17,7 +17,6 @@ from xivo_dao.alchemy.sccpline import SCCPLine
 from xivo_dao.helpers.db_manager import Session
 
 from ... import columns
-from ...errors import ValidationFailed
 from ...generated import fill_unique, provisioning_code, sip_secret, sip_username
 from ...imports.database_errors import database_error
 from ...imports.ports import Notice
@@ -47,6 +46,16 @@ def _taken_sccp_names(session, names):
     return wazo_lookups.owners(session, SCCP.c.name, SCCP.c.id, names)
 
 
+def sip_templates(tenant):
+    """The SIP templates confd made for the tenant (when wazo-auth announced it)."""
+    found = set()
+    if tenant.global_sip_template_uuid is not None:
+        found.add('global')
+    if tenant.webrtc_sip_template_uuid is not None:
+        found.add('webrtc')
+    return found
+
+
 def _sccp_name():
     alphabet = string.ascii_lowercase + string.digits
     return ''.join(alphabet[byte % len(alphabet)] for byte in os.urandom(8))
@@ -67,6 +76,7 @@ class WazoJob:
         found = wazo_lookups.fetch(
             self.session, rows, self.scope.tenant_uuid, extra_contexts
         )
+        found.sip_templates = sip_templates(self.tenant)
         # usernames are wazo-auth's to judge; on update the tenant's are known already
         found.taken_usernames = {
             login['username'].lower(): uuid
@@ -116,7 +126,6 @@ class WazoJob:
         return generated
 
     def write(self, plans):
-        self._check_templates(plans)  # the last check: what follows is writing
         if not self.dry_run:
             # By default every user gets its wazo-auth user, login or not, as confd's own
             # import does (username: the username, else the email, else the uuid).
@@ -139,7 +148,6 @@ class WazoJob:
 
     def write_updates(self, plans):
         views = [added_parts(plan) for plan in plans]
-        self._check_templates(views)  # the last check: what follows is writing
         if not self.dry_run:
             self._start_login_changes(plans)
         WazoUpdater(self.session.connection(), self.tenant).write(plans, views)
@@ -152,7 +160,7 @@ class WazoJob:
                 and plan.voicemail != plan.state.voicemail
             ],
         )
-        seen = set()
+        seen: set[tuple[str, int]] = set()
         self.voicemail_moves = voicemail_moves(plans)
         return (
             event
@@ -180,28 +188,6 @@ class WazoJob:
                 edits.append(edit)
         self.pending.append(self.backend.auth_users.start(new))
         self.pending.append(self.backend.auth_users.start_edits(edits))
-
-    def _check_templates(self, plans):
-        """A SIP line takes the tenant's SIP templates, which confd makes with the tenant."""
-        missing = []
-        for plan in plans:
-            protocol = plan.row.get('line_protocol')
-            if (
-                protocol in ('sip', 'webrtc')
-                and self.tenant.global_sip_template_uuid is None
-                or protocol == 'webrtc'
-                and self.tenant.webrtc_sip_template_uuid is None
-            ):
-                plan.row.error(
-                    'no_sip_template',
-                    f'tenant {self.tenant.uuid} has no '
-                    f'{"webrtc" if protocol == "webrtc" else "global"} SIP template yet (confd '
-                    'makes them when wazo-auth announces the tenant): try again later',
-                    'line_protocol',
-                )
-                missing += plan.row.errors[-1:]
-        if missing:
-            raise ValidationFailed(missing)
 
     def claim(self, request_key):
         self.backend.ensure_schema(self.session)
@@ -345,12 +331,13 @@ def analyze(engine):
 
 class WazoBackend:
     name = columns.WAZO
+    sip_uuids = True  # confd's SIP endpoints are known by uuid
 
-    def __init__(self, config, outbox, reload):
+    def __init__(self, config, plugin_settings, outbox, reload):
         self.catalogue = columns.CATALOGUES[columns.WAZO]
         self.services = build_wazo_services()
         self.auth_users = AuthUsers(config.get('auth') or {})
-        mode = (config.get('users_csv') or {}).get('auth_users', 'all')
+        mode = plugin_settings['auth_users']
         if mode not in AUTH_USER_MODES:
             raise ValueError(
                 f'users_csv.auth_users: {mode!r} is not one of {AUTH_USER_MODES}'
@@ -417,8 +404,8 @@ class WazoBackend:
             )
         ]
 
-    def database_error(self, exc):
-        return database_error(exc)
+    def database_error(self, exc, generated=()):
+        return database_error(exc, generated)
 
     def after_commit(self):
         """Relays the events once the response is sent: after confd's after_request hooks,

@@ -11,6 +11,7 @@ found (the planner then says `unknown_user` on their row).
 """
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 from xivo_dao.alchemy.dialaction import Dialaction
@@ -30,53 +31,30 @@ from xivo_dao.alchemy.voicemail import Voicemail
 
 from ...imports.current import UserState, valid_uuids
 from ...sql import select_in
+from . import storage
 
 u = UserFeatures
 
 
-def _bool(expression):
-    return sa.cast(expression, sa.Boolean)
-
-
-def _empty_is_null(expression):
-    return sa.func.nullif(expression, '')
-
-
-# catalogue name -> userfeatures expression
-USER_FIELDS = {
+# not columns of the file: what an update writes and announces with them
+USER_EXTRAS = {
     'id': u.id,
     'uuid': u.uuid,
     'tenant_uuid': u.tenant_uuid,
-    'firstname': u.firstname,
-    'lastname': _empty_is_null(u.lastname),
-    'email': u.email,
-    'mobile_phone_number': _empty_is_null(u.mobilephonenumber),
-    'outgoing_caller_id': _empty_is_null(u.outcallerid),
-    'language': u.language,
-    'call_permission_password': _empty_is_null(u.rightcallcode),
-    'enabled': u.commented == 0,
-    'ring_seconds': u.ringseconds,
-    'simultaneous_calls': u.simultcalls,
-    'supervision_enabled': _bool(u.enablehint),
-    'call_transfer_enabled': _bool(u.enablexfer),
-    'dtmf_hangup_enabled': _bool(u.dtmf_hangup),
-    'userfield': _empty_is_null(u.userfield),
-    'subscription_type': u.subscription_type,
-    'call_record_outgoing_external_enabled': u.call_record_outgoing_external_enabled,
-    'call_record_outgoing_internal_enabled': u.call_record_outgoing_internal_enabled,
-    'call_record_incoming_external_enabled': u.call_record_incoming_external_enabled,
-    'call_record_incoming_internal_enabled': u.call_record_incoming_internal_enabled,
-    'online_call_record_enabled': _bool(u.enableonlinerec),
     'voicemail_id': u.voicemailid,
-    # not columns of the file: what the update writes and announces with them
     'callerid': u.callerid,
     'created_at': u.created_at,
 }
 
 
 def _users(session, uuids, tenant_uuid):
+    stored = UserFeatures.__table__.c
     query = sa.select(
-        *[expression.label(name) for name, expression in USER_FIELDS.items()]
+        *[expression.label(name) for name, expression in USER_EXTRAS.items()],
+        *[
+            stored[field.stored].label(f'stored_{field.stored}')
+            for field in storage.USER
+        ],
     )
     rows = select_in(
         session,
@@ -85,13 +63,21 @@ def _users(session, uuids, tenant_uuid):
         ),
         uuids,
     )
-    return {row.uuid: dict(row._mapping) for row in rows}
+    found = {}
+    for row in rows:
+        user = {name: row._mapping[name] for name in USER_EXTRAS}
+        user.update(
+            (field.key, field.from_stored(row._mapping[f'stored_{field.stored}']))
+            for field in storage.USER
+        )
+        found[row.uuid] = user
+    return found
 
 
 def _sip_endpoints(session, sip_uuids, webrtc_template):
     """{SIP endpoint uuid: (username, password, is webrtc)}, queried for these endpoints only."""
     section, option = EndpointSIPSection, EndpointSIPSectionOption
-    auth = {}
+    auth: dict[str, dict] = {}
     query = (
         sa.select(section.endpoint_sip_uuid, option.key, option.value)
         .join(option, option.endpoint_sip_section_uuid == section.uuid)
@@ -153,7 +139,7 @@ def _lines(session, user_ids, tenant_uuid):
         .outerjoin(Extension, Extension.id == LineExtension.extension_id)
         .where(UserLine.main_line.is_(True))
     )
-    rows = {}
+    rows: dict[int, Any] = {}
     for row in select_in(
         session, lambda chunk: query.where(UserLine.user_id.in_(chunk)), user_ids
     ):
@@ -166,7 +152,7 @@ def _lines(session, user_ids, tenant_uuid):
         [str(row.endpoint_sip_uuid) for row in rows.values() if row.endpoint_sip_uuid],
         webrtc_template,
     )
-    found = {}
+    found: dict = {}
     for user_id, row in rows.items():
         sip = str(row.endpoint_sip_uuid) if row.endpoint_sip_uuid else None
         username, password, is_webrtc = sips[sip] if sip else (None, None, False)
@@ -240,7 +226,7 @@ def _incalls(session, user_ids, tenant_uuid):
         )
         .where(Incall.tenant_uuid == tenant_uuid)
     )
-    found = {}
+    found: dict = {}
     ids = [str(user) for user in user_ids]
     for row in select_in(
         session, lambda chunk: query.where(Dialaction.actionarg1.in_(chunk)), ids
@@ -263,32 +249,15 @@ def _incalls(session, user_ids, tenant_uuid):
 
 
 def _voicemails(session, voicemail_ids):
-    vm = Voicemail
-    query = sa.select(
-        vm.uniqueid,
-        vm.fullname,
-        vm.mailbox,
-        vm.context,
-        vm.password,
-        vm.email,
-        vm.attach,
-        vm.deletevoicemail,
-        vm.skipcheckpass,
-    )
-    found = {}
+    table = Voicemail.__table__
+    query = sa.select(table.c.uniqueid, *[table.c[f.stored] for f in storage.VOICEMAIL])
+    found: dict = {}
     for row in select_in(
-        session, lambda chunk: query.where(vm.uniqueid.in_(chunk)), voicemail_ids
+        session, lambda chunk: query.where(table.c.uniqueid.in_(chunk)), voicemail_ids
     ):
         found[row.uniqueid] = {
             'id': row.uniqueid,
-            'name': row.fullname,
-            'number': row.mailbox,
-            'context': row.context,
-            'password': row.password or None,
-            'email': row.email or None,
-            'attach_audio': None if row.attach is None else bool(row.attach),
-            'delete_messages': bool(row.deletevoicemail),
-            'ask_password': not row.skipcheckpass,
+            **storage.planned_values(storage.VOICEMAIL, row._mapping),
         }
     return found
 
@@ -300,7 +269,7 @@ def _call_permissions(session, user_ids, tenant_uuid):
         .where(RightCallMember.type == 'user')
         .where(RightCall.tenant_uuid == tenant_uuid)
     )
-    found = {}
+    found: dict = {}
     for row in select_in(
         session,
         lambda chunk: query.where(RightCallMember.typeval.in_(chunk)),
@@ -354,7 +323,7 @@ def fetch(session, rows, tenant_uuid, logins):
 def voicemail_users(session, voicemail_ids):
     """{voicemail id: [user uuid]} of every user of these voicemails (by user id), in the
     file or not: confd announces a voicemail's edit to each of its users."""
-    found = {}
+    found: dict = {}
     for row in select_in(
         session,
         lambda chunk: sa.select(u.voicemailid, u.uuid)

@@ -5,6 +5,7 @@
 
 import logging
 
+from ... import settings
 from ...bus.outbox import Outbox
 from ...http import UserCsvPageResource
 from ...imports.service import ImportService
@@ -19,9 +20,6 @@ from .resources import (
 
 logger = logging.getLogger(__name__)
 
-MAX_ROWS = 100000
-RELAY_INTERVAL = 5.0
-
 
 def reload(commands, voicemail_moves=()):
     """Queued on confd's per-request sysconfd publisher, which confd flushes after the
@@ -34,8 +32,8 @@ def reload(commands, voicemail_moves=()):
         sysconfd.move_voicemail(old_number, old_context, number, context)
 
 
-def build_outbox(config, settings):
-    interval = settings.get('relay_interval', RELAY_INTERVAL)
+def build_outbox(config, plugin_settings):
+    interval = plugin_settings['relay_interval']
     publisher = WazoPublisher(config['bus'], config['uuid'])
     # The first pass waits: confd binds its database after loading the plugins.
     return Outbox(
@@ -46,10 +44,10 @@ def build_outbox(config, settings):
 def load(dependencies):
     api = dependencies['api']
     config = dependencies['config']
-    settings = config.get('users_csv') or {}
-    outbox = build_outbox(config, settings)
-    backend = WazoBackend(config, outbox, reload)
-    service = ImportService(backend, max_rows=settings.get('max_rows', MAX_ROWS))
+    plugin_settings = settings.of(config)
+    outbox = build_outbox(config, plugin_settings)
+    backend = WazoBackend(config, plugin_settings, outbox, reload)
+    service = ImportService(backend, max_rows=plugin_settings['max_rows'])
     api.add_resource(
         UsersCsvImportResource,
         '/users/import',

@@ -140,7 +140,7 @@ class UsersCsvExportResource(ConfdResource):
         )
         usernames = self.auth_users.usernames(tenant.uuid, recurse=recurse)
         chosen = selection.from_args(request.args)
-        totals = []
+        totals: list[int] = []
         chunks = export.csv_chunks(
             self.engine_of(), tenants, usernames, secrets, chosen, totals.append
         )

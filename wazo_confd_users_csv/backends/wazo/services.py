@@ -13,6 +13,7 @@
 
 from ... import columns
 from ...services import Services, build_services
+from ...services.line import LineService, LineValidator
 from ...services.user import UserService, UserValidator, value_or_default
 from ...services.voicemail import VoicemailService
 
@@ -59,6 +60,30 @@ def full_name(user):
         + ' '.join(part for part in (user['firstname'], user['lastname']) if part)
         + '"'
     )
+
+
+class WazoLineValidator(LineValidator):
+    def validate(self, row, lookups, claims):
+        super().validate(row, lookups, claims)
+        if row.has_group(columns.PHONE):
+            self._check_template(row, lookups)
+
+    @staticmethod
+    def _check_template(row, lookups):
+        """A SIP line takes the tenant's SIP templates, which confd makes with the tenant."""
+        protocol = row.get('line_protocol')
+        needed = {'sip': 'global', 'webrtc': 'webrtc'}.get(protocol)
+        if needed is None or row.is_bad('line_protocol'):
+            return
+        for kind in ('global', needed):
+            if kind not in lookups.sip_templates:
+                row.error(
+                    'no_sip_template',
+                    f'the tenant has no {kind} SIP template yet (confd makes them when '
+                    'wazo-auth announces the tenant): try again later',
+                    'line_protocol',
+                )
+                return
 
 
 class AuthUserValidator:
@@ -128,10 +153,10 @@ class AuthUserService:
 def build_wazo_services():
     services = build_services()
     return Services(
-        user=WazoUserService(validator=WazoUserValidator()),
+        user=WazoUserService(validator=WazoUserValidator(), catalogue=CATALOGUE),
         cti_profile=AuthUserService(),
         extension=services.extension,
-        line=services.line,
+        line=LineService(services.extension, WazoLineValidator),
         incall=services.incall,
         voicemail=VoicemailService(by_name=CATALOGUE.by_name),
         call_permission=services.call_permission,

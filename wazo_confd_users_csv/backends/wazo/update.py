@@ -16,58 +16,9 @@ import sqlalchemy as sa
 
 from ...imports.plan import RowPlan
 from ...sql import copy_rows
+from . import storage
 from .writer import LINE_EXTENSION, MEMBER, WazoWriter, _insert
 
-# catalogue name -> (userfeatures column, SQL type, value as stored); as confd's user PUT
-USER_COLUMNS = {
-    'firstname': ('firstname', 'text', lambda v: v),
-    'lastname': ('lastname', 'text', lambda v: v or ''),
-    'email': ('email', 'text', lambda v: v),
-    'mobile_phone_number': ('mobilephonenumber', 'text', lambda v: v or ''),
-    'outgoing_caller_id': ('outcallerid', 'text', lambda v: v or ''),
-    'language': ('language', 'text', lambda v: v),
-    'call_permission_password': ('rightcallcode', 'text', lambda v: v),
-    'enabled': ('commented', 'integer', lambda v: 0 if v else 1),
-    'ring_seconds': ('ringseconds', 'integer', int),
-    'simultaneous_calls': ('simultcalls', 'integer', int),
-    'supervision_enabled': ('enablehint', 'integer', int),
-    'call_transfer_enabled': ('enablexfer', 'integer', int),
-    'dtmf_hangup_enabled': ('dtmf_hangup', 'integer', int),
-    'userfield': ('userfield', 'text', lambda v: v or ''),
-    'subscription_type': ('subscription_type', 'integer', int),
-    'call_record_outgoing_external_enabled': (
-        'call_record_outgoing_external_enabled',
-        'boolean',
-        bool,
-    ),
-    'call_record_outgoing_internal_enabled': (
-        'call_record_outgoing_internal_enabled',
-        'boolean',
-        bool,
-    ),
-    'call_record_incoming_external_enabled': (
-        'call_record_incoming_external_enabled',
-        'boolean',
-        bool,
-    ),
-    'call_record_incoming_internal_enabled': (
-        'call_record_incoming_internal_enabled',
-        'boolean',
-        bool,
-    ),
-    'online_call_record_enabled': ('enableonlinerec', 'integer', int),
-}
-# voicemail dict key -> (voicemail column, SQL type, value as stored); as confd's voicemail PUT
-VOICEMAIL_COLUMNS = {
-    'name': ('fullname', 'text', lambda v: v),
-    'number': ('mailbox', 'text', lambda v: v),
-    'context': ('context', 'text', lambda v: v),
-    'password': ('password', 'text', lambda v: v),
-    'email': ('email', 'text', lambda v: v),
-    'attach_audio': ('attach', 'integer', lambda v: None if v is None else int(v)),
-    'delete_messages': ('deletevoicemail', 'integer', int),
-    'ask_password': ('skipcheckpass', 'integer', lambda v: 0 if v else 1),
-}
 CALLER_ID = re.compile(r'"([^"]+)"\s*(?:<(\+?[\dA-Z]+)>)?')
 
 
@@ -93,7 +44,7 @@ def changed(new, old, keys):
 
 def user_changes(plan):
     """The catalogue's user fields the plan changes (login fields are wazo-auth's)."""
-    return changed(plan.user, plan.state.user, USER_COLUMNS)
+    return changed(plan.user, plan.state.user, storage.USER_BY_KEY)
 
 
 def line_caller_id(callerid, exten):
@@ -128,7 +79,7 @@ class Stager:
     def update_columns(self, table, key, kinds, rows):
         """Rows of {key, some columns}: one staged UPDATE per set of columns (a file's rows
         mostly change the same ones), each row setting only the columns it holds."""
-        groups = {}
+        groups: dict[tuple, list] = {}
         for row in rows:
             groups.setdefault(tuple(sorted(row)), []).append(row)
         for names, group in groups.items():
@@ -141,16 +92,14 @@ class Stager:
             )
 
 
-USER_KINDS = dict(
-    {column: kind for column, kind, _ in USER_COLUMNS.values()},
+USER_KINDS = storage.sql_types(
+    storage.USER,
     id='integer',
     callerid='text',
     voicemailid='integer',
     enablevoicemail='integer',
 )
-VOICEMAIL_KINDS = dict(
-    {column: kind for column, kind, _ in VOICEMAIL_COLUMNS.values()}, uniqueid='integer'
-)
+VOICEMAIL_KINDS = storage.sql_types(storage.VOICEMAIL, uniqueid='integer')
 
 
 class WazoUpdater:
@@ -179,11 +128,8 @@ class WazoUpdater:
     def _users(self, plans):
         rows = []
         for plan in plans:
-            names = user_changes(plan)
             row = {'id': plan.user['id']}
-            for name in names:
-                column, _, stored = USER_COLUMNS[name]
-                row[column] = stored(plan.user[name])
+            row.update(storage.stored_row(storage.USER, plan.user, user_changes(plan)))
             if plan.user['callerid'] != plan.state.user['callerid']:
                 row['callerid'] = plan.user['callerid']
             if plan.state.voicemail is None and plan.voicemail is not None:
@@ -203,9 +149,8 @@ class WazoUpdater:
         rows = []
         for voicemail, current in edited.values():
             row = {'uniqueid': voicemail['id']}
-            for key in changed(voicemail, current, VOICEMAIL_COLUMNS):
-                column, _, stored = VOICEMAIL_COLUMNS[key]
-                row[column] = stored(voicemail[key])
+            keys = changed(voicemail, current, storage.VOICEMAIL_BY_KEY)
+            row.update(storage.stored_row(storage.VOICEMAIL, voicemail, keys))
             rows.append(row)
         self.stager.update_columns('voicemail', 'uniqueid', VOICEMAIL_KINDS, rows)
 

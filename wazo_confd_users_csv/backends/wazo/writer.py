@@ -28,6 +28,7 @@ from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
 from ...sql import copy_rows
+from . import storage
 
 USER = UserFeatures.__table__
 TEMPLATE = FuncKeyTemplate.__table__
@@ -75,10 +76,6 @@ def _insert(connection, table, rows):
         copy_rows(connection, table, names, rows)
     else:
         connection.execute(table.insert(), rows)
-
-
-def _flag(value, default):
-    return int(default if value is None else value)
 
 
 def _fullname(firstname, lastname):
@@ -133,57 +130,22 @@ class WazoWriter:
         )
         rows = []
         for plan in plans:
-            row, user = plan.row, plan.user
+            user = plan.user
             user['created_at'] = now
-            user['subscription_type'] = row.get('subscription_type') or 0
-            firstname, lastname = row.get('firstname'), row.get('lastname') or ''
-            enabled = row.get('enabled')
+            row = {'id': user['id'], 'uuid': user['uuid'], 'tenant_uuid': tenant_uuid}
+            row.update(storage.stored_row(storage.USER, user))
             rows.append(
-                {
-                    'id': user['id'],
-                    'uuid': user['uuid'],
-                    'tenant_uuid': tenant_uuid,
-                    'firstname': firstname,
-                    'lastname': lastname,
-                    'email': row.get('email'),
-                    'callerid': f'"{_fullname(firstname, lastname)}"',
-                    'outcallerid': row.get('outgoing_caller_id') or '',
-                    'mobilephonenumber': row.get('mobile_phone_number') or '',
-                    'language': row.get('language'),
-                    'rightcallcode': row.get('call_permission_password'),
-                    'ringseconds': _flag(row.get('ring_seconds'), 30),
-                    'simultcalls': _flag(row.get('simultaneous_calls'), 5),
-                    'enablehint': _flag(row.get('supervision_enabled'), True),
-                    'enablexfer': _flag(row.get('call_transfer_enabled'), False),
-                    'dtmf_hangup': _flag(row.get('dtmf_hangup_enabled'), False),
-                    'enableonlinerec': _flag(
-                        row.get('online_call_record_enabled'), False
-                    ),
-                    'call_record_outgoing_external_enabled': bool(
-                        row.get('call_record_outgoing_external_enabled')
-                    ),
-                    'call_record_outgoing_internal_enabled': bool(
-                        row.get('call_record_outgoing_internal_enabled')
-                    ),
-                    'call_record_incoming_external_enabled': bool(
-                        row.get('call_record_incoming_external_enabled')
-                    ),
-                    'call_record_incoming_internal_enabled': bool(
-                        row.get('call_record_incoming_internal_enabled')
-                    ),
-                    'commented': 0 if enabled is None or enabled else 1,
-                    'userfield': row.get('userfield') or '',
-                    'subscription_type': user['subscription_type'],
-                    'voicemailid': (
+                dict(
+                    row,
+                    callerid=f'"{_fullname(user["firstname"], user["lastname"])}"',
+                    voicemailid=(
                         plan.voicemail['id'] if plan.voicemail is not None else None
                     ),
-                    'enablevoicemail': 1 if plan.voicemail is not None else 0,
-                    'func_key_private_template_id': user[
-                        'func_key_private_template_id'
-                    ],
-                    'created_at': now,
-                    'description': '',
-                }
+                    enablevoicemail=1 if plan.voicemail is not None else 0,
+                    func_key_private_template_id=user['func_key_private_template_id'],
+                    created_at=now,
+                    description='',
+                )
             )
         _insert(self.connection, USER, rows)
 
@@ -199,25 +161,14 @@ class WazoWriter:
             new, allocate(self.connection, VOICEMAIL, 'uniqueid', len(new))
         ):
             plan.voicemail['id'] = voicemail_id
-        rows = []
-        for plan in new:
-            row = plan.row
-            attach = row.get('voicemail_attach_audio')
-            ask = row.get('voicemail_ask_password')
-            rows.append(
-                {
-                    'uniqueid': plan.voicemail['id'],
-                    'context': row.get('voicemail_context'),
-                    'mailbox': row.get('voicemail_number'),
-                    'fullname': row.get('voicemail_name'),
-                    'password': row.get('voicemail_password'),
-                    'email': row.get('voicemail_email'),
-                    'attach': None if attach is None else int(attach),
-                    'deletevoicemail': int(bool(row.get('voicemail_delete_messages'))),
-                    'skipcheckpass': 0 if ask is None or ask else 1,
-                    'accesstype': 'personal',
-                }
+        rows = [
+            dict(
+                storage.stored_row(storage.VOICEMAIL, plan.voicemail),
+                uniqueid=plan.voicemail['id'],
+                accesstype='personal',
             )
+            for plan in new
+        ]
         _insert(self.connection, VOICEMAIL, rows)
 
     # ---- extensions ----------------------------------------------------------------------

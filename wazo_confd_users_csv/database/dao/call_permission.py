@@ -26,7 +26,7 @@ def associate_users(session, pairs):
 
 def find_ids_by_user_ids(session, user_ids):
     """{user id: [call permission id, ...]}"""
-    found = {}
+    found: dict[int, list] = {}
     for row in select_in(
         session,
         lambda c: sa.select(USER_TABLE)

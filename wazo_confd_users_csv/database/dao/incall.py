@@ -22,7 +22,7 @@ def find_by_user_ids(session, user_ids):
     query = sa.select(TABLE, EXTENSIONS.c.exten, EXTENSIONS.c.context).select_from(
         TABLE.join(EXTENSIONS, EXTENSIONS.c.id == TABLE.c.extension_id)
     )
-    found = {}
+    found: dict[int, list] = {}
     for row in select_in(
         session, lambda c: query.where(TABLE.c.user_id.in_(c)), user_ids
     ):

@@ -24,7 +24,7 @@ USER = sa.table(
 
 def upgrade():
     with op.batch_alter_table('users_csv_user') as batch:
-        batch.alter_column(
+        batch.alter_column(  # type: ignore[attr-defined]
             'password', type_=sa.String(128), existing_type=sa.String(64)
         )
     connection = op.get_bind()
