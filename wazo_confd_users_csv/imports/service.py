@@ -92,28 +92,13 @@ class ImportService:
         self.catalogue = backend.catalogue
         self.max_rows = max_rows
 
-    def create(
-        self,
-        body,
-        charset=None,
-        dry_run=False,
-        progress=None,
-        scope=None,
-        request_key=None,
-    ):
-        """An ImportResult, or request_keys.Replayed: both give answer() -> (body, status)."""
-        return self.run(CREATE, body, charset, dry_run, progress, scope, request_key)
+    def create(self, body, charset=None, **options):
+        """An ImportResult, or request_keys.Replayed: both give answer() -> (body, status).
+        options: those of `run`."""
+        return self.run(CREATE, body, charset, **options)
 
-    def update(
-        self,
-        body,
-        charset=None,
-        dry_run=False,
-        progress=None,
-        scope=None,
-        request_key=None,
-    ):
-        return self.run(UPDATE, body, charset, dry_run, progress, scope, request_key)
+    def update(self, body, charset=None, **options):
+        return self.run(UPDATE, body, charset, **options)
 
     def run(
         self,
