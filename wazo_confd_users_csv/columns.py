@@ -722,10 +722,6 @@ WAZO_RULES = {
         'allowed': '1 to 40 of letters, digits, _ and -; generated when empty '
         '(8 lowercase letters)'
     },
-    'sip_secret': {
-        'allowed': '1 to 80 printable ASCII characters; generated when empty '
-        '(8 lowercase letters)'
-    },
     # empty: Wazo's null, the voicemail then follows the general voicemail settings
     'voicemail_attach_audio': {'default': None},
     'incall_ring_seconds': {
