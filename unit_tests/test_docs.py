@@ -3,29 +3,42 @@
 
 import os
 
-from wazo_confd_users_csv import docs
+import pytest
 
-README = os.path.join(os.path.dirname(__file__), '..', 'README.md')
+from wazo_confd_users_csv import columns, docs
 
-
-def readme_block(start, end):
-    """What the README holds between two of docs.py's markers."""
-    with open(README, encoding='utf-8') as stream:
-        text = stream.read()
-    return text[text.index(start) + len(start) : text.index(end)].strip()
+ROOT = os.path.join(os.path.dirname(__file__), '..')
+REGENERATE = (
+    f'regenerate with: python -m wazo_confd_users_csv.docs --update {docs.PAGE}'
+)
 
 
-REGENERATE = 'regenerate with: python -m wazo_confd_users_csv.docs --update README.md'
+def page_text():
+    with open(os.path.join(ROOT, docs.PAGE), encoding='utf-8') as stream:
+        return stream.read()
 
 
-def test_readme_column_table_is_generated_from_the_catalogue():
-    assert readme_block(docs.START, docs.END) == docs.columns_table(), REGENERATE
-
-
-def test_readme_error_table_is_generated_from_the_catalogue():
+@pytest.mark.parametrize(
+    'start,end,table', docs.BLOCKS, ids=['columns', 'wazo-columns', 'errors']
+)
+def test_generated_tables_of_the_csv_format_page_match_the_catalogues(
+    start, end, table
+):
+    text = page_text()
     assert (
-        readme_block(docs.ERRORS_START, docs.ERRORS_END) == docs.errors_table()
-    ), REGENERATE
+        text.count(start) == 1 and text.count(end) == 1
+    ), f'{start} once in {docs.PAGE}'
+    assert docs.block(text, start, end) == table(), REGENERATE
+
+
+def test_the_two_column_tables_differ_where_the_catalogues_do():
+    # a table rendered from the wrong catalogue would still be "in sync" with itself
+    standalone, wazo = (
+        docs.columns_table(columns.OWN),
+        docs.columns_table(columns.WAZO),
+    )
+    assert '`userfield`' in wazo and '`userfield`' not in standalone
+    assert 'userfeatures.firstname' in wazo and 'users_csv_user.firstname' in standalone
 
 
 def test_every_code_the_sources_raise_is_in_the_catalogue_and_no_other():

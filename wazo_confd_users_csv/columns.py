@@ -4,7 +4,7 @@
 """The column catalogue: the one description of the CSV format.
 
 Parsing, the marshmallow schemas, validation messages, the export order, the columns endpoint
-and the README table all read this list. Columns are declared in export order.
+and the tables of docs/csv-format.md all read this list. Columns are declared in export order.
 """
 
 import re

@@ -3,8 +3,8 @@
 
 """Every code an answer's errors and warnings may carry, where it applies and what it means.
 
-The README's table is rendered from here (docs.py); a unit test checks that every code the
-sources raise is listed and every listed code is raised somewhere.
+The table of docs/csv-format.md is rendered from here (docs.py); a unit test checks that every
+code the sources raise is listed and every listed code is raised somewhere.
 """
 
 FILE, ROW, REQUEST, WARNING = 'file', 'row', 'request', 'warning'
