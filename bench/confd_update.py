@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """Update inside the real wazo-confd, side by side with confd's own per-resource PUTs making the
-same changes (README, "Figures").
+same changes (docs/benchmarks.md).
 
     WAZO_DATA=../shared/wazo/data .venv/bin/python bench/confd_update.py 10000 [--sample 200]
         [--keep-names]

@@ -6,7 +6,7 @@
 each on a clone of the same database: the same rows in every table, the same REST views, the
 same events (names, order, headers and payload keys).
 
-Where they differ on purpose (README, "Choices"), the test says so:
+Where they differ on purpose (docs/decisions.md), the test says so:
 * a renamed user's default caller id follows the new name; confd keeps the old one unless the
   PUT also sends `caller_id`, which the confd side here does, as wazo-ui does;
 * an incall's ring time is stored "30" (as imports store it), confd's incall PUT stores "30.0";
