@@ -1,9 +1,10 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Pure pieces of the import and update inside wazo-confd: a voicemail rule of confd's, events
+"""Pure pieces of the import and update inside wazo-confd that need confd's libraries: events
 marshalled exactly as confd's own publisher marshals them, who gets a wazo-auth user, what an
-update sends to wazo-auth and sysconfd, ring times and caller ids as confd keeps them."""
+update sends to wazo-auth and sysconfd, ring times and caller ids as confd keeps them. (The
+rules, which need nothing of confd, are in unit_tests/services/.)"""
 
 import os
 
@@ -11,38 +12,6 @@ import pytest
 
 from wazo_confd_users_csv.imports.rows import RowContext
 from wazo_confd_users_csv.reader import Row
-from wazo_confd_users_csv.services.voicemail import check_delete_needs_email
-
-VOICEMAIL_COLUMNS = [
-    'voicemail_name',
-    'voicemail_number',
-    'voicemail_context',
-    'voicemail_email',
-    'voicemail_delete_messages',
-]
-
-
-def row(**values):
-    return RowContext(Row(3, 4, {}), values, VOICEMAIL_COLUMNS)
-
-
-@pytest.mark.parametrize(
-    'delete, email, refused',
-    [
-        (True, None, True),
-        (True, 'box@example.com', False),
-        (False, None, False),
-        (None, None, False),
-    ],
-)
-def test_deleting_emailed_messages_needs_an_email(delete, email, refused):
-    context = row()
-
-    check_delete_needs_email(context, {'delete_messages': delete, 'email': email})
-
-    assert [(e.code, e.column, e.row_number, e.line) for e in context.errors] == (
-        [('email_required', 'voicemail_delete_messages', 3, 4)] if refused else []
-    )
 
 
 def require_wazo():
@@ -278,18 +247,3 @@ def test_a_line_shows_the_users_caller_id(callerid, exten, shown):
     from wazo_confd_users_csv.backends.wazo.update import line_caller_id
 
     assert line_caller_id(callerid, exten) == shown
-
-
-def test_a_default_caller_id_follows_a_new_name_and_a_custom_one_stays():
-    require_wazo()
-    from wazo_confd_users_csv.backends.wazo.services import WazoUserService
-
-    def planned(callerid, firstname):
-        values = {'firstname': firstname}
-        plan = update_plan(dict(USER, callerid=callerid), LOGIN, values)
-        WazoUserService().plan_update(plan, None)
-        return plan.user['callerid']
-
-    assert planned('"Ann Lee"', 'Anna') == '"Anna Lee"'
-    assert planned('"Boss" <100>', 'Anna') == '"Boss" <100>'
-    assert planned('"Ann Lee"', 'Ann') == '"Ann Lee"'
