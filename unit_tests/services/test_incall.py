@@ -226,6 +226,22 @@ def test_several_incalls_may_only_come_back_as_exported():
     assert check_update(current, incall_exten='2000;2002') == several(2)
 
 
+def test_a_single_incall_cannot_become_several():
+    assert check_update(
+        state(incalls=[INCALL]),
+        incall_exten='2000;2001',
+        incall_context='from-extern;from-extern',
+    ) == several(1)
+
+
+def test_several_incalls_cannot_become_one():
+    assert check_update(
+        state(incalls=[INCALL, SECOND_INCALL]),
+        incall_exten='2000',
+        incall_context='from-extern',
+    ) == several(2)
+
+
 def test_a_single_incall_may_change_its_number_within_the_rules():
     current = state(incalls=[INCALL])
     found = lookups(

@@ -29,7 +29,10 @@ def final_values(row, current):
     extens = column('incall_exten', lambda pair: pair[1]['exten']) or []
     contexts = column('incall_context', lambda pair: pair[1]['context']) or []
     rings = column('incall_ring_seconds', lambda pair: pair[0]['ring_seconds'])
-    if rings is None:
+    if rings is None or (
+        not row.present('incall_ring_seconds') and len(rings) != len(extens)
+    ):
+        # no ring column: the user's rings fit only as many incalls as the user has
         rings = [None] * len(extens)
     if not len(extens) == len(contexts) == len(rings):
         return None
