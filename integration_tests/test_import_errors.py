@@ -201,6 +201,31 @@ def test_incall_range_compares_the_last_did_length_digits(server):
     assert response.status_code == 201, response.text
 
 
+def test_one_incall_number_twice_in_a_row_is_an_error_of_that_row(server):
+    # it once passed every check and failed the write with a 409 naming no row
+    response = server.post(
+        make_csv(
+            [
+                user(
+                    incall_exten='2001;2001',
+                    incall_context='from-extern;from-extern',
+                )
+            ]
+        )
+    )
+
+    assert response.status_code == 400
+    assert errors_of(response) == [
+        (
+            1,
+            'incall_exten',
+            'incall_exten: 2001@from-extern is given twice in this row: each incall '
+            'needs its own number',
+        )
+    ]
+    assert server.count('incall') == 0
+
+
 def test_bad_last_row_leaves_database_and_bus_untouched(server, bus):
     rows = [
         user(

@@ -188,6 +188,22 @@ def test_a_number_taken_by_a_line_or_twice_in_the_file_is_refused():
     ]
 
 
+def test_one_number_twice_in_one_row_is_refused():
+    context = row(
+        incall_exten='2001;2002;2001',
+        incall_context='from-extern;from-extern;from-extern',
+    )
+
+    assert check(context) == [
+        (
+            'duplicate_in_file',
+            'incall_exten',
+            'incall_exten: 2001@from-extern is given twice in this row: each incall needs '
+            'its own number',
+        )
+    ]
+
+
 # ---- update -------------------------------------------------------------------------------
 
 

@@ -69,6 +69,7 @@ class IncallValidator:
         if values is None:
             self._misaligned(row)
             return
+        seen = set()
         for exten, context, _ in values:
             for column, value in zip(COLUMNS, (exten, context)):
                 if value is None and row.filled(COLUMNS[0]) and row.filled(COLUMNS[1]):
@@ -77,6 +78,16 @@ class IncallValidator:
                         'one of the incalls has no value here: remove the ' 'extra ;',
                         column,
                     )
+            # the file's claims are per row: a number twice in one row is caught here
+            if exten is not None and (exten, context) in seen:
+                row.error(
+                    'duplicate_in_file',
+                    f'{exten}@{context} is given twice in this row: each incall needs '
+                    'its own number',
+                    'incall_exten',
+                )
+                continue
+            seen.add((exten, context))
             self.extension_validator.validate(
                 row, exten, context, COLUMNS, INCALL_RANGE, 'incall', lookups, claims
             )
