@@ -254,3 +254,23 @@ def test_an_empty_attach_audio_is_wazo_s_null_on_update():
     )
 
     assert plans[0].voicemail == dict(VOICEMAIL, attach_audio=None)
+
+
+def test_an_empty_attach_audio_is_wazo_s_null_on_create():
+    # the Wazo writer reads this cell from the row today; the plan must say the same
+    (context,) = rows(
+        {
+            'firstname': 'Ann',
+            'voicemail_name': 'Ann',
+            'voicemail_number': '1000',
+            'voicemail_context': 'default',
+            'voicemail_attach_audio': '',
+        },
+        backend=WAZO,
+    )
+
+    plans, _ = plan_rows(
+        [context], wazo_lookups(), build_wazo_services(), columns.CATALOGUES[WAZO]
+    )
+
+    assert plans[0].voicemail['attach_audio'] is None
