@@ -32,8 +32,9 @@ demo: $(BIN)/.installed
 test: $(BIN)/.installed services
 	WAZO_DATA=$(WAZO_DATA) $(BIN)/python -m pytest -q unit_tests integration_tests
 
+# The unit tests in seconds: without the slow ones (fuzzing), which `make test` runs.
 unit: $(BIN)/.installed
-	$(BIN)/python -m pytest -q unit_tests
+	$(BIN)/python -m pytest -q -m 'not slow' unit_tests
 
 # black, isort and flake8 as wazo-confd runs them, SPDX headers, mypy on the typed seams.
 LINTED = wazo_confd_users_csv unit_tests integration_tests bench fuzz conftest.py setup.py

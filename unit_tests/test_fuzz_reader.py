@@ -6,6 +6,7 @@
 import glob
 import os
 
+import pytest
 from hypothesis import given, settings
 
 from fuzz.strategies import any_file
@@ -19,6 +20,7 @@ SEEDS = [
 ]
 
 
+@pytest.mark.slow  # about 30 s: make unit leaves it out, make test runs it
 @settings(max_examples=6000)
 @given(any_file(SEEDS))
 def test_reader_never_fails_badly(body):

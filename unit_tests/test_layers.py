@@ -5,6 +5,7 @@
 pipeline never reach a backend, and the two backends never reach each other."""
 
 import ast
+import functools
 import pathlib
 
 import pytest
@@ -79,6 +80,7 @@ def imported(path):
     return found
 
 
+@functools.lru_cache(maxsize=1)  # read once for all the layers below
 def modules():
     return {
         module_name(path): imported(path)
