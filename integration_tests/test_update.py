@@ -624,6 +624,39 @@ def test_uniqueness_against_other_users(server, seeded):
         'username',
         'exten',
     }
+    # a number alone, in the context the user's resource keeps: looked up as that pair
+    # (it once passed the checks and failed the write with a 409 naming no row)
+    halves = [
+        {'uuid': seeded['Bob\nthe "second"']['uuid'], 'exten': '1100'},
+        {'uuid': carol['uuid'], 'incall_exten': '2101'},
+        {'uuid': alice['uuid'], 'voicemail_number': '1199'},
+    ]
+    assert [errors_of(put(server, make_csv([row]))) for row in halves] == [
+        [
+            (
+                1,
+                'exten',
+                'exten: 1100@default is already used by line '
+                f'{alice_line(server, alice)}: choose a free number',
+            )
+        ],
+        [
+            (
+                1,
+                'incall_exten',
+                'incall_exten: 2101@from-extern is already used by incall '
+                f'{alice_incall(server, "2101")}: choose a free number',
+            )
+        ],
+        [
+            (
+                1,
+                'voicemail_number',
+                "voicemail_number: voicemail 1199@default already exists: the user's "
+                'voicemail cannot take its number',
+            )
+        ],
+    ]
     # a user keeps its own values without conflict
     same = put(
         server,
@@ -641,6 +674,24 @@ def test_uniqueness_against_other_users(server, seeded):
         ),
     )
     assert same.status_code == 200, same.text
+
+
+def alice_line(server, alice):
+    [user] = [row for row in server.rows('user') if row['uuid'] == alice['uuid']]
+    [link] = [
+        row
+        for row in server.rows('user_line', order_by='user_id')
+        if row['user_id'] == user['id']
+    ]
+    return link['line_id']
+
+
+def alice_incall(server, exten):
+    [extension] = [row for row in server.rows('extension') if row['exten'] == exten]
+    [incall] = [
+        row for row in server.rows('incall') if row['extension_id'] == extension['id']
+    ]
+    return incall['id']
 
 
 def test_uuid_rules(server, seeded):

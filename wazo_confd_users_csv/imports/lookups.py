@@ -7,6 +7,8 @@ set-based queries (`backends/*/lookups.py`)."""
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..columns import canonical_uuid
+
 
 @dataclass
 class ContextInfo:
@@ -89,3 +91,43 @@ def named(rows, extra_contexts=()):
         context_names.update(name for name in row.get('incall_context') or () if name)
         permission_names.update(row.get('call_permissions') or ())
     return context_names, permission_names
+
+
+def updated_pairs(rows, current):
+    """(extension pairs, voicemail pairs) that an update's rows end with where a row gives
+    one half of a pair and the user's resource keeps the other (a new exten in the line's
+    context, a new voicemail number in its context): looked up with the rows' own pairs, so
+    that a number another resource holds is an error of its row, not a conflict when
+    written. current: {uuid: UserState}."""
+    extensions, voicemails = set(), set()
+    for row in rows:
+        uuid = row.get('uuid')
+        state = current.get(canonical_uuid(uuid)) if uuid is not None else None
+        if state is None:
+            continue
+
+        def final(column, kept):
+            return row.get(column) if row.present(column) else kept
+
+        if state.line is not None:
+            kept = (state.extension or {}).get('exten')
+            extensions.add(
+                (final('exten', kept), final('context', state.line['context']))
+            )
+        if state.incalls:
+            extens = final('incall_exten', [ext['exten'] for _, ext in state.incalls])
+            contexts = final(
+                'incall_context', [ext['context'] for _, ext in state.incalls]
+            )
+            extensions.update(zip(extens or (), contexts or ()))
+        if state.voicemail is not None:
+            voicemails.add(
+                (
+                    final('voicemail_number', state.voicemail['number']),
+                    final('voicemail_context', state.voicemail['context']),
+                )
+            )
+    return (
+        {pair for pair in extensions if None not in pair},
+        {pair for pair in voicemails if None not in pair},
+    )

@@ -86,9 +86,14 @@ class Job(Protocol):
     """One import or update: one transaction of the backend, then commit or rollback."""
 
     def lookups(
-        self, rows: Sequence[RowContext], extra_contexts: Iterable[str] = ()
+        self,
+        rows: Sequence[RowContext],
+        extra_contexts: Iterable[str] = (),
+        extra_extensions: Iterable[tuple[str, str]] = (),
+        extra_voicemails: Iterable[tuple[str, str]] = (),
     ) -> Lookups:
-        """What the rows refer to (and, on update, the contexts the users' resources are in):
+        """What the rows refer to (and, on update, the contexts the users' resources are in,
+        and the (number, context) pairs of `imports.lookups.updated_pairs`):
         a few set-based queries."""
 
     def current(self, rows: Sequence[RowContext]) -> dict[str, UserState]:

@@ -18,6 +18,7 @@ from ..errors import APIError, Conflict, Error, ValidationFailed
 from ..schemas import load_rows, schema_for
 from . import gc_pause, request_keys
 from .changes import announced
+from .lookups import updated_pairs
 from .plan import plan_rows, plan_update_rows
 from .ports import Backend, Scope
 from .result import ImportResult
@@ -75,7 +76,13 @@ class Update:
     def plan(self, job, rows, services, catalogue):
         current = job.current(rows)
         contexts = set().union(*(state.contexts() for state in current.values()))
-        lookups = job.lookups(rows, extra_contexts=contexts)
+        extensions, voicemails = updated_pairs(rows, current)
+        lookups = job.lookups(
+            rows,
+            extra_contexts=contexts,
+            extra_extensions=extensions,
+            extra_voicemails=voicemails,
+        )
         return plan_update_rows(rows, lookups, current, services, catalogue)
 
     def write(self, job, plans):

@@ -23,8 +23,16 @@ class StandaloneJob:
         self.dry_run = dry_run
         self.session = backend.database.session()
 
-    def lookups(self, rows, extra_contexts=()):
-        return lookups_module.fetch(self.session, rows, extra_contexts=extra_contexts)
+    def lookups(
+        self, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()
+    ):
+        return lookups_module.fetch(
+            self.session,
+            rows,
+            extra_contexts=extra_contexts,
+            extra_extensions=extra_extensions,
+            extra_voicemails=extra_voicemails,
+        )
 
     def current(self, rows):
         return current_module.fetch(self.session, rows)

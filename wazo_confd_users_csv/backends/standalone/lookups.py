@@ -17,8 +17,9 @@ from ...imports.lookups import Lookups, incall_pairs, named, pairs, values
 from ...sql import lowered_by_database
 
 
-def fetch(session, rows, extra_contexts=()):
-    """rows: RowContext of every row of the file."""
+def fetch(session, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()):
+    """rows: RowContext of every row of the file; extra_*: more names and pairs to look up
+    (on update, those of the users' resources)."""
     context_names, permission_names = named(rows, extra_contexts)
     email_keys = lowered_by_database(session, values(rows, 'email'))
     return Lookups(
@@ -45,9 +46,14 @@ def fetch(session, rows, extra_contexts=()):
             session, values(rows, 'provisioning_code')
         ),
         extensions=extension_dao.find(
-            session, pairs(rows, 'exten', 'context') | incall_pairs(rows)
+            session,
+            pairs(rows, 'exten', 'context')
+            | incall_pairs(rows)
+            | set(extra_extensions),
         ),
         voicemails=voicemail_dao.find_ids(
-            session, pairs(rows, 'voicemail_number', 'voicemail_context')
+            session,
+            pairs(rows, 'voicemail_number', 'voicemail_context')
+            | set(extra_voicemails),
         ),
     )

@@ -72,9 +72,16 @@ class WazoJob:
         self.logins = {}  # on update: the tenant's wazo-auth users by uuid
         self.voicemail_moves = []
 
-    def lookups(self, rows, extra_contexts=()):
+    def lookups(
+        self, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()
+    ):
         found = wazo_lookups.fetch(
-            self.session, rows, self.scope.tenant_uuid, extra_contexts
+            self.session,
+            rows,
+            self.scope.tenant_uuid,
+            extra_contexts,
+            extra_extensions,
+            extra_voicemails,
         )
         found.sip_templates = sip_templates(self.tenant)
         # usernames are wazo-auth's to judge; on update the tenant's are known already

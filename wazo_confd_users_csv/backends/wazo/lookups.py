@@ -59,10 +59,19 @@ class WazoExtensionUse(ExtensionUse):
         return f'{self.type} {self.typeval}'
 
 
-def fetch(session, rows, tenant_uuid, extra_contexts=()):
+def fetch(
+    session,
+    rows,
+    tenant_uuid,
+    extra_contexts=(),
+    extra_extensions=(),
+    extra_voicemails=(),
+):
     context_names, permission_names = named(rows, extra_contexts)
     contexts = find_contexts(session, tenant_uuid, context_names)
-    extension_pairs = pairs(rows, 'exten', 'context') | incall_pairs(rows)
+    extension_pairs = (
+        pairs(rows, 'exten', 'context') | incall_pairs(rows) | set(extra_extensions)
+    )
     email_keys = lowered_by_database(session, values(rows, 'email'))
     return Lookups(
         email_keys=email_keys,
@@ -83,7 +92,9 @@ def fetch(session, rows, tenant_uuid, extra_contexts=()):
         ),
         extensions=find_extensions(session, extension_pairs, contexts),
         voicemails=find_voicemails(
-            session, pairs(rows, 'voicemail_number', 'voicemail_context')
+            session,
+            pairs(rows, 'voicemail_number', 'voicemail_context')
+            | set(extra_voicemails),
         ),
     )
 
