@@ -5,6 +5,7 @@
 
 import csv
 import io
+import time
 
 from wazo_confd_users_csv.backends.wazo import export
 
@@ -268,3 +269,83 @@ def test_a_users_list_searches_pages_and_counts_within_the_tenant(confd):
     assert (
         bad.status_code == 400 and 'limit must be' in bad.json()['errors'][0]['message']
     )
+
+
+def test_an_empty_tenant_exports_the_header_and_the_export_needs_its_acl(confd):
+    _, response = exported(confd)
+
+    assert response.text == ','.join(export.COLUMNS) + '\n'
+    for token in ('import-token', None):
+        refused = confd.request('GET', '/users/export', token=token, tenant=MASTER)
+        assert refused.status_code == 401
+
+
+def test_a_selection_is_the_export_of_those_users_and_a_bad_one_a_clear_400(confd):
+    body = 'firstname,lastname\nAlice,A\nPer_cent,B\nPercent,C\n'
+    assert confd.post_csv(body, tenant=MASTER).status_code == 201
+    _, everyone = exported(confd)
+
+    def selected(accept='text/csv; charset=utf-8', **params):
+        return confd.request(
+            'GET',
+            '/users/export',
+            tenant=MASTER,
+            params=params,
+            headers={'Accept': accept},
+        )
+
+    lines = everyone.text.splitlines()
+    assert selected(search='alice').text.splitlines() == [lines[0], lines[1]]
+    # a search takes its wildcards literally
+    found = selected('application/json', search='r_c').json()
+    assert [row['firstname'] for row in found['content']] == ['Per_cent']
+    assert selected('application/json', search='%').json()['content'] == []
+    for params, message in (
+        ({'limit': '0'}, 'limit must be a whole number from 1 to 1000'),
+        ({'limit': '5000'}, 'limit must be a whole number from 1 to 1000'),
+        ({'offset': '-1'}, 'offset must be a whole number'),
+        ({'uuid': 'not-a-uuid'}, 'uuid must be user uuids separated by commas'),
+        ({'search': 'x' * 101}, 'search must be at most 100 characters long'),
+    ):
+        response = selected('application/json', **params)
+        assert response.status_code == 400, (params, response.text)
+        assert message in response.json()['errors'][0]['message']
+
+
+def test_a_client_leaving_mid_export_leaves_confd_fine(confd):
+    rows = ''.join(f'User number {n},{"x" * 100},{"y" * 80}\n' for n in range(6000))
+    made = confd.post_csv(
+        'firstname,lastname,outgoing_caller_id\n' + rows, tenant=MASTER
+    )
+    assert made.status_code == 201, made.text[:300]
+    _, whole = exported(confd)
+    assert len(whole.content) > 1_500_000  # more than the socket buffers hold
+
+    for _ in range(3):
+        response = confd.request(
+            'GET',
+            '/users/export',
+            tenant=MASTER,
+            stream=True,
+            headers={'Accept': 'text/csv; charset=utf-8'},
+        )
+        chunks = response.iter_content(chunk_size=1024)
+        assert next(chunks).startswith(b'uuid,')
+        assert b'User number' in next(chunks)
+        response.close()  # hang up after the first rows
+
+    assert exported(confd)[1].content == whole.content
+    # the exports left behind closed their queries (a generator left open would keep its
+    # COPY active, or its transaction idle in it, for good)
+    deadline = time.monotonic() + 10
+    while True:
+        left = confd.sql(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = :name "
+            "AND pid <> pg_backend_pid() "
+            "AND (state = 'active' OR state LIKE 'idle in transaction%')",
+            name=confd.db_name,
+        )[0]['n']
+        if left == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert left == 0
