@@ -11,11 +11,13 @@ from wazo_confd_users_csv import columns
 from wazo_confd_users_csv.backends.wazo.services import (
     AuthUserService,
     AuthUserValidator,
+    WazoLineValidator,
     WazoUserService,
     WazoUserValidator,
     build_wazo_services,
 )
 from wazo_confd_users_csv.imports.plan import plan_rows, plan_update_rows
+from wazo_confd_users_csv.services.extension import ExtensionValidator
 
 from .builders import UUID, VOICEMAIL, Claims, RowPlan, errors, lookups, rows, state
 
@@ -40,7 +42,9 @@ def wazo_state(**changes):
 
 
 def wazo_lookups(**changes):
-    """What the Wazo lookups find: contexts without entities, usernames by uuid."""
+    """What the Wazo lookups find: contexts without entities, usernames by uuid, the
+    tenant's SIP templates."""
+    changes.setdefault('sip_templates', {'global', 'webrtc'})
     found = lookups(entity_ids=set(), **changes)
     for info in found.contexts.values():
         info.entity_id = None
@@ -80,6 +84,66 @@ def test_a_context_of_any_entity_is_the_tenant_s():
     assert (plans[0].line['protocol'], plans[0].sip) == (
         'webrtc',
         {'username': None, 'secret': None},
+    )
+
+
+def test_a_new_user_gets_the_wazo_catalogue_s_columns_and_defaults():
+    (context,) = rows({'firstname': 'Ann', 'subscription_type': ''}, backend=WAZO)
+
+    plans, _ = plan_rows(
+        [context], wazo_lookups(), build_wazo_services(), columns.CATALOGUES[WAZO]
+    )
+
+    user = plans[0].user
+    assert {
+        name: user[name]
+        for name in (
+            'userfield',
+            'subscription_type',
+            'call_record_outgoing_external_enabled',
+            'online_call_record_enabled',
+            'ring_seconds',
+            'enabled',
+        )
+    } == {
+        'userfield': None,
+        'subscription_type': 0,
+        'call_record_outgoing_external_enabled': False,
+        'online_call_record_enabled': False,
+        'ring_seconds': 30,
+        'enabled': True,
+    }
+
+
+@pytest.mark.parametrize(
+    'protocol, templates, missing',
+    [
+        ('sip', {'global', 'webrtc'}, None),
+        ('webrtc', {'global', 'webrtc'}, None),
+        ('sccp', set(), None),  # an SCCP line takes no template
+        ('sip', {'webrtc'}, 'global'),
+        ('webrtc', {'global'}, 'webrtc'),
+        ('webrtc', set(), 'global'),
+    ],
+)
+def test_a_sip_line_needs_the_tenant_s_templates(protocol, templates, missing):
+    context = row(line_protocol=protocol, context='default', exten='1000')
+
+    WazoLineValidator(ExtensionValidator()).validate(
+        context, wazo_lookups(sip_templates=templates), Claims()
+    )
+
+    assert errors(context) == (
+        []
+        if missing is None
+        else [
+            (
+                'no_sip_template',
+                'line_protocol',
+                f'line_protocol: the tenant has no {missing} SIP template yet (confd '
+                'makes them when wazo-auth announces the tenant): try again later',
+            )
+        ]
     )
 
 
