@@ -7,6 +7,9 @@ or earlier in the file, contexts and ranges, what every error says, files that c
 charsets and media types, capped errors, look-alike emails. Many cases per request, and many
 requests per database: each test clones the Wazo schema once."""
 
+import socket
+from urllib.parse import urlparse
+
 from ..helpers import errors_of, make_csv
 from ..test_hostile_input import MALFORMED
 from .standins import MASTER
@@ -341,8 +344,30 @@ def test_files_that_cannot_be_read_get_a_clear_4xx_and_write_nothing(confd, bus)
             answer = response.json()
             assert answer['errors'] and all(e['message'] for e in answer['errors'])
             assert 'Traceback' not in response.text
+    # an upload cut short of its Content-Length: confd's server refuses it (its own answer)
+    assert truncated_upload(confd).startswith(b'HTTP/1.1 400')
     assert users(confd) == []
     assert bus.names(timeout=1) == []
+
+
+def truncated_upload(confd):
+    body = b'firstname\nCut\n'
+    connection = socket.create_connection(('127.0.0.1', urlparse(confd.url).port))
+    connection.sendall(
+        f'POST /1.1/users/import HTTP/1.1\r\nHost: x\r\nX-Auth-Token: admin-token\r\n'
+        f'Wazo-Tenant: {MASTER}\r\nContent-Type: text/csv\r\n'
+        f'Content-Length: {len(body) + 100}\r\n\r\n'.encode() + body
+    )
+    connection.shutdown(socket.SHUT_WR)  # the rest never comes
+    connection.settimeout(30)
+    answer = b''
+    try:
+        while chunk := connection.recv(65536):
+            answer += chunk
+    except ConnectionResetError:
+        pass
+    connection.close()
+    return answer
 
 
 def test_charsets_media_types_and_dry_run_values(confd):
