@@ -68,6 +68,7 @@ def sqlite_service(sqlite_server):
     components.database.dispose()
 
 
+@pytest.mark.slow  # fuzzing: tens of seconds
 def test_import_pipeline_on_sqlite(sqlite_service):
     @settings(max_examples=3000)
     @given(any_file(SEEDS), st.sampled_from(['create', 'update']))
@@ -82,6 +83,7 @@ def test_import_pipeline_on_sqlite(sqlite_service):
     run()
 
 
+@pytest.mark.slow  # fuzzing: tens of seconds
 def test_http_never_answers_5xx(server):
     session = requests.Session()
 
