@@ -4,6 +4,8 @@ VENV ?= .venv
 CONSTRAINTS ?= constraints/bookworm.txt
 # The real wazo-confd, xivo-dao and Wazo libraries as wheels (on no registry): see README.
 WAZO_WHEELHOUSE ?= ../shared/wazo/wheelhouse
+# The real wazo-ui and the clients it imports, as wheels (see docs/wazo-ui.md).
+UI_WHEELHOUSE ?= ../shared/wazo/ui-wheelhouse
 # The real asterisk schema's data (populate.sql, confd's test seed, the PJSIP doc).
 WAZO_DATA ?= $(abspath ../shared/wazo/data)
 BIN = $(VENV)/bin
@@ -11,7 +13,8 @@ DEMO = build/demo
 
 .PHONY: demo test unit integration services clean lint format
 
-$(BIN)/.installed: setup.py $(CONSTRAINTS) constraints/wazo.txt
+$(BIN)/.installed: setup.py wazo-ui-plugin/setup.py $(CONSTRAINTS) constraints/wazo.txt \
+		constraints/wazo-ui.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade 'pip>=23'
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
@@ -19,6 +22,12 @@ $(BIN)/.installed: setup.py $(CONSTRAINTS) constraints/wazo.txt
 	  $(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/wazo.txt && \
 	  $(BIN)/pip install -q --no-deps $(WAZO_WHEELHOUSE)/*.whl; \
 	else echo "no wheels in $(WAZO_WHEELHOUSE): the tests against the real wazo-confd will skip"; fi
+	@if ls $(WAZO_WHEELHOUSE)/*.whl $(UI_WHEELHOUSE)/*.whl >/dev/null 2>&1; then \
+	  $(BIN)/pip install -q -c $(CONSTRAINTS) -c constraints/wazo.txt -r constraints/wazo-ui.txt && \
+	  $(BIN)/pip install -q --no-deps $(UI_WHEELHOUSE)/*.whl; \
+	else echo "no wheels in $(UI_WHEELHOUSE): the tests against the real wazo-ui will skip"; fi
+	$(BIN)/pip install -q --no-deps -e wazo-ui-plugin
+	$(BIN)/pip check  # the wazo-ui pins must not have moved one of confd's
 	touch $@
 
 demo: $(BIN)/.installed
@@ -37,7 +46,7 @@ unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -m 'not slow' unit_tests
 
 # black, isort and flake8 as wazo-confd runs them, SPDX headers, mypy on the typed seams.
-LINTED = wazo_confd_users_csv unit_tests integration_tests bench fuzz conftest.py setup.py
+LINTED = wazo_confd_users_csv wazo-ui-plugin unit_tests integration_tests bench fuzz conftest.py setup.py
 $(BIN)/.linters: constraints/lint.txt | $(BIN)/.installed
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/lint.txt
 	touch $@

@@ -120,6 +120,8 @@ def test_errors_are_capped_and_counted(server):
         (group['column'], group['code'], group['count'])
         for group in summary['by_column']
     } == {(column, 'invalid', 400) for column in bad}
+    # every failing row, listed or not (lines 2 to 401), so a page can mark them all
+    assert summary['failing_lines'] == [[2, 401]]
     assert answer['errors'][0]['details']['row_number'] == 1
     assert len(response.content) < 1000 * 1000  # bounded, whatever the number of rows
     assert server.count('user') == 0

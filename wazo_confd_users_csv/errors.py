@@ -107,8 +107,24 @@ class ValidationFailed(APIError):
                         groups.items(), key=lambda item: (-item[1], str(item[0]))
                     )
                 ],
+                # every failing row, past the cap too: a page can then mark each one in the
+                # whole file it gives back (as runs of lines: a few numbers for most files)
+                'failing_lines': line_runs(
+                    error.line for error in self.errors if error.row_number is not None
+                ),
             },
         }
+
+
+def line_runs(lines):
+    """[[first, last], ...]: the sorted distinct lines as runs of consecutive numbers."""
+    runs = []
+    for line in sorted(set(lines)):
+        if runs and runs[-1][1] == line - 1:
+            runs[-1][1] = line
+        else:
+            runs.append([line, line])
+    return runs
 
 
 class TooLarge(APIError):

@@ -110,10 +110,13 @@ def test_secrets_need_their_own_acl(confd):
     permissions(confd, 'internal', 'international')
     confd.post_csv(FULL, tenant=MASTER)
 
-    rows, _ = exported(confd, token='export-token')
+    rows, response = exported(confd, token='export-token')
 
     assert rows['Alice']['sip_secret'] == rows['Alice']['voicemail_password'] == ''
     assert rows['Alice']['sip_username'] == 'alicesip'
+    # said, so that a page can tell why the secret columns are empty
+    assert response.headers['Users-Csv-Secrets'] == 'omitted'
+    assert exported(confd)[1].headers['Users-Csv-Secrets'] == 'included'
 
 
 def test_one_tenant_at_a_time(confd):

@@ -147,7 +147,11 @@ class UsersCsvExportResource(ConfdResource):
         header = next(
             chunks
         )  # the query is prepared: a database error is still an answer
-        headers = {'Cache-Control': 'no-store'}
+        # the page says why the secret columns are empty (the token's right, not the data)
+        headers = {
+            'Cache-Control': 'no-store',
+            'Users-Csv-Secrets': 'included' if secrets else 'omitted',
+        }
         if wants_csv():
             headers['Content-Disposition'] = 'attachment; filename="users.csv"'
             if bom:
