@@ -13,7 +13,9 @@ setup(
     package_data={
         'wazo_confd_users_csv': [
             'api.yml',
-            'ui/*',
+            'ui/*.html',
+            'ui/*.js',
+            'ui/*.css',
             'database/migrations/*.py',
             'database/migrations/versions/*.py',
             'backends/wazo/migrations/*.py',

@@ -119,11 +119,12 @@ def downloaded(downloads, name, timeout=20):
     raise AssertionError(f'{name} was not downloaded: {os.listdir(downloads)}')
 
 
-def test_a_wrong_token_is_refused(page):
+def test_a_wrong_token_is_refused_and_never_shown(page):
     log_in(page, 'not-a-token')
 
     status = visible(page, 'status')
     wait(page, lambda d: 'token was refused' in status.text)
+    assert 'not-a-token' not in page.find_element(By.TAG_NAME, 'body').text
     assert page.find_element(By.ID, 'token-panel').is_displayed()
     assert not page.find_element(By.ID, 'actions').is_displayed()
     shot(page, '1-wrong-token')
@@ -163,6 +164,12 @@ def test_import_checks_then_applies(page, server, tmp_path):
         for tr in page.find_elements(By.CSS_SELECTOR, '#summary-table tbody tr')
     ]
     assert ['user', '3', '0'] in cells and ['voicemail', '1', '0'] in cells
+    # whom the file makes, by name, as it writes them
+    assert table(page, 'preview-table')[1:] == [
+        ['2', 'Ann', '1000@default', 'sip', '', ''],
+        ['3', 'Bob', '1001@default', 'sccp', '', ''],
+        ['4', 'Cid', '', '', '', ''],
+    ]
     assert server.count('user') == 0  # the check is a dry run
     shot(page, '3-import-checked')
 
@@ -176,7 +183,7 @@ def test_import_checks_then_applies(page, server, tmp_path):
     shot(page, '4-import-applied')
 
 
-def test_invalid_file_shows_every_error_and_writes_nothing(
+def test_every_error_is_listed_and_the_whole_file_fixed_in_place_imports(
     page, server, tmp_path, downloads
 ):
     log_in(page)
@@ -201,7 +208,7 @@ def test_invalid_file_shows_every_error_and_writes_nothing(
         ['3', '4', 'line_protocol'],
         ['3', '4', 'exten'],
     ]
-    assert page.find_element(By.ID, 'error-count').text == '4 problems'
+    assert page.find_element(By.ID, 'error-count').text == '4 problems in 2 rows'
     groups = sorted(
         [td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
         for tr in page.find_elements(By.CSS_SELECTOR, '#error-groups tbody tr')
@@ -219,17 +226,41 @@ def test_invalid_file_shows_every_error_and_writes_nothing(
     content = downloaded(downloads, 'failing-rows.csv')
     assert content.startswith('\ufeff'.encode())  # for Excel on Windows
     failing = list(csv.reader(io.StringIO(content.decode('utf-8-sig'))))
-    assert failing[0][-1] == 'error'
     assert [row[1] for row in failing[1:]] == ['', 'Cid']
     assert 'ring_seconds: must be a multiple of 5' in failing[1][-1]
     assert 'firstname: is required' in failing[1][-1]
-    # fixed in place, error column and all, it imports
-    failing[1][1:3] = ['Bea', '30']
-    failing[2][3:6] = ['1002', 'default', 'sip']
-    fixed = io.StringIO()
-    csv.writer(fixed, lineterminator='\r\n').writerows(failing)
-    assert server.post(('\ufeff' + fixed.getvalue()).encode()).status_code == 201
-    assert server.count('user') == 2
+
+    # the whole file, every row, an error column: fixed in place and sent again through the
+    # page, the good row goes in with the fixed ones (all or nothing)
+    page.find_element(By.ID, 'download-all').click()
+    whole = list(
+        csv.reader(
+            io.StringIO(
+                downloaded(downloads, 'users-with-errors.csv').decode('utf-8-sig')
+            )
+        )
+    )
+    assert whole[0][-1] == 'error'
+    assert [(row[1], bool(row[-1])) for row in whole[1:]] == [
+        ('Ann', False),
+        ('', True),
+        ('Cid', True),
+    ]
+    whole[2][1:3] = ['Bea', '30']
+    whole[3][3:6] = ['1002', 'default', 'sip']
+    fixed = tmp_path / 'users-with-errors.csv'
+    with open(fixed, 'w', newline='', encoding='utf-8-sig') as stream:
+        csv.writer(stream, lineterminator='\r\n').writerows(whole)
+    page.find_element(By.ID, 'file').send_keys(str(fixed))
+    title = visible(page, 'summary-title')
+    wait(page, lambda d: title.text == '3 users will be created')
+    page.find_element(By.ID, 'apply').click()
+    wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
+    assert sorted(row['firstname'] for row in server.rows('user')) == [
+        'Ann',
+        'Bea',
+        'Cid',
+    ]
 
 
 def test_update_from_file(page, server, tmp_path):
@@ -278,6 +309,10 @@ def test_update_from_file(page, server, tmp_path):
     assert page.switch_to.active_element.get_attribute('id') == 'result'  # not <body>
     assert table(page, 'changes-table')[1:] == [['1', 'Daniel', 'firstname, exten']]
     assert ',Daniel,' in server.get('/users/export').text
+    # the users list shows the user it changed, not Ed whom it left as he was
+    users_range = page.find_element(By.ID, 'users-range')
+    wait(page, lambda d: users_range.text == '1–1 of 1')
+    assert table(page, 'users-table')[1][:4] == ['Daniel', '', '', '1001@default']
     shot(page, '6-update-applied')
 
 
@@ -385,21 +420,63 @@ def test_a_token_without_one_right_stays_logged_in_and_is_told_which(page, serve
     assert not page.find_element(By.ID, 'token-panel').is_displayed()
 
 
-def test_a_narrow_window_never_scrolls_sideways(page, server, tmp_path):
-    page.set_window_size(400, 900)
-    try:
-        path = tmp_path / 'bad.csv'
-        path.write_text(
-            'entity_id,firstname,email,ring_seconds\n'
-            '1,Ann,' + 'x' * 120 + '@example.com,7\n1,,,7\n'
-        )
-        log_in(page)
-        choose(page, 'import', path)
-        visible(page, 'errors')
-        shot(page, '9-narrow-errors')
+# Words of the page's table cells split over two lines although they fit in their cell.
+SPLIT_WORDS = """
+const split = [];
+for (const td of document.querySelectorAll('.users-csv td')) {
+  if (!td.offsetParent || !td.firstChild || td.firstChild.nodeType !== 3) continue;
+  const style = getComputedStyle(td);
+  const room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const text = td.firstChild.data, words = /\\S+/g;
+  for (let m; (m = words.exec(text));) {
+    const range = document.createRange();
+    range.setStart(td.firstChild, m.index);
+    range.setEnd(td.firstChild, m.index + m[0].length);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+    const width = rects.reduce((sum, r) => sum + r.width, 0);
+    if (rects.length > 1 && width < room - 1) split.push(m[0]);
+  }
+}
+return split;
+"""
 
-        width = page.execute_script('return document.documentElement.scrollWidth')
-        assert width <= page.execute_script('return window.innerWidth'), width
+
+def test_tables_wrap_at_word_boundaries_and_a_narrow_window_never_scrolls_sideways(
+    page, server, tmp_path
+):
+    assert (
+        server.post(
+            make_csv(
+                [
+                    user(
+                        f'Maximilian{n}',
+                        lastname='Oberhollenzer-Wittgenstein',
+                        email=f'maximilian.oberhollenzer{n}@example.com',
+                        **phone(f'{1200 + n}'),
+                    )
+                    for n in range(3)
+                ]
+            )
+        ).status_code
+        == 201
+    )
+    path = tmp_path / 'bad.csv'
+    path.write_text(
+        'entity_id,firstname,email,ring_seconds,exten,context\n'
+        '1,Ann,' + 'x' * 120 + '@example.com,7,1200,default\n1,,,7,,\n'
+    )
+    log_in(page)
+    users_range = visible(page, 'users-range')
+    wait(page, lambda d: users_range.text == '1–3 of 3')
+    choose(page, 'import', path)
+    visible(page, 'errors')
+    try:
+        for width in (1280, 800, 400):
+            page.set_window_size(width, 900)
+            assert page.execute_script(SPLIT_WORDS) == [], width
+        shot(page, '9-narrow-errors')
+        scrolled = page.execute_script('return document.documentElement.scrollWidth')
+        assert scrolled <= page.execute_script('return window.innerWidth'), scrolled
     finally:
         page.set_window_size(1280, 900)
 
@@ -486,7 +563,8 @@ def test_an_apply_whose_answer_was_lost_is_asked_again_and_applied_once(
         browser.find_element(By.ID, 'apply').click()
 
         result = visible(browser, 'result')
-        wait(browser, lambda d: 'answer was lost' in result.text)
+        wait(browser, lambda d: 'was lost' in result.text)
+        assert 'users.csv' in result.text  # the file that was sent
         assert 'answered 504' in result.text and 'may have been applied' in result.text
         assert 'Nothing was written' not in result.text
         assert server.count('user') == 2  # it was, behind the proxy's back
@@ -645,26 +723,79 @@ def test_a_check_can_be_cancelled(page, server, tmp_path):
     assert server.count('user') == 0
 
 
-def test_a_windows_1252_file_is_read_once_the_admin_says_so(page, server, tmp_path):
-    path = tmp_path / 'excel.csv'
-    path.write_bytes(make_csv([user('Léa', lastname='Müller')]).encode('cp1252'))
+def test_the_charset_is_found_for_each_file_and_never_carried_over(
+    page, server, tmp_path
+):
+    """A Windows-1252 file (Excel's plain "CSV") is read as such; the UTF-8 file chosen next
+    is read as UTF-8 again, not as Windows-1252 ("HÃ©lÃ¨ne")."""
+    excel = tmp_path / 'excel.csv'
+    excel.write_bytes(make_csv([user('Léa', lastname='Müller')]).encode('cp1252'))
+    utf8 = tmp_path / 'utf8.csv'
+    utf8.write_bytes(make_csv([user('Hélène', lastname='Żak')]).encode('utf-8'))
     log_in(page)
 
-    choose(page, 'import', path)
+    choose(page, 'import', excel)
 
-    status = page.find_element(By.ID, 'status')
-    wait(page, lambda d: 'is not UTF-8' in status.text)
-    assert 'CSV of Excel on Windows' in status.text
-    Select(page.find_element(By.ID, 'charset')).select_by_value(
-        'windows-1252'
-    )  # checks again
     title = visible(page, 'summary-title')
     wait(page, lambda d: title.text == '1 user will be created')
+    assert 'read as Windows-1252' in page.find_element(By.ID, 'charset-note').text
+    assert table(page, 'preview-table')[1][1] == 'Léa Müller'
     page.find_element(By.ID, 'apply').click()
     wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
-    assert [(row['firstname'], row['lastname']) for row in server.rows('user')] == [
-        ('Léa', 'Müller')
+
+    page.find_element(By.ID, 'file').send_keys(str(utf8))
+
+    wait(
+        page, lambda d: title.is_displayed() and title.text == '1 user will be created'
+    )
+    assert (
+        Select(page.find_element(By.ID, 'charset')).first_selected_option.get_attribute(
+            'value'
+        )
+        == 'utf-8'
+    )
+    page.find_element(By.ID, 'apply').click()
+    wait(page, lambda d: 'Done' in page.find_element(By.ID, 'result').text)
+    assert sorted(
+        (row['firstname'], row['lastname']) for row in server.rows('user')
+    ) == [
+        ('Hélène', 'Żak'),
+        ('Léa', 'Müller'),
     ]
+
+
+def test_a_file_chosen_during_apply_is_refused_and_the_result_names_the_applied_file(
+    page, server, tmp_path
+):
+    big, other = tmp_path / 'big.csv', tmp_path / 'other.csv'
+    big.write_text(make_csv([user(f'B{n}') for n in range(3000)]))
+    other.write_text(make_csv([user('Other')]))
+    log_in(page)
+    choose(page, 'import', big)
+    visible(page, 'summary')
+
+    page.find_element(By.ID, 'apply').click()
+
+    # while it is applied, no other file can be chosen, dropped, or sent
+    assert page.execute_script(
+        "return ['file', 'charset', 'menu-import', 'menu-update', 'menu-export']"
+        ".every((id) => document.getElementById(id).disabled)"
+    )
+    page.execute_script(
+        "const data = new DataTransfer();"
+        "data.items.add(new File(['entity_id,firstname\\n1,Dropped\\n'], 'dropped.csv'));"
+        "document.getElementById('drop-zone').dispatchEvent("
+        "new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));"
+    )
+    result = page.find_element(By.ID, 'result')
+    wait(page, lambda d: 'Done' in result.text, timeout=120)
+    assert result.text == 'Done: 3,000 users created.'
+    assert 'big.csv' in page.find_element(By.ID, 'users-note').text
+    assert page.find_element(By.ID, 'file').is_enabled()  # unlocked once answered
+    assert server.count('user') == 3000  # nothing of the dropped file
+    page.find_element(By.ID, 'file').send_keys(str(other))
+    title = visible(page, 'summary-title')
+    wait(page, lambda d: title.text == '1 user will be created')
 
 
 def test_a_file_excel_saved_with_semicolons_imports(page, server, tmp_path):

@@ -8,12 +8,12 @@ import csv
 import functools
 import io
 import logging
-import os
 
 from flask import Response, request
 from flask_restful import Resource
 from werkzeug.exceptions import ClientDisconnected
 
+from . import ui
 from .errors import APIError, FileError, TooLarge, UnsupportedMediaType
 
 logger = logging.getLogger(__name__)
@@ -145,14 +145,6 @@ def chain(first, rest):
         yield chunk.encode('utf-8')
 
 
-UI_DIRECTORY = os.path.join(os.path.dirname(__file__), 'ui')
-UI_FILES = {
-    'index.html': 'text/html',
-    'app.js': 'text/javascript',
-    'style.css': 'text/css',
-}
-
-
 # The page loads only its own files and calls only its own origin; no other site may frame it.
 PAGE_HEADERS = {
     'Cache-Control': 'no-cache',
@@ -178,12 +170,10 @@ class UserCsvPageResource(ErrorHandlingResource):
     def get(self, name='index.html'):
         if not request.path.endswith('/') and name == 'index.html':
             return page_redirect('csv/')  # the page's links are relative to .../csv/
-        if name not in UI_FILES:
+        if name not in ui.ASSETS:
             return APIError('no such file').body(), 404
-        with open(os.path.join(UI_DIRECTORY, name), 'rb') as stream:
-            content = stream.read()
         return Response(
-            content,
-            content_type=f'{UI_FILES[name]}; charset=utf-8',
+            ui.content(name),
+            content_type=f'{ui.ASSETS[name]}; charset=utf-8',
             headers=PAGE_HEADERS,
         )

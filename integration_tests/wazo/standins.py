@@ -25,6 +25,12 @@ TOKENS = {
     'import-token': (['confd.users.import.create'], MASTER, {MASTER, SUB}),
     'lines-token': (['confd.lines.#'], MASTER, {MASTER, SUB}),
     'export-token': (['confd.users.export.read'], MASTER, {MASTER, SUB}),  # no secrets
+    # the page without the secrets ACL (confd.users.export.secrets.read)
+    'no-secrets-token': (
+        ['confd.users.import.#', 'confd.users.export.read'],
+        MASTER,
+        {MASTER, SUB},
+    ),
     'service-token': (['#'], MASTER, {MASTER, SUB}),
 }
 

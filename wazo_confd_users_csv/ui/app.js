@@ -1,22 +1,55 @@
 'use strict';
-// All API calls are relative to this page (<prefix>/1.1/users/csv/), so the page works the same
-// behind confd's reverse proxy as on the standalone host.
-const API = { import: '../import', export: '../export', columns: '../import/columns',
-  tenants: '../import/tenants' };
+// One page for every host. The host wraps page.html in #users-csv and says, in its data
+// attributes, where the API is and how it is authenticated:
+// * data-api: the API's base URL ('..' under <prefix>/1.1/users/csv/ on the standalone host and
+//   inside wazo-confd, so the page works behind any reverse proxy; wazo-ui: its plugin's routes);
+// * data-auth: 'token' (the administrator pastes a wazo-auth token, kept for the tab) or
+//   'session' (wazo-ui: its login; its server calls confd with the session's token, which this
+//   page never sees, in wazo-ui's working tenant); data-csrf: the session's CSRF token;
+//   data-tenant: the working tenant's name.
+const ROOT = document.getElementById('users-csv');
+const HOST = {
+  api: (ROOT.dataset.api || '..').replace(/\/+$/, ''),
+  session: ROOT.dataset.auth === 'session',
+  csrf: ROOT.dataset.csrf || '',
+  tenant: ROOT.dataset.tenant || '',
+};
+const API = { import: `${HOST.api}/import`, export: `${HOST.api}/export`,
+  columns: `${HOST.api}/import/columns`, tenants: `${HOST.api}/import/tenants` };
 const TOKEN_KEY = 'users-csv-token';
-const TENANT_KEY = 'users-csv-tenant';  // inside wazo-confd: the tenant the page acts on
+const TENANT_KEY = 'users-csv-tenant';  // a pasted token inside wazo-confd: the tenant chosen
 const MODES = {
   import: { title: 'Import a file', method: 'POST', key: 'created', verb: 'created' },
   update: { title: 'Update from file', method: 'PUT', key: 'updated', verb: 'updated' },
 };
-const state = { mode: 'import', file: null, text: '', check: 0 };
-const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
+// what each action needs: said when a token (or a wazo-ui account) lacks it
+const ACTIONS = {
+  import: { verb: 'import users', acl: 'confd.users.import.create' },
+  update: { verb: 'update users', acl: 'confd.users.import.update' },
+  export: { verb: 'export users', acl: 'confd.users.export.read' },
+  list: { verb: 'list users', acl: 'confd.users.export.read' },
+};
+const SECRETS_ACL = 'confd.users.export.secrets.read';
+const state = {
+  mode: 'import',
+  file: null, text: '', charset: 'utf-8', key: null, rows: 0,  // the file checked last
+  check: 0, checking: null,
+  busy: false,  // an Apply is under way: no other file, charset or action until it answers
+  sent: null,  // what Apply sent (file, key, charset, mode, text): Ask again sends the same
+};
+const plural = (count, word) => `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
 const $ = (id) => document.getElementById(id);
 
-function token() { return sessionStorage.getItem(TOKEN_KEY); }
+function token() { return HOST.session ? null : sessionStorage.getItem(TOKEN_KEY); }
+
+// A message shown on the page never holds the token: confd's 401 answers carry it.
+function scrub(text) {
+  const secret = token();
+  return secret && text ? text.split(secret).join('…') : text;
+}
 
 function setStatus(message, kind) {
-  $('status').textContent = message || '';
+  $('status').textContent = scrub(message) || '';
   $('status').className = kind || '';
 }
 
@@ -37,18 +70,23 @@ function newKey() {
 }
 
 // XMLHttpRequest rather than fetch: it reports upload progress for large files.
-function request(method, url, body,
-  { blob = false, key = null, json = false, started = null, tenant = true } = {}) {
+function request(method, url, body, { blob = false, key = null, json = false, started = null,
+  tenant = true, charset = 'utf-8' } = {}) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     if (started) started(xhr);  // the caller may abort it
     xhr.open(method, url);
-    xhr.setRequestHeader('X-Auth-Token', token() || '');
-    const chosen = tenant && sessionStorage.getItem(TENANT_KEY);
-    if (chosen) xhr.setRequestHeader('Wazo-Tenant', chosen);
+    if (HOST.session) {
+      // the session's cookie goes with it; the CSRF token proves the page sent it
+      if (HOST.csrf) xhr.setRequestHeader('X-CSRFToken', HOST.csrf);
+    } else {
+      xhr.setRequestHeader('X-Auth-Token', token() || '');
+      const chosen = tenant && sessionStorage.getItem(TENANT_KEY);
+      if (chosen) xhr.setRequestHeader('Wazo-Tenant', chosen);
+    }
     if (json) xhr.setRequestHeader('Accept', 'application/json');
-    // the file goes as it is, in the charset the administrator says it was saved in
-    if (body) xhr.setRequestHeader('Content-Type', `text/csv; charset=${$('charset').value}`);
+    // the file goes as it is, in the charset it was read in
+    if (body) xhr.setRequestHeader('Content-Type', `text/csv; charset=${charset}`);
     if (key) xhr.setRequestHeader('Idempotency-Key', key);
     if (blob) xhr.responseType = 'blob';
     const bar = $('progress');
@@ -80,10 +118,12 @@ function request(method, url, body,
 }
 
 function messagesOf(body) {
-  // {"errors": [...]} (ours), or confd's list of strings (its 401s)
-  if (Array.isArray(body)) return body.join('; ');
-  if (body && body.errors) return body.errors.map((e) => e.message).join('; ');
-  return null;
+  // {"errors": [...]} (ours), confd's list of strings, or an object with a message
+  let text = null;
+  if (Array.isArray(body)) text = body.filter((m) => typeof m === 'string').join('; ');
+  else if (body && Array.isArray(body.errors)) text = body.errors.map((e) => e.message).join('; ');
+  else if (body && typeof body.message === 'string') text = body.message;
+  return text ? scrub(text) : null;
 }
 
 async function errorMessage(answer) {
@@ -96,19 +136,26 @@ async function errorMessage(answer) {
   return answer.status ? `the server answered ${answer.status}` : 'the server cannot be reached';
 }
 
+// A 401's text is never shown: confd puts the refused token itself in it.
 async function refused(answer, action) {
   if (answer.status !== 401) return false;
-  const message = await errorMessage(answer);
-  if (action) {  // refused for one action: is the token itself still good (the columns)?
+  const who = HOST.session ? 'Your account' : 'This token';
+  if (action) {  // refused for one action: is the login itself still good (the columns)?
     const probe = await request('GET', API.columns);
     if (probe.status === 200) {
-      setStatus(`This token may not ${action} (${message}): ask for that right, or log in ` +
-        'with another token.', 'bad');
+      setStatus(`${who} may not ${action.verb}: it needs the right ${action.acl}` +
+        (HOST.session ? ' (ask an administrator).' : '; ask for it, or use another token.'), 'bad');
       return true;
     }
   }
+  if (HOST.session) {
+    setStatus('Your wazo-ui session has ended or wazo-auth refuses it: reload the page to log ' +
+      'in again.', 'bad');
+    return true;
+  }
   sessionStorage.removeItem(TOKEN_KEY);
-  setStatus(`The token was refused: ${message}. Enter another one.`, 'bad');
+  setStatus('The token was refused: wazo-auth does not know it, it has expired, or it may not ' +
+    'use this page. Enter another one.', 'bad');
   showToken(true);
   return true;
 }
@@ -135,12 +182,15 @@ function fillTable(table, rows) {
   }));
 }
 
+const OUTCOMES = ['summary', 'errors', 'result', 'changes', 'ask-again', 'warnings'];
+
 function openFilePanel(mode) {
+  if (state.busy) return;
   state.mode = mode;
   $('menu').open = false;
   $('file-title').textContent = MODES[mode].title;
   $('file-panel').hidden = false;
-  for (const id of ['summary', 'errors', 'result', 'changes', 'ask-again']) $(id).hidden = true;
+  for (const id of OUTCOMES) $(id).hidden = true;
   $('file').value = '';
   setStatus('');
   $('file').focus();
@@ -153,19 +203,54 @@ function working(show, cancellable = false) {
   $('progress-text').textContent = '';
 }
 
-async function check(file) {
+// While an Apply runs, nothing may change what it is about: the file, its charset, the
+// tenant, the other actions. Its answer is then about the file that was sent.
+function lock(on) {
+  state.busy = on;
+  for (const id of ['file', 'charset', 'apply', 'menu-import', 'menu-update', 'menu-export',
+    'tenant']) $(id).disabled = on;
+  $('drop-zone').classList.toggle('locked', on);
+  $('drop-zone').setAttribute('aria-disabled', String(on));
+}
+
+// The charset is found for each file, never carried over from the previous one: a file that
+// is valid UTF-8 is read as UTF-8, any other as Windows-1252 (what Excel on Windows saves as
+// "CSV"). The "Read as" choice then changes it for this file only.
+function detectCharset(buffer) {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+    return 'utf-8';
+  } catch (e) {
+    return 'windows-1252';
+  }
+}
+
+const CHARSET_NAMES = { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252',
+  'iso-8859-15': 'Latin-9' };
+
+async function check(file, chosen = null) {
+  if (state.busy) return;  // the file input is locked during Apply; a drop is ignored
   const mine = ++state.check;  // a later choice makes this check's answer stale
   if (state.checking) state.checking.abort();  // and the older check needs no answer at all
+  const buffer = await file.arrayBuffer();
+  if (mine !== state.check) return;
+  const charset = chosen || detectCharset(buffer);
   state.file = file;
   state.key = newKey();
-  state.text = new TextDecoder($('charset').value).decode(await file.arrayBuffer());
+  state.charset = charset;
+  state.text = new TextDecoder(charset).decode(buffer);
+  state.records = null;
   state.rows = Math.max(0, (state.text.match(/\n(?=.)/g) || []).length);  // about: for progress
+  $('charset').value = charset;
+  $('charset-note').textContent = chosen ? `${file.name}: your choice, for this file only`
+    : `${file.name}: ${charset === 'utf-8' ? 'UTF-8' : 'not UTF-8, read as Windows-1252 (what ' +
+      'Excel on Windows saves as CSV); if its accents look wrong, choose another'}`;
   $('file').value = '';  // the same file, fixed and chosen again, is checked again
-  for (const id of ['summary', 'errors', 'result', 'changes', 'ask-again']) $(id).hidden = true;
+  for (const id of OUTCOMES) $(id).hidden = true;
   working(true, true);
   setStatus(`Checking ${file.name}…`);
   const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file,
-    { started: (xhr) => { state.checking = xhr; } });
+    { charset, started: (xhr) => { state.checking = xhr; } });
   if (mine !== state.check) return;  // another file was chosen meanwhile: its answer counts
   state.checking = null;
   working(false);
@@ -173,14 +258,45 @@ async function check(file) {
     setStatus(`The check of ${file.name} was cancelled: nothing was written.`);
     return;
   }
-  if (await refused(answer, `${state.mode} users`)) return;
+  if (await refused(answer, ACTIONS[state.mode])) return;
   if (answer.status === 200 && answer.json && answer.json.dry_run) {
     showSummary(answer.json);
-  } else if (answer.status === 400 && answer.json) {
+  } else if (answer.status === 400 && answer.json && answer.json.errors) {
     showErrors(answer.json.errors, answer.json.error_summary);
   } else {
     setStatus(`${file.name}: ${await errorMessage(answer)}`, 'bad');
   }
+}
+
+// The file's records (header first), parsed once per file.
+function recordsOf(job) {
+  if (!job.records) job.records = parseCsv(job.text);
+  return job.records;
+}
+
+function cellsOf(job) {
+  const records = recordsOf(job);
+  const header = records.length ? records[0].cells : [];
+  return (record, name) => {
+    const at = header.indexOf(name);
+    return record && at >= 0 ? record.cells[at] || '' : '';
+  };
+}
+
+// A user as the administrator knows them: the name of the file's row, else its email or
+// login, never a database id.
+function nameOf(job, rowNumber, fallback = '') {
+  const record = recordsOf(job)[rowNumber];
+  const at = cellsOf(job);
+  const name = [at(record, 'firstname'), at(record, 'lastname')].filter(Boolean).join(' ');
+  return name || at(record, 'email') || at(record, 'username') || fallback;
+}
+
+function tenantName() {
+  if (HOST.session) return HOST.tenant;
+  if ($('tenant-bar').hidden) return '';
+  const option = $('tenant').selectedOptions[0];
+  return option ? option.textContent : '';
 }
 
 // Import: what the rows create or reuse. Update: per resource what its events announce.
@@ -201,8 +317,8 @@ function fillHead(table, labels) {
   table.querySelector('thead').replaceChildren(row);
 }
 
-function resourceTable(summary) {
-  const actions = SUMMARY_COLUMNS[state.mode];
+function resourceTable(summary, mode) {
+  const actions = SUMMARY_COLUMNS[mode];
   const names = new Set(actions.flatMap(([key]) => Object.keys(summary[key] || {})));
   fillHead($('summary-table'), ['Resource', ...actions.map(([, label]) => label)]);
   fillTable($('summary-table'), [...names].sort().map((name) => [
@@ -210,30 +326,62 @@ function resourceTable(summary) {
   $('summary-table').hidden = names.size === 0;
 }
 
+const PREVIEW_ROWS = 10;
+
+function previewTable(job, entries) {
+  // the users the file makes, as it writes them: the admin sees whom before Apply
+  const records = recordsOf(job);
+  const at = cellsOf(job);
+  fillTable($('preview-table'), entries.slice(0, PREVIEW_ROWS).map((entry) => {
+    const record = records[entry.row_number];
+    const exten = at(record, 'exten');
+    return [record ? record.line : '', nameOf(job, entry.row_number),
+      exten ? `${exten}@${at(record, 'context')}` : '', at(record, 'line_protocol'),
+      at(record, 'username'), at(record, 'email')];
+  }));
+  $('preview-more').textContent = entries.length > PREVIEW_ROWS
+    ? `and ${plural(entries.length - PREVIEW_ROWS, 'more user')}` : '';
+  $('preview').hidden = entries.length === 0;
+}
+
 const SHOWN_CHANGES = 500;  // the rest is counted: the answer has every row
 
-function changesTable(entries) {
+function changesTable(job, entries) {
   // the updated users, named as the file names them, with the columns that change
-  const records = parseCsv(state.text);
-  const header = records.length ? records[0].cells : [];
-  const at = (record, name) => (record && header.includes(name) ? record.cells[header.indexOf(name)] : '');
   const updated = entries.filter((e) => e.outcome === 'updated');
-  fillTable($('changes-table'), updated.slice(0, SHOWN_CHANGES).map((e) => {
-    const record = records[e.row_number];
-    const name = [at(record, 'firstname'), at(record, 'lastname')].filter(Boolean).join(' ');
-    return [e.row_number, name || e.user_uuid, e.changed.join(', ')];
-  }));
+  fillTable($('changes-table'), updated.slice(0, SHOWN_CHANGES).map((e) => [
+    e.row_number, nameOf(job, e.row_number, `user ${e.user_uuid}`), e.changed.join(', ')]));
   $('changes-more').textContent = updated.length > SHOWN_CHANGES
     ? `and ${updated.length - SHOWN_CHANGES} more users` : '';
   $('changes').hidden = updated.length === 0;
 }
 
+// The answer's warnings: told, not refused (an ignored column, entity_id read as the tenant).
+function showWarnings(warnings) {
+  const items = warnings || [];
+  $('warning-list').replaceChildren(...items.map((warning) => {
+    const li = document.createElement('li');
+    const rows = warning.row_numbers || [];
+    li.textContent = warning.message + (rows.length
+      ? ` (row${rows.length > 1 ? 's' : ''} ${rows.slice(0, 20).join(', ')}` +
+        `${rows.length > 20 ? ', …' : ''})` : '');
+    return li;
+  }));
+  $('warnings').hidden = items.length === 0;
+}
+
+function currentJob() {
+  return { file: state.file, key: state.key, charset: state.charset, mode: state.mode,
+    text: state.text, records: state.records, confirm: state.confirm };
+}
 
 function showSummary(body) {
   const mode = MODES[state.mode];
   const summary = body.summary;
-  resourceTable(summary);
+  const job = currentJob();
+  resourceTable(summary, state.mode);
   $('changes').hidden = true;
+  $('preview').hidden = true;
   let unchanged = false;
   if (state.mode === 'update') {
     const users = plural(summary.users.updated, 'user');
@@ -244,10 +392,16 @@ function showSummary(body) {
       ? `nothing to change: the file matches its ${plural(summary.rows, 'user')}`
       : `${users} will be updated (${changes})` +
         (summary.users.unchanged ? `, ${summary.users.unchanged} unchanged` : '');
-    changesTable(body[mode.key]);
+    changesTable(job, body[mode.key]);
   } else {
     $('summary-title').textContent = `${plural(body[mode.key].length, 'user')} will be ${mode.verb}`;
+    previewTable(job, body[mode.key]);
   }
+  state.records = job.records;
+  const tenant = tenantName();
+  $('summary-tenant').hidden = !tenant;
+  $('summary-tenant').textContent = tenant ? `In tenant ${tenant}` : '';
+  showWarnings(body.warnings);
   $('apply').disabled = unchanged;  // nothing to apply
   $('summary').hidden = false;
   setStatus(unchanged ? `${state.file.name} changes nothing.`
@@ -277,7 +431,17 @@ function filterErrors() {
   pageErrors();
 }
 
+function setDownload(link, content) {
+  link.hidden = content === null;
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  // with a byte order mark: Excel on Windows then reads the file as UTF-8
+  if (content !== null) {
+    link.href = URL.createObjectURL(new Blob(['\ufeff' + content], { type: 'text/csv' }));
+  }
+}
+
 function showErrors(errors, summary) {
+  const job = currentJob();
   shownErrors.all = errors;
   $('error-filter').value = '';
   filterErrors();
@@ -287,61 +451,70 @@ function showErrors(errors, summary) {
     g.code.replace(/_/g, ' '), g.count]));
   $('error-groups').hidden = groups.length < 2;
   const total = summary ? summary.total : errors.length;
-  $('error-count').textContent = `${total} problem${total > 1 ? 's' : ''}` +
-    (summary && summary.more ? ` (the first ${summary.shown} are listed)` : '');
-  const rows = failingRows(state.text, errors);
-  const link = $('download-errors');
-  link.hidden = rows === null;
-  if (rows !== null) {
-    if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
-    link.href = URL.createObjectURL(new Blob(['\ufeff' + rows], { type: 'text/csv' }));
-  }
+  $('error-count').textContent = plural(total, 'problem') +
+    (summary && summary.rows ? ` in ${plural(summary.rows, 'row')}` : '');
+  const capped = summary && summary.more > 0;
+  $('errors-cap').hidden = !capped;
+  $('errors-cap').textContent = capped ? `The first ${summary.shown.toLocaleString('en')} ` +
+    'are listed below; the whole file marks every failing row, those past the list included.' : '';
+  setDownload($('download-all'), annotated(job, errors, summary, false));
+  setDownload($('download-errors'), annotated(job, errors, summary, true));
+  state.records = job.records;
   $('errors').hidden = false;
   setStatus(`${state.file.name} has errors: fix them and choose the file again.`, 'bad');
-  if (errors.some((e) => e.details.code === 'encoding') && $('charset').value === 'utf-8') {
-    // the server's hint names the charset to send; on the page, that is the "Saved as" choice
-    setStatus(`${state.file.name} is not UTF-8: if a spreadsheet on Windows saved it as plain ` +
-      '"CSV", choose "CSV of Excel on Windows" under Saved as (the file is checked again).', 'bad');
+  if (errors.some((e) => e.details.code === 'encoding')) {
+    setStatus(`${state.file.name} cannot be read as ${CHARSET_NAMES[state.charset]}: choose ` +
+      'how it was saved under "Read as" (the file is checked again).', 'bad');
   }
   $('error-table').focus();
 }
 
 async function apply(again = false) {
-  const mode = MODES[state.mode];
+  // Ask again sends what was sent, whatever was chosen since
+  const job = again ? state.sent : currentJob();
+  if (!job || !job.file || state.busy) return;
+  const mode = MODES[job.mode];
   // an update changes users that exist: say how many, and let the admin step back
-  if (!again && state.mode === 'update' && !window.confirm(`Update ${state.confirm}? This ` +
+  if (!again && job.mode === 'update' && !window.confirm(`Update ${job.confirm}? This ` +
       'changes them now; an export first keeps a copy of how they are.')) return;
-  $('apply').disabled = true;
+  state.sent = job;
+  lock(true);
   $('ask-again').hidden = true;
   working(true);  // no cancel: once sent, it may be applied
-  setStatus(again ? `Asking what became of ${state.file.name}…` : `Applying ${state.file.name}…`);
-  const answer = await request(mode.method, API.import, state.file, { key: state.key });
+  setStatus(again ? `Asking what became of ${job.file.name}…` : `Applying ${job.file.name}…`);
+  const answer = await request(mode.method, API.import, job.file,
+    { key: job.key, charset: job.charset });
   working(false);
-  $('apply').disabled = false;
-  if (await refused(answer, `${state.mode} users`)) return;
+  lock(false);
+  if (await refused(answer, ACTIONS[job.mode])) return;
   $('summary').hidden = true;
   setStatus('');  // "Applying…" is over, whatever the answer
   const result = $('result');
   if ((answer.status === 201 || answer.status === 200) && answer.json) {
-    if (state.mode === 'update' && answer.json.summary) {
+    const entries = answer.json[mode.key];
+    let listed = entries;
+    if (job.mode === 'update' && answer.json.summary) {
       const { updated, unchanged } = answer.json.summary.users;
       result.textContent = `Done: ${plural(updated, 'user')} updated` +
         (unchanged ? `, ${unchanged} unchanged.` : '.');
-      changesTable(answer.json[mode.key]);  // what was changed, user by user
+      changesTable(job, entries);  // what was changed, user by user
+      listed = entries.filter((entry) => entry.outcome === 'updated');  // not the unchanged
     } else {
-      result.textContent = `Done: ${plural(answer.json[mode.key].length, 'user')} ${mode.verb}.`;
+      result.textContent = `Done: ${plural(entries.length, 'user')} ${mode.verb}.`;
     }
+    showWarnings(answer.json.warnings);
     // who they are now, with what was generated for them (SIP accounts, provisioning codes)
-    const made = answer.json[mode.key].map((entry) => entry.user_uuid).slice(0, 1000);
-    $('user-search').value = '';
-    listUsers({ uuids: made, note: `The users ${mode.verb} by ${state.file.name}` +
-      (answer.json[mode.key].length > made.length ? ' (the first 1,000)' : '') + ':' });
+    if (listed.length) {
+      const made = listed.map((entry) => entry.user_uuid).slice(0, 1000);
+      $('user-search').value = '';
+      listUsers({ uuids: made, note: `The users ${mode.verb} by ${job.file.name}` +
+        (listed.length > made.length ? ' (the first 1,000)' : '') + ':' });
+    }
     if (answer.xhr.getResponseHeader('Idempotent-Replayed') === 'true') {
       result.textContent += ' It had been applied already (once): this is what it did then.';
     }
     result.className = 'ok';
-    setStatus('');
-  } else if (answer.status === 400 && answer.json) {
+  } else if (answer.status === 400 && answer.json && answer.json.errors) {
     showErrors(answer.json.errors, answer.json.error_summary);
     return;
   } else if (answer.json && messagesOf(answer.json)) {
@@ -350,10 +523,10 @@ async function apply(again = false) {
     result.className = 'bad';
   } else {
     // no answer, or a proxy's (502, 504): the server may have finished the job all the same
-    result.textContent = `The answer was lost (${answer.status ? `the server or a proxy ` +
-      `answered ${answer.status}` : 'the connection failed'}): the file may have been applied. ` +
-      'Ask again: the server remembers this file, so it tells what it did and never applies ' +
-      'it twice.';
+    result.textContent = `The answer about ${job.file.name} was lost (${answer.status
+      ? `the server or a proxy answered ${answer.status}` : 'the connection failed'}): the ` +
+      'file may have been applied. Ask again: the server remembers this file, so it tells ' +
+      'what it did and never applies it twice.';
     result.className = 'bad';
     $('ask-again').hidden = false;
     $('ask-again').focus();
@@ -363,21 +536,33 @@ async function apply(again = false) {
   if ($('ask-again').hidden) result.focus();
 }
 
+function secretsOmitted(answer) {
+  return answer.xhr && answer.xhr.getResponseHeader('Users-Csv-Secrets') === 'omitted';
+}
+
+const SECRETS_LEFT_OUT = 'SIP secrets and voicemail passwords were left out: ' +
+  `${HOST.session ? 'your account' : 'this token'} may not read them (${SECRETS_ACL}).`;
+
 async function exportUsers() {
+  if (state.busy) return;
   $('menu').open = false;
   setStatus('Exporting…');
   // with a byte order mark: Excel on Windows then reads the file as UTF-8
   const answer = await request('GET', `${API.export}?bom=true`, null, { blob: true });
-  if (await refused(answer, 'export users')) return;
+  if (await refused(answer, ACTIONS.export)) return;
   if (answer.status !== 200) { setStatus(`Export failed: ${await errorMessage(answer)}`, 'bad'); return; }
   download('users.csv', answer.blob);
-  setStatus('Exported: users.csv', 'ok');
+  setStatus(secretsOmitted(answer) ? `Exported: users.csv. ${SECRETS_LEFT_OUT}`
+    : 'Exported: users.csv', 'ok');
 }
 
 async function loadColumns() {
   const answer = await request('GET', API.columns);
   if (await refused(answer)) return false;
-  if (answer.status !== 200) { setStatus(`Columns: ${await errorMessage(answer)}`, 'bad'); return false; }
+  if (answer.status !== 200 || !Array.isArray(answer.json)) {
+    setStatus(`Columns: ${await errorMessage(answer)}`, 'bad');
+    return false;
+  }
   const columns = answer.json;
   fillTable($('columns-table'), columns.map((c) => [
     c.name, c.group.replace(/_/g, ' '), c.type, c.required.replace(/_/g, ' '), c.allowed,
@@ -416,11 +601,15 @@ async function loadUsers() {
   if (users.uuids) params.set('uuid', users.uuids.join(','));
   const answer = await request('GET', `${API.export}?${params}`, null, { json: true });
   if (mine !== users.seq) return;
-  if (await refused(answer, 'list users')) return;
-  if (answer.status !== 200 || !answer.json) {
+  if (await refused(answer, ACTIONS.list)) return;
+  if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.content)) {
     $('users-note').textContent = `Users: ${await errorMessage(answer)}`;
     return;
   }
+  const omitted = secretsOmitted(answer);
+  $('secrets-note').hidden = !omitted;
+  $('secrets-note').textContent = omitted ? SECRETS_LEFT_OUT : '';
+  $('show-secrets').disabled = omitted;
   users.rows = answer.json.content;
   users.total = answer.json.total;
   showUsers();
@@ -435,7 +624,8 @@ function listUsers({ search = '', uuids = null, note = '' } = {}) {
   return loadUsers();
 }
 
-// --- the failing rows of the file, as the administrator wrote them, with an error column ----
+// --- the file given back with an error column: whole (fix in place, send it all again) or
+// only its failing rows ---------------------------------------------------------------------
 
 function delimiterOf(text) {
   // as the server's reader: `;` when the header names columns with `;` and none with `,`
@@ -476,7 +666,22 @@ function csvLine(cells, delimiter = ',') {
   return cells.map((v) => (quoted(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(delimiter);
 }
 
-function failingRows(text, errors) {
+// Is `line` in the runs [[first, last], ...] (sorted)? The answer names every failing row so.
+function inRuns(runs, line) {
+  let low = 0, high = runs.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (line < runs[middle][0]) high = middle - 1;
+    else if (line > runs[middle][1]) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
+
+const NOT_LISTED = 'an error past the first ones listed: check the file again once the ' +
+  'others are fixed to see it';
+
+function annotated(job, errors, summary, onlyFailing) {
   const byLine = new Map();
   for (const e of errors) {
     if (!e.details.row_number) continue;
@@ -484,15 +689,24 @@ function failingRows(text, errors) {
     messages.push(e.message);
     byLine.set(e.details.line, messages);
   }
-  if (!byLine.size) return null;
-  const delimiter = delimiterOf(text);  // written back as the spreadsheet wrote it
-  const records = parseCsv(text, delimiter);
+  const runs = (summary && summary.failing_lines) || [];
+  if (!byLine.size && !runs.length) return null;
+  const delimiter = delimiterOf(job.text);  // written back as the spreadsheet wrote it
+  const records = recordsOf(job);
   if (!records.length) return null;
-  const lines = [csvLine([...records[0].cells, 'error'], delimiter)];
+  // a file given back before has its error column: it is refilled, not added twice
+  const header = [...records[0].cells];
+  let at = header.indexOf('error');
+  if (at < 0) { at = header.length; header.push('error'); }
+  const lines = [csvLine(header, delimiter)];
   for (const record of records.slice(1)) {
-    if (byLine.has(record.line)) {
-      lines.push(csvLine([...record.cells, byLine.get(record.line).join(' | ')], delimiter));
-    }
+    const messages = byLine.get(record.line);
+    const error = messages ? messages.join(' | ') : inRuns(runs, record.line) ? NOT_LISTED : '';
+    if (onlyFailing && !error) continue;
+    const cells = [...record.cells];
+    while (cells.length < at) cells.push('');
+    cells[at] = error;
+    lines.push(csvLine(cells, delimiter));
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -500,10 +714,15 @@ function failingRows(text, errors) {
 // --- wiring ---------------------------------------------------------------------------------
 
 // Inside wazo-confd a token may act on several tenants: the page says which one it acts on.
-// (The standalone host has no such route: no selector.)
+// (The standalone host answers none; inside wazo-ui, wazo-ui's own tenant selector decides.)
 async function loadTenants() {
+  if (HOST.session) {
+    $('tenant-name').hidden = !HOST.tenant;
+    $('tenant-name').textContent = HOST.tenant ? `Tenant: ${HOST.tenant}` : '';
+    return;
+  }
   const answer = await request('GET', API.tenants, null, { json: true, tenant: false });
-  const items = answer.status === 200 && answer.json ? answer.json.items : [];
+  const items = answer.status === 200 && answer.json ? answer.json.items || [] : [];
   $('tenant-bar').hidden = items.length < 2;
   if (items.length < 2) { sessionStorage.removeItem(TENANT_KEY); return; }
   const select = $('tenant');
@@ -519,7 +738,8 @@ async function loadTenants() {
 }
 
 async function start() {
-  if (!token()) { showToken(true); return; }
+  if (HOST.session) $('forget-token').hidden = true;  // wazo-ui's own login: no token here
+  else if (!token()) { showToken(true); return; }
   showToken(false);
   await loadTenants();
   if (await loadColumns()) {
@@ -550,7 +770,9 @@ $('menu-update').addEventListener('click', () => openFilePanel('update'));
 $('menu-export').addEventListener('click', exportUsers);
 $('apply').addEventListener('click', () => apply());
 $('ask-again').addEventListener('click', () => apply(true));
-$('charset').addEventListener('change', () => { if (state.file) check(state.file); });
+$('charset').addEventListener('change', () => {
+  if (state.file) check(state.file, $('charset').value);
+});
 $('cancel').addEventListener('click', () => { if (state.checking) state.checking.abort(); });
 $('error-filter').addEventListener('input', filterErrors);
 $('errors-prev').addEventListener('click', () => {
@@ -562,7 +784,7 @@ $('errors-next').addEventListener('click', () => { shownErrors.offset += ERRORS_
 $('drop-zone').addEventListener('keydown', (e) => {
   if ((e.key === 'Enter' || e.key === ' ') && e.target === $('drop-zone')) {
     e.preventDefault();
-    $('file').click();
+    if (!state.busy) $('file').click();
   }
 });
 let searchTimer = null;
@@ -582,12 +804,15 @@ $('users-prev').addEventListener('click', () => {
 $('users-next').addEventListener('click', () => { users.offset += USERS_PAGE; loadUsers(); });
 $('file').addEventListener('change', () => { if ($('file').files[0]) check($('file').files[0]); });
 const zone = $('drop-zone');
-zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+zone.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  if (!state.busy) zone.classList.add('over');
+});
 zone.addEventListener('dragleave', () => zone.classList.remove('over'));
 zone.addEventListener('drop', (e) => {
   e.preventDefault();
   zone.classList.remove('over');
-  if (e.dataTransfer.files[0]) check(e.dataTransfer.files[0]);
+  if (e.dataTransfer.files[0]) check(e.dataTransfer.files[0]);  // ignored during Apply
 });
 document.addEventListener('keydown', (e) => {
   if (!$('menu').open) return;
