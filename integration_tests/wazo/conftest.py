@@ -52,15 +52,36 @@ def _wazo_missing():
     return None
 
 
+def _wazo_ui_missing():
+    try:
+        import wazo_ui  # noqa: F401
+        import wazo_ui_users_csv  # noqa: F401
+    except ImportError as exc:
+        return f'the real wazo-ui is not installed ({exc}): see UI_WHEELHOUSE in docs/wazo-ui.md'
+    return _wazo_missing()
+
+
 def pytest_collection_modifyitems(config, items):
-    missing = _wazo_missing()
-    if missing is None:
-        return
-    if os.environ.get('USERS_CSV_REQUIRE_WAZO') == '1':
-        raise pytest.UsageError(missing)
-    for item in items:
-        if str(item.fspath).startswith(HERE):
-            item.add_marker(pytest.mark.skip(reason=missing))
+    for missing, wanted in (
+        (_wazo_missing(), lambda path: path.startswith(HERE)),
+        (_wazo_ui_missing(), lambda path: path.endswith('test_wazo_ui.py')),
+    ):
+        if missing is None:
+            continue
+        if os.environ.get('USERS_CSV_REQUIRE_WAZO') == '1':
+            raise pytest.UsageError(missing)
+        for item in items:
+            if wanted(str(item.fspath)):
+                item.add_marker(pytest.mark.skip(reason=missing))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Marks a test whose call failed (item.failed_call): a fixture may then keep what the
+    browser showed."""
+    outcome = yield
+    if call.when == 'call' and outcome.get_result().failed:
+        item.failed_call = True
 
 
 def psql_admin():

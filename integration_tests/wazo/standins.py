@@ -34,6 +34,23 @@ TOKENS = {
     'service-token': (['#'], MASTER, {MASTER, SUB}),
 }
 
+# wazo-ui's login (POST /0.1/token with HTTP basic auth): username -> (password, token)
+LOGINS = {
+    'admin': ('admin-password', 'admin-token'),
+    'no-secrets': ('no-secrets-password', 'no-secrets-token'),
+    'exporter': ('exporter-password', 'export-token'),
+}
+
+
+def basic_credentials(headers):
+    import base64
+
+    scheme, _, value = (headers.get('Authorization') or '').partition(' ')
+    if scheme.lower() != 'basic':
+        return None, None
+    username, _, password = base64.b64decode(value).decode().partition(':')
+    return username, password
+
 
 class StandIn:
     """One HTTP server in a thread; `service` picks the behaviour."""
@@ -156,6 +173,11 @@ class StandIn:
         if path.startswith('/api/auth/'):  # wazo_auth_client's default prefix (nginx)
             path = path[len('/api/auth') :]
         parts = path.strip('/').split('/')
+        username, password = basic_credentials(headers)
+        if parts == ['0.1', 'token'] and method == 'POST' and username in LOGINS:
+            if LOGINS[username][0] != password:
+                return 401, {'message': 'Authentication failed'}
+            return self._token('GET', LOGINS[username][1], {})
         if parts == ['0.1', 'token'] and method == 'POST':
             return 200, {
                 'data': {
@@ -275,6 +297,9 @@ class StandIn:
                     self.usernames.discard(gone.get('username'))
             return 204, None
         if method == 'GET' and len(rest) == 1:
+            login = login_user(rest[0])
+            if login is not None:
+                return 200, login
             if rest[0] in self.auth_users:
                 return 200, self.auth_users[rest[0]]
             return 404, {'message': 'no such user'}
@@ -310,6 +335,23 @@ class StandIn:
                 return 404, {'message': 'no such user'}
             user['emails'] = [dict(email) for email in (body or {}).get('emails', [])]
             return 200, {'emails': user['emails']}
+
+
+def login_user(uuid):
+    """The wazo-auth user of a login (what wazo-ui's login reads), or None."""
+    for username, (_, token) in LOGINS.items():
+        if uuid == f'user-of-{token}':
+            return {
+                'uuid': uuid,
+                'username': username,
+                'firstname': username.capitalize(),
+                'lastname': '',
+                'tenant_uuid': TOKENS[token][1],
+                'purpose': 'user',
+                'enabled': True,
+                'emails': [],
+            }
+    return None
 
 
 def serve_alone():

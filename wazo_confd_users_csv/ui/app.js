@@ -1,4 +1,7 @@
 'use strict';
+// Everything in one function: no global name (inside wazo-ui, a global `$` would replace
+// jQuery's for wazo-ui's own scripts).
+(() => {
 // One page for every host. The host wraps page.html in #users-csv and says, in its data
 // attributes, where the API is and how it is authenticated:
 // * data-api: the API's base URL ('..' under <prefix>/1.1/users/csv/ on the standalone host and
@@ -839,3 +842,4 @@ for (const name of ['dragover', 'drop']) {
 }
 $('error-table').tabIndex = -1;
 start();
+})();
