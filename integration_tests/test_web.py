@@ -707,6 +707,34 @@ def test_many_errors_are_paged_and_filtered(page, server, tmp_path):
     )  # a line of the file, not an id
 
 
+def test_past_the_error_cap_the_whole_file_still_marks_every_failing_row(
+    page, server, tmp_path, downloads
+):
+    """1,100 failing rows, 1,000 errors listed: the whole file given back marks all 1,100
+    (the answer's failing_lines), and says which errors were not listed."""
+    path = tmp_path / 'many.csv'
+    rows = [user('Good')] + [user(f'U{n}', ring_seconds='7') for n in range(1100)]
+    path.write_text(make_csv(rows))
+    log_in(page)
+
+    choose(page, 'import', path)
+
+    cap = visible(page, 'errors-cap')
+    assert 'The first 1,000 are listed' in cap.text
+    page.find_element(By.ID, 'download-all').click()
+    whole = list(
+        csv.DictReader(
+            io.StringIO(
+                downloaded(downloads, 'users-with-errors.csv').decode('utf-8-sig')
+            )
+        )
+    )
+    assert len(whole) == 1101 and whole[0]['error'] == ''  # every row, the good one too
+    assert all(row['error'] for row in whole[1:])
+    assert 'multiple of 5' in whole[1000]['error']  # the 1,000th error, listed
+    assert 'past the first ones listed' in whole[1001]['error']
+
+
 def test_a_check_can_be_cancelled(page, server, tmp_path):
     big = tmp_path / 'big.csv'
     big.write_text(make_csv([user(f'B{n}') for n in range(20000)]))
