@@ -11,7 +11,7 @@ WAZO_DATA ?= $(abspath ../shared/wazo/data)
 BIN = $(VENV)/bin
 DEMO = build/demo
 
-.PHONY: demo test unit integration services clean lint format
+.PHONY: demo test unit integration services clean lint format wazo-ui
 
 $(BIN)/.installed: setup.py wazo-ui-plugin/setup.py $(CONSTRAINTS) constraints/wazo.txt \
 		constraints/wazo-ui.txt
@@ -62,6 +62,11 @@ lint: $(BIN)/.linters
 format: $(BIN)/.linters
 	$(BIN)/black -q $(LINTED)
 	$(BIN)/isort -q $(LINTED)
+
+# The real wazo-ui and wazo-confd, each with its plugin, on the local PostgreSQL: prints the URL,
+# a username and a password; Ctrl-C drops what it made (docs/wazo-ui.md).
+wazo-ui: $(BIN)/.installed services
+	WAZO_DATA=$(WAZO_DATA) $(BIN)/python -m integration_tests.wazo.wazo_ui_demo
 
 services:
 	bash .ci/services
