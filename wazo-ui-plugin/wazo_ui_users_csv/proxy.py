@@ -13,12 +13,14 @@ import logging
 import time
 
 import requests
+import urllib3
 from flask import Response, current_app, jsonify, request
 from flask_login import current_user
 
 logger = logging.getLogger(__name__)
 
 CSRF_HEADER = 'X-CSRFToken'
+TENANT_HEADER = 'X-Users-Csv-Tenant'  # the working tenant the page shows
 SENT_HEADERS = ('Content-Type', 'Idempotency-Key', 'Accept')
 ANSWER_HEADERS = (
     'Content-Type',
@@ -125,6 +127,14 @@ class ConfdProxy:
         sent = request.headers.get(CSRF_HEADER, '')
         if not hmac.compare_digest(sent.encode(), csrf_token().encode()):
             return refusal(403, 'this request did not come from the page: reload it')
+        shown = request.headers.get(TENANT_HEADER)
+        if shown and shown != current_user.get_tenant_uuid():
+            # switched in another tab: the page would act on a tenant it does not show
+            return refusal(
+                409,
+                'the working tenant was changed (in another tab?): nothing was sent; '
+                'reload the page',
+            )
         return None
 
     def _forward(self, method, path, body=None):
@@ -192,6 +202,16 @@ class ConfdProxy:
         if token and token.encode() in content:
             content = content.replace(token.encode(), b'...')
         return Response(content, status=answer.status_code, headers=kept)
+
+
+def never_sent(exc):
+    """The request never reached confd (refused, unreachable, no connection in time)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
+    return isinstance(exc, requests.ConnectionError) and isinstance(
+        reason, urllib3.exceptions.NewConnectionError
+    )
 
 
 def _relayed(answer):

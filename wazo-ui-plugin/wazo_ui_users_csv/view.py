@@ -10,6 +10,7 @@ routes with wazo-ui's session (data-auth="session"): the session's token stays o
 
 from flask import Response, abort, render_template, session, url_for
 from flask_babel import lazy_gettext as l_
+from flask_login import current_user
 from markupsafe import Markup
 from wazo_ui.helpers.classful import LoginRequiredView
 from wazo_ui.helpers.menu import menu_item, register_flaskview
@@ -45,19 +46,17 @@ class UsersCsvView(LoginRequiredView):
             page=Markup(ui.page_body()),  # the project's own HTML: no data in it
             api=url_for(f'{NAME}.api_root').rstrip('/'),
             csrf=csrf_token(),
-            tenant=working_tenant_name(),
+            tenant=working_tenant(),
         )
 
 
-def working_tenant_name():
-    """The name of the tenant wazo-ui's selector has chosen (what every call acts on)."""
-    from flask_login import current_user
-
-    uuid = current_user.get_tenant_uuid()
+def working_tenant():
+    """The tenant wazo-ui's selector has chosen (what every call acts on): uuid and name."""
+    uuid = current_user.get_tenant_uuid() or ''
     for tenant in session.get('tenants') or []:
         if tenant.get('uuid') == uuid:
-            return tenant.get('name') or uuid
-    return uuid or ''
+            return {'uuid': uuid, 'name': tenant.get('name') or uuid}
+    return {'uuid': uuid, 'name': uuid}
 
 
 def asset(name):

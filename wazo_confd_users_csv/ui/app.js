@@ -9,13 +9,14 @@
 // * data-auth: 'token' (the administrator pastes a wazo-auth token, kept for the tab) or
 //   'session' (wazo-ui: its login; its server calls confd with the session's token, which this
 //   page never sees, in wazo-ui's working tenant); data-csrf: the session's CSRF token;
-//   data-tenant: the working tenant's name.
+//   data-tenant, data-tenant-uuid: the working tenant.
 const ROOT = document.getElementById('users-csv');
 const HOST = {
   api: (ROOT.dataset.api || '..').replace(/\/+$/, ''),
   session: ROOT.dataset.auth === 'session',
   csrf: ROOT.dataset.csrf || '',
   tenant: ROOT.dataset.tenant || '',
+  tenantUuid: ROOT.dataset.tenantUuid || '',
 };
 const API = { import: `${HOST.api}/import`, export: `${HOST.api}/export`,
   columns: `${HOST.api}/import/columns`, tenants: `${HOST.api}/import/tenants` };
@@ -80,8 +81,10 @@ function request(method, url, body, { blob = false, key = null, json = false, st
     if (started) started(xhr);  // the caller may abort it
     xhr.open(method, url);
     if (HOST.session) {
-      // the session's cookie goes with it; the CSRF token proves the page sent it
+      // the session's cookie goes with it; the CSRF token proves the page sent it, and the
+      // tenant it shows is checked against the session's (switched in another tab?)
       if (HOST.csrf) xhr.setRequestHeader('X-CSRFToken', HOST.csrf);
+      if (HOST.tenantUuid) xhr.setRequestHeader('X-Users-Csv-Tenant', HOST.tenantUuid);
     } else {
       xhr.setRequestHeader('X-Auth-Token', token() || '');
       const chosen = tenant && sessionStorage.getItem(TENANT_KEY);
@@ -472,6 +475,9 @@ function showErrors(errors, summary) {
   $('error-table').focus();
 }
 
+// A gateway's answers (the server itself never gives them): the job may have been done.
+const LOST = [502, 504];
+
 async function apply(again = false) {
   // Ask again sends what was sent, whatever was chosen since
   const job = again ? state.sent : currentJob();
@@ -520,14 +526,16 @@ async function apply(again = false) {
   } else if (answer.status === 400 && answer.json && answer.json.errors) {
     showErrors(answer.json.errors, answer.json.error_summary);
     return;
-  } else if (answer.json && messagesOf(answer.json)) {
+  } else if (answer.json && messagesOf(answer.json) && !LOST.includes(answer.status)) {
     // the server's own refusal: its transaction was rolled back
     result.textContent = `Nothing was written: ${messagesOf(answer.json)}`;
     result.className = 'bad';
   } else {
     // no answer, or a proxy's (502, 504): the server may have finished the job all the same
+    const said = answer.json && messagesOf(answer.json);
     result.textContent = `The answer about ${job.file.name} was lost (${answer.status
-      ? `the server or a proxy answered ${answer.status}` : 'the connection failed'}): the ` +
+      ? `the server or a proxy answered ${answer.status}${said ? `: ${said}` : ''}`
+      : 'the connection failed'}): the ` +
       'file may have been applied. Ask again: the server remembers this file, so it tells ' +
       'what it did and never applies it twice.';
     result.className = 'bad';
