@@ -118,7 +118,7 @@ class ValidationFailed(APIError):
 
 def line_runs(lines):
     """[[first, last], ...]: the sorted distinct lines as runs of consecutive numbers."""
-    runs = []
+    runs: list[list[int]] = []
     for line in sorted(set(lines)):
         if runs and runs[-1][1] == line - 1:
             runs[-1][1] = line
