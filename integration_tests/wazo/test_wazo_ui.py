@@ -265,3 +265,47 @@ def test_the_page_in_wazo_ui_from_login_to_another_tenant(
     assert [user['firstname'] for user in users(confd, tenant=SUB)] == ['Subby']
     assert len(users(confd, tenant=MASTER)) == 3
     shot(browser, 'wazo-ui-5-other-tenant')
+
+
+def test_only_a_connection_never_made_counts_as_nothing_sent():
+    """The plugin answers 503 (nothing sent) only when confd was never reached; a connection cut
+    or timed out after the file was sent is a lost answer (502/504: the page offers Ask again).
+    """
+    import socket
+    import threading
+
+    from wazo_ui_users_csv.proxy import never_sent
+
+    def failure(url, **kwargs):
+        try:
+            requests.post(url, data=b'x' * 10, **kwargs)
+        except requests.RequestException as exc:
+            return exc
+        raise AssertionError('no failure')
+
+    closed = socket.socket()
+    closed.bind(('127.0.0.1', 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there
+    assert never_sent(failure(f'http://127.0.0.1:{port}/', timeout=5))
+
+    listening = socket.socket()
+    listening.bind(('127.0.0.1', 0))
+    listening.listen(2)
+    url = f'http://127.0.0.1:{listening.getsockname()[1]}/'
+
+    def read_then(close):
+        connection, _ = listening.accept()
+        connection.recv(65536)
+        if close:
+            connection.close()
+        else:
+            threading.Event().wait(3)
+            connection.close()
+
+    threading.Thread(target=read_then, args=(True,), daemon=True).start()
+    assert not never_sent(failure(url, timeout=5))  # cut after the request was sent
+    threading.Thread(target=read_then, args=(False,), daemon=True).start()
+    timed_out = failure(url, timeout=(5, 0.5))
+    assert isinstance(timed_out, requests.Timeout) and not never_sent(timed_out)
+    listening.close()

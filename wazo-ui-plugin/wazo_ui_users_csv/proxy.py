@@ -161,14 +161,15 @@ class ConfdProxy:
                 stream=True,
                 timeout=(10, self.timeout),
             )
-        except requests.Timeout:
-            # the file may have been applied: the page says so and offers to ask again
-            return refusal(504, 'wazo-confd did not answer in time')
         except requests.RequestException as exc:
-            logger.warning(
-                'users_csv: wazo-confd cannot be reached: %s', type(exc).__name__
+            logger.warning('users_csv: wazo-confd: %s', type(exc).__name__)
+            if never_sent(exc):
+                return refusal(503, 'wazo-confd cannot be reached: try again later')
+            # it may have done the job: a gateway's answer, the page offers to ask again
+            return refusal(
+                504 if isinstance(exc, requests.Timeout) else 502,
+                'wazo-confd\'s answer was lost',
             )
-            return refusal(503, 'wazo-confd cannot be reached: try again later')
         kept = {
             name: answer.headers[name]
             for name in ANSWER_HEADERS
