@@ -24,6 +24,7 @@ SHARED_MODULES = (
     'reader',
     'schemas',
     'selection',
+    'settings',
     'spreadsheet',
     'sql',
     'upgrades',

@@ -700,6 +700,13 @@ WAZO_RULES = {
         'rule': _matches(LANGUAGE_PATTERN, 'a locale such as en_US or fr_FR'),
     },
     'ring_seconds': {'allowed': '0 to 10800', 'rule': _between(0, 10800)},
+    # inside wazo-confd contexts belong to tenants: the request's
+    'context': {'allowed': "an internal context of the request's tenant"},
+    'voicemail_context': {'allowed': "an internal context of the request's tenant"},
+    'incall_context': {
+        'allowed': "an incall context of the request's tenant; several incalls: one per "
+        'incall_exten, separated by ;'
+    },
     'username': {
         'required': OPTIONAL,
         'allowed': f'2 to 254 of {CTI_CHARS_TEXT} @',

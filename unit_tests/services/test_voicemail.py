@@ -31,7 +31,7 @@ BOX = {
 EMAIL_REQUIRED = (
     'email_required',
     'voicemail_delete_messages',
-    'voicemail_delete_messages: voicemail_delete_messages: 1 deletes each message once it '
+    'voicemail_delete_messages: 1 deletes each message once it '
     'is emailed: give voicemail_email too, or set it to 0',
 )
 

@@ -29,7 +29,7 @@ def check_delete_needs_email(row, voicemail):
     if voicemail.get('delete_messages') and not voicemail.get('email'):
         row.error(
             'email_required',
-            'voicemail_delete_messages: 1 deletes each message once it '
+            '1 deletes each message once it '
             'is emailed: give voicemail_email too, or set it to 0',
             'voicemail_delete_messages',
         )
