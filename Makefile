@@ -46,7 +46,8 @@ unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -m 'not slow' unit_tests
 
 # black, isort and flake8 as wazo-confd runs them, SPDX headers, mypy on the typed seams.
-LINTED = wazo_confd_users_csv wazo-ui-plugin unit_tests integration_tests bench fuzz conftest.py setup.py
+LINTED = wazo_confd_users_csv wazo_confd_users_csv_testing wazo-ui-plugin unit_tests integration_tests \
+	bench fuzz conftest.py setup.py
 $(BIN)/.linters: constraints/lint.txt | $(BIN)/.installed
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/lint.txt
 	touch $@

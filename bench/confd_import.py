@@ -27,13 +27,9 @@ import sqlalchemy as sa
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from integration_tests.wazo.conftest import (  # noqa: E402
-    Confd,
-    build_template,
-    clone,
-    drop,
-)
-from integration_tests.wazo.standins import MASTER  # noqa: E402
+from wazo_confd_users_csv_testing.confd import Confd  # noqa: E402
+from wazo_confd_users_csv_testing.schema import clone, create, drop  # noqa: E402
+from wazo_confd_users_csv_testing.standins import MASTER  # noqa: E402
 
 
 def full_file(rows, logins, start=0):
@@ -57,7 +53,7 @@ class AuthProcess:
 
     def __init__(self):
         self.child = subprocess.Popen(
-            [sys.executable, '-m', 'integration_tests.wazo.standins', 'auth'],
+            [sys.executable, '-m', 'wazo_confd_users_csv_testing.standins', 'auth'],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -83,7 +79,7 @@ def bench_confd(**settings):
     in its own process; everything dropped afterwards."""
     suffix = uuid.uuid4().hex[:8]
     template, db = f'users_csv_bench_tpl_{suffix}', f'users_csv_bench_{suffix}'
-    build_template(template)
+    create(template)
     clone(template, db)
     confd = Confd(
         tempfile.mkdtemp(),
@@ -97,10 +93,7 @@ def bench_confd(**settings):
         yield confd
     finally:
         confd.stop()
-        from xivo_dao.helpers import db_manager
-
-        db_manager.Session.remove()
-        db_manager.Session.get_bind().dispose()
+        confd.release_database()
         drop(db)
         drop(template)
 

@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from bench.confd_import import bench_confd, full_file, wait_relayed  # noqa: E402
-from integration_tests.wazo.standins import MASTER  # noqa: E402
+from wazo_confd_users_csv_testing.standins import MASTER  # noqa: E402
 
 IDS = '''
 SELECT u.uuid, u.id, le.extension_id, u.voicemailid, l.endpoint_sip_uuid

@@ -18,10 +18,10 @@ import sqlalchemy as sa
 import yaml
 
 from wazo_confd_users_csv.database.session import APPLICATION_NAME
+from wazo_confd_users_csv_testing.proxy import Proxy
 
 from .conftest import TOKEN, BusListener, Server, fresh_pg_database, make_config
 from .helpers import make_csv, phone, user
-from .proxy import Proxy
 
 PHONE_EVENTS = [
     'user_created',

@@ -18,7 +18,7 @@ import tempfile
 
 def main():
     database, exchange = sys.argv[1:3]
-    from .conftest import Confd
+    from wazo_confd_users_csv_testing.confd import Confd
 
     confd = Confd(tempfile.mkdtemp(), exchange, database, builtin=True)
     confd.use_database(database)

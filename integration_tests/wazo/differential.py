@@ -15,7 +15,10 @@ import uuid
 
 import kombu
 
-from .conftest import AMQP_URL, BusCapture, ConfdClient, clone, drop
+from wazo_confd_users_csv_testing.confd import AMQP_URL, ConfdClient
+from wazo_confd_users_csv_testing.schema import clone, drop
+
+from .conftest import BusCapture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from .standins import MASTER, SUB
+from wazo_confd_users_csv_testing.standins import MASTER, SUB
 
 
 def client(confd, token='admin-token', tenant=None):

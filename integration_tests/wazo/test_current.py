@@ -4,13 +4,10 @@
 """What an update inside confd starts from: the state of Wazo users, read back in the shapes
 the shared update planner compares cells with (groundwork of PUT, issue 12)."""
 
-from xivo_dao.helpers.db_manager import Session
-
-from wazo_confd_users_csv.backends.wazo import current
 from wazo_confd_users_csv.imports.rows import RowContext
 from wazo_confd_users_csv.reader import Row
+from wazo_confd_users_csv_testing.standins import MASTER, SUB
 
-from .standins import MASTER, SUB
 from .test_import import FULL, permissions
 
 
@@ -22,6 +19,11 @@ def rows_for(*uuids):
 
 
 def test_the_state_of_imported_users_is_what_the_file_said(confd):
+    # here, not at the top: without the Wazo libraries the module is still collected
+    from xivo_dao.helpers.db_manager import Session
+
+    from wazo_confd_users_csv.backends.wazo import current
+
     ids = permissions(confd, 'internal', 'international')
     created = confd.post_csv(FULL, tenant=MASTER).json()['created']
     uuids = [entry['user_uuid'] for entry in created]

@@ -8,8 +8,9 @@ reports on a bad file, ours reports too (with more detail). See differential.py.
 
 import pytest
 
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from .differential import Normaliser, builtin_confd, keys, snapshot, views
-from .standins import MASTER
 
 # Only the built-in's own columns; every group, both SIP kinds, SCCP, a user alone.
 FILE = (

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz.strategies import any_file
+from wazo_confd_users_csv_testing.standins import MASTER
 
 from ..test_fuzz_import import CONTENT_TYPES, SEEDS
-from .standins import MASTER
 
 
 @pytest.mark.slow  # tens of seconds: make unit never runs it, make test does

@@ -6,7 +6,7 @@
 import os
 import time
 
-from .standins import MASTER, SUB
+from wazo_confd_users_csv_testing.standins import MASTER, SUB
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', 'examples')
 

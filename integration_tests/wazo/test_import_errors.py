@@ -10,9 +10,10 @@ requests per database: each test clones the Wazo schema once."""
 import socket
 from urllib.parse import urlparse
 
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from ..helpers import errors_of, make_csv
 from ..test_hostile_input import MALFORMED
-from .standins import MASTER
 from .test_import import users
 
 UUID = '6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f'

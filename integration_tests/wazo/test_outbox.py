@@ -6,7 +6,8 @@ outage after the commit delays them, never loses them (real RabbitMQ behind a cu
 
 import time
 
-from .standins import MASTER
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from .test_import import read, users
 
 PHONES = 23  # events of the seed's three phones: 8 per SIP phone, 7 for the SCCP one

@@ -9,6 +9,8 @@ import os
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from wazo_confd_users_csv_testing.standins import MASTER, SUB
+
 from ..test_web import (  # noqa: F401
     browser,
     choose,
@@ -19,7 +21,6 @@ from ..test_web import (  # noqa: F401
     visible,
     wait,
 )
-from .standins import MASTER, SUB
 from .test_import import users
 
 

@@ -7,7 +7,8 @@ commits: one wins, the other is a clear 409 and leaves nothing, wazo-auth includ
 
 import threading
 
-from .standins import MASTER
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from .test_import import users
 
 

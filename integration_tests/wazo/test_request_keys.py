@@ -9,7 +9,8 @@ clear 400, and two requests with one key at once apply the file once."""
 import threading
 import uuid
 
-from .standins import MASTER
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from .test_import import users
 
 

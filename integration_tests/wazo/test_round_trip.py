@@ -5,9 +5,10 @@
 
 import uuid
 
-from .conftest import clone, drop
+from wazo_confd_users_csv_testing.schema import clone, drop
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from .differential import Normaliser, snapshot, views
-from .standins import MASTER
 from .test_import import FULL, permissions
 
 

@@ -8,8 +8,9 @@ import csv
 import io
 import time
 
+from wazo_confd_users_csv_testing.standins import MASTER, SUB
+
 from .differential import snapshot
-from .standins import MASTER, SUB
 from .test_export import exported  # noqa: F401  (a fixture)
 from .test_import import FULL, permissions
 

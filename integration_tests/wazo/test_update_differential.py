@@ -19,9 +19,11 @@ import time
 
 from sqlalchemy.exc import OperationalError
 
-from .conftest import drop, psql_admin
+from wazo_confd_users_csv_testing.schema import admin as psql_admin
+from wazo_confd_users_csv_testing.schema import drop
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from .differential import snapshot, views
-from .standins import MASTER
 from .test_differential import FILE, permissions
 from .test_update import edited, export_text
 

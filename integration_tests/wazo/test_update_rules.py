@@ -10,8 +10,9 @@ import csv
 import io
 import time
 
+from wazo_confd_users_csv_testing.standins import MASTER
+
 from .differential import snapshot
-from .standins import MASTER
 from .test_update import export_text, import_full, user_by_name
 
 # beside FULL's Alice, Bob, Carol and Dave: a user with two incalls, two sharing a voicemail

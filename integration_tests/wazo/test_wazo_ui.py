@@ -17,6 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
+from wazo_confd_users_csv_testing.standins import LOGINS, MASTER, SUB
+
 from ..test_web import (  # noqa: F401
     browser,
     downloaded,
@@ -26,7 +28,6 @@ from ..test_web import (  # noqa: F401
     visible,
     wait,
 )
-from .standins import LOGINS, MASTER, SUB
 from .test_import import users
 from .wazo_ui_server import WazoUi
 

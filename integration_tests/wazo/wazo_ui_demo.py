@@ -21,8 +21,10 @@ import uuid
 
 import kombu
 
-from .conftest import AMQP_URL, Confd, build_template, drop
-from .standins import LOGINS
+from wazo_confd_users_csv_testing.confd import AMQP_URL, Confd
+from wazo_confd_users_csv_testing.schema import create, drop
+from wazo_confd_users_csv_testing.standins import LOGINS
+
 from .wazo_ui_server import WazoUi
 
 
@@ -42,7 +44,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix='users-csv-wazo-ui-')
     confd = ui = None
     print(f'building {database}: Wazo\'s schema, tenants master and sub…', flush=True)
-    build_template(database)
+    create(database)
     try:
         confd = Confd(workdir, exchange, database)
         confd.use_database(database)

@@ -15,8 +15,8 @@ import threading
 
 import yaml
 
-from .conftest import REPO
-from .standins import MASTER
+from wazo_confd_users_csv_testing.schema import REPO
+from wazo_confd_users_csv_testing.standins import MASTER
 
 SNIPPET = os.path.join(REPO, 'debian', 'conf-wazo-ui', '50-users-csv.yml')
 

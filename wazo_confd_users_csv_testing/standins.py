@@ -357,7 +357,9 @@ def login_user(uuid):
 def serve_alone():
     """A stand-in in its own process, as the real daemon is (benches: no shared GIL with confd).
 
-    python -m integration_tests.wazo.standins auth   # prints the port, serves until stdin closes
+    python -m wazo_confd_users_csv_testing.standins auth
+
+    prints the port, then serves until its standard input closes.
     """
     import sys
 
