@@ -1,27 +1,36 @@
 # Two commands: `make demo` runs the main job on SQLite, `make test` runs every test.
+# `make confd` serves the plugin inside the real wazo-confd until Ctrl-C (docs/development.md).
 PYTHON ?= python3
 VENV ?= .venv
 CONSTRAINTS ?= constraints/bookworm.txt
-# The real wazo-confd, xivo-dao and Wazo libraries as wheels (on no registry): see README.
+# The real wazo-confd, xivo-dao and Wazo libraries as wheels (on no registry): see
+# docs/development.md. Without them the tests against the real confd skip, and make confd says so.
 WAZO_WHEELHOUSE ?= ../shared/wazo/wheelhouse
 # The real wazo-ui and the clients it imports, as wheels (see docs/wazo-ui.md).
 UI_WHEELHOUSE ?= ../shared/wazo/ui-wheelhouse
+WAZO_WHEELS = $(wildcard $(WAZO_WHEELHOUSE)/*.whl)
 # The real asterisk schema's data (populate.sql, confd's test seed, the PJSIP doc).
 WAZO_DATA ?= $(abspath ../shared/wazo/data)
+# The real wazo-auth for make confd (optional: make wazo-auth builds it; python-ldap compiles).
+WAZO_AUTH ?= ../shared/wazo/auth
+WAZO_AUTH_VENV ?= .venv-auth
 BIN = $(VENV)/bin
 DEMO = build/demo
+PORT ?= 0
 
-.PHONY: demo test unit integration services clean lint format wazo-ui
+.PHONY: demo test unit integration services clean lint format wazo-ui confd wazo-auth
 
+# Rebuilt when the wheels appear (or change): the confd tests then run instead of skipping.
 $(BIN)/.installed: setup.py wazo-ui-plugin/setup.py $(CONSTRAINTS) constraints/wazo.txt \
-		constraints/wazo-ui.txt
-	$(PYTHON) -m venv $(VENV)
+		constraints/wazo-ui.txt $(WAZO_WHEELS)
+	$(PYTHON) -m venv --clear $(VENV)  # no leftover of an older install (psycopg2 from source)
 	$(BIN)/pip install -q --upgrade 'pip>=23'
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
-	@if ls $(WAZO_WHEELHOUSE)/*.whl >/dev/null 2>&1; then \
+	@if [ -n "$(WAZO_WHEELS)" ]; then \
 	  $(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/wazo.txt && \
-	  $(BIN)/pip install -q --no-deps $(WAZO_WHEELHOUSE)/*.whl; \
-	else echo "no wheels in $(WAZO_WHEELHOUSE): the tests against the real wazo-confd will skip"; fi
+	  $(BIN)/pip install -q --no-deps $(WAZO_WHEELS); \
+	else echo "no wheels in $(WAZO_WHEELHOUSE): the tests against the real wazo-confd will skip" \
+	  "(docs/development.md says how to get them)"; fi
 	@if ls $(WAZO_WHEELHOUSE)/*.whl $(UI_WHEELHOUSE)/*.whl >/dev/null 2>&1; then \
 	  $(BIN)/pip install -q -c $(CONSTRAINTS) -c constraints/wazo.txt -r constraints/wazo-ui.txt && \
 	  $(BIN)/pip install -q --no-deps $(UI_WHEELHOUSE)/*.whl; \
@@ -44,6 +53,21 @@ test: $(BIN)/.installed services
 # The unit tests in seconds: without the slow ones (fuzzing), which `make test` runs.
 unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -q -m 'not slow' unit_tests
+
+# The real wazo-confd with this plugin on a fresh Wazo database, until Ctrl-C (PORT=0: a free one).
+confd: $(BIN)/.installed services
+	WAZO_DATA=$(WAZO_DATA) $(BIN)/python -m wazo_confd_users_csv_testing.launch --port $(PORT) \
+	  $(if $(WAZO_AUTH_VENV),--wazo-auth $(WAZO_AUTH_VENV))
+
+# The real wazo-auth's own virtualenv: make confd then uses it instead of the stand-in.
+wazo-auth: $(WAZO_AUTH_VENV)/.installed
+$(WAZO_AUTH_VENV)/.installed: $(WAZO_AUTH)/auth-pins.txt
+	dpkg -s libldap2-dev libsasl2-dev >/dev/null 2>&1 || { apt-get update -qq && \
+	  apt-get install -y -qq libldap2-dev libsasl2-dev >/dev/null; }
+	$(PYTHON) -m venv $(WAZO_AUTH_VENV)
+	$(WAZO_AUTH_VENV)/bin/pip install -q -r $(WAZO_AUTH)/auth-pins.txt -r $(WAZO_AUTH)/../pins.txt
+	$(WAZO_AUTH_VENV)/bin/pip install -q --no-deps $(WAZO_AUTH)/wazo_auth-*.whl $(WAZO_WHEELS)
+	touch $@
 
 # black, isort and flake8 as wazo-confd runs them, SPDX headers, mypy on the typed seams.
 LINTED = wazo_confd_users_csv wazo_confd_users_csv_testing wazo-ui-plugin unit_tests integration_tests \
@@ -73,4 +97,4 @@ services:
 	bash .ci/services
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) $(WAZO_AUTH_VENV) build dist

@@ -45,7 +45,8 @@ setup(
     extras_require={
         # PostgreSQL (inside wazo-confd, psycopg2 is confd's): the CLI says to install this
         'postgresql': ['psycopg2>=2.9.5,<3'],
-        'test': ['pytest', 'hypothesis', 'psycopg2', 'selenium'],
+        # psycopg2-binary: the same psycopg2 2.9.5 as a wheel, so a clone needs no compiler
+        'test': ['pytest', 'hypothesis', 'psycopg2-binary', 'selenium'],
     },
     entry_points={
         'wazo_confd.plugins': ['users_csv = wazo_confd_users_csv.plugin:Plugin'],
