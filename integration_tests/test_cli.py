@@ -4,6 +4,7 @@
 """The standalone host's CLI on the embedded default (SQLite in the current directory)."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -70,10 +71,61 @@ def test_file_with_errors_exits_1_with_a_table(tmp_path):
     result = run(tmp_path, 'import', str(bad))
 
     assert result.returncode == 1
-    assert '2 problem(s): nothing was written' in result.stderr
+    assert '2 problems on 2 rows: nothing was written' in result.stderr
     assert 'ring_seconds: must be a multiple of 5' in result.stderr
     assert 'firstname: is required on every row' in result.stderr
     assert users(tmp_path) == []
+
+
+def test_many_errors_are_counted_first_then_the_first_rows(tmp_path):
+    run(tmp_path, 'db', 'upgrade')
+    run(tmp_path, 'reference', 'load', os.path.join(EXAMPLES, 'reference.yml'))
+    bad = tmp_path / 'bad.csv'
+    bad.write_text(
+        'entity_id,firstname,exten,context,line_protocol,ring_seconds\n'
+        + ''.join(
+            f'1,U{i},{1100 + i},defualt,sip,{7 if i == 3 else ""}\n' for i in range(30)
+        )
+    )
+
+    result = run(tmp_path, 'import', str(bad))
+
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == '31 problems on 30 rows: nothing was written'
+    counts = [
+        re.search(r'│ +(\d+) │ (\w+) +│ (\w+) +│ (.*?) *│', line)
+        for line in lines
+        if 'unknown_context' in line or ' invalid ' in line
+    ]
+    assert [match.groups()[:3] for match in counts] == [
+        ('30', 'context', 'unknown_context'),
+        ('1', 'ring_seconds', 'invalid'),
+    ]
+    assert counts[0].group(4).startswith('row 1: context: no context is named')
+    assert 'the first 20 of 31 (--all-errors lists them all)' in result.stderr
+
+    every = run(tmp_path, 'import', str(bad), '--all-errors')
+    assert every.returncode == 1
+    assert 'every error' in every.stderr
+    assert every.stderr.count('no context is named') == 31  # 30 listed, 1 in the counts
+    # the first 20 errors: 19 of context and row 4's ring_seconds; 1 more in the counts
+    assert result.stderr.count('no context is named') == 20
+
+
+def test_version(tmp_path):
+    root = os.path.join(EXAMPLES, '..')
+    with open(os.path.join(root, 'setup.py'), encoding='utf-8') as stream:
+        version = re.search(r"version='([^']+)'", stream.read()).group(1)
+    with open(os.path.join(root, 'debian', 'changelog'), encoding='utf-8') as stream:
+        assert stream.readline().startswith(f'wazo-confd-users-csv ({version})')
+
+    result = run(tmp_path, '--version')
+
+    assert (result.returncode, result.stdout) == (
+        0,
+        f'wazo-confd-users-csv {version}\n',
+    )
 
 
 def test_bad_usage_exits_2(tmp_path):
@@ -193,6 +245,8 @@ def test_a_postgresql_database_that_does_not_exist(tmp_path):
         ['export'],
         ['reference', 'load', os.path.join(EXAMPLES, 'reference.yml')],
         ['serve'],
+        ['import', os.path.join(EXAMPLES, 'seed-phones.csv')],
+        ['update', os.path.join(EXAMPLES, 'seed-phones.csv'), '--dry-run'],
     ):
         message = one_problem(run(tmp_path, '-c', config, *args))
         assert 'users_csv_no_such_database does not exist' in message, args

@@ -83,37 +83,37 @@ class ValidationFailed(APIError):
 
     def body(self):
         now = time.time()
-        groups: dict[tuple, int] = {}
-        for error in self.errors:
-            key = (error.column, error.code)
-            groups[key] = groups.get(key, 0) + 1
         shown = self.errors[:MAX_ERRORS]
         return {
             'errors': [error.as_json(now) for error in shown],
-            'error_summary': {
-                'total': len(self.errors),
-                'shown': len(shown),
-                'more': len(self.errors) - len(shown),
-                'rows': len(
-                    {
-                        error.row_number
-                        for error in self.errors
-                        if error.row_number is not None
-                    }
-                ),
-                'by_column': [
-                    {'column': column, 'code': code, 'count': count}
-                    for (column, code), count in sorted(
-                        groups.items(), key=lambda item: (-item[1], str(item[0]))
-                    )
-                ],
-                # every failing row, past the cap too: a page can then mark each one in the
-                # whole file it gives back (as runs of lines: a few numbers for most files)
-                'failing_lines': line_runs(
-                    error.line for error in self.errors if error.row_number is not None
-                ),
-            },
+            'error_summary': summary(self.errors, len(shown)),
         }
+
+
+def summary(errors, shown):
+    """Counts of every error, by column and problem, the commonest first (the API's
+    `error_summary`, the page's and the CLI's first lines)."""
+    groups: dict[tuple, int] = {}
+    for error in errors:
+        key = (error.column, error.code)
+        groups[key] = groups.get(key, 0) + 1
+    return {
+        'total': len(errors),
+        'shown': shown,
+        'more': len(errors) - shown,
+        'rows': len({error.row_number for error in errors if error.row_number is not None}),
+        'by_column': [
+            {'column': column, 'code': code, 'count': count}
+            for (column, code), count in sorted(
+                groups.items(), key=lambda item: (-item[1], str(item[0]))
+            )
+        ],
+        # every failing row, past the cap too: a page can then mark each one in the whole
+        # file it gives back (as runs of lines: a few numbers for most files)
+        'failing_lines': line_runs(
+            error.line for error in errors if error.row_number is not None
+        ),
+    }
 
 
 def line_runs(lines):

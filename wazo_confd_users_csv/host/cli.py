@@ -31,11 +31,13 @@ from ..backends.standalone import export, plugin
 from ..database import migrate
 from ..database.session import Database
 from ..errors import APIError
+from ..errors import summary as error_summary
 from ..imports.ports import Scope
 from . import config as config_module
 from . import reference
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+FIRST_ERRORS = 20  # listed after the summary, unless --all-errors
 
 logger = logging.getLogger('wazo_confd_users_csv')
 
@@ -122,6 +124,11 @@ def explain(exc, config):
     help='YAML configuration (default: built-in, SQLite in the current directory)',
 )
 @click.option('-v', '--verbose', is_flag=True, help='log at debug level')
+@click.version_option(
+    package_name='wazo-confd-users-csv',
+    prog_name='wazo-confd-users-csv',
+    message='%(prog)s %(version)s',
+)
 @click.pass_context
 def main(ctx, config_path, verbose):
     # what the commands create (the SQLite database, an export) holds secrets: not for others
@@ -217,13 +224,22 @@ def serve(config):
         server.stop()
 
 
+ALL_ERRORS = click.option(
+    '--all-errors',
+    is_flag=True,
+    help=f'list every error (default: counts by column and problem, then the first '
+    f'{FIRST_ERRORS})',
+)
+
+
 @main.command('import')
 @click.argument('path', type=click.File('rb'))
 @click.option('--dry-run', is_flag=True, help='check and roll back: nothing is written')
+@ALL_ERRORS
 @click.pass_obj
-def import_(config, path, dry_run):
+def import_(config, path, dry_run, all_errors):
     """Create users from a CSV file."""
-    result = _run_job(config, 'create', path, dry_run)
+    result = _run_job(config, 'create', path, dry_run, all_errors)
     summary = result.summary()
     verb = 'would create' if dry_run else 'created'
     click.echo(
@@ -238,10 +254,11 @@ def import_(config, path, dry_run):
 @main.command('update')
 @click.argument('path', type=click.File('rb'))
 @click.option('--dry-run', is_flag=True, help='check and roll back: nothing is written')
+@ALL_ERRORS
 @click.pass_obj
-def update(config, path, dry_run):
+def update(config, path, dry_run, all_errors):
     """Update users from a CSV file with a uuid column (an edited export)."""
-    result = _run_job(config, 'update', path, dry_run)
+    result = _run_job(config, 'update', path, dry_run, all_errors)
     summary = result.summary()
     verb = 'would update' if dry_run else 'updated'
     users = summary['users']
@@ -259,8 +276,9 @@ def update(config, path, dry_run):
         click.echo('dry run: nothing was written')
 
 
-def _run_job(config, verb, path, dry_run):
+def _run_job(config, verb, path, dry_run, all_errors):
     components = plugin.build(config)
+    _check_database(components.database)
     body = path.read()
     run = getattr(components.import_service, verb)
     with _progress() as advance:
@@ -268,8 +286,15 @@ def _run_job(config, verb, path, dry_run):
             return run(body, dry_run=dry_run, progress=advance, scope=Scope(who='cli'))
         except APIError as exc:
             advance(None, None)
-            _print_errors(exc)
+            _print_errors(exc, None if all_errors else FIRST_ERRORS)
             sys.exit(EXIT_REFUSED)
+
+
+def _check_database(database):
+    """Connects once before the job: a database that does not exist (or cannot be opened) is
+    then told with what to do (Commands), where the job would call it an outage."""
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql('SELECT 1')
 
 
 @main.command('export')
@@ -350,19 +375,52 @@ class _progress:
             self.bar.stop()
 
 
-def _print_errors(exc):
-    if all(error.row_number is None and error.line is None for error in exc.errors):
+def _print_errors(exc, limit=None):
+    """Counts by column and problem first (the API's error_summary), then the first `limit`
+    errors (all of them when None): one misspelt context on 20,000 rows is a line, not a
+    20,000-row table."""
+    errors = exc.errors
+    if all(error.row_number is None and error.line is None for error in errors):
         for (
             error
-        ) in exc.errors:  # about the whole job (the database, the file): a line each
+        ) in errors:  # about the whole job (the database, the file): a line each
             stderr.print(f'[red]error:[/red] {escape(error.message)}', soft_wrap=True)
         return
-    table = Table(
-        title=f'{len(exc.errors)} problem(s): nothing was written', show_lines=False
+    counts = error_summary(errors, len(errors))
+    rows = counts['rows']
+    stderr.print(
+        f'[red]{_plural(len(errors), "problem")}[/red]'
+        + (f' on {_plural(rows, "row")}' if rows else '')
+        + ': nothing was written',
+        soft_wrap=True,
     )
+    first = {}
+    for error in errors:
+        first.setdefault((error.column, error.code), error)
+    by_column = Table(title='by column and problem', title_justify='left')
+    for name, justify in (('count', 'right'), ('column', 'left'), ('problem', 'left')):
+        by_column.add_column(name, justify=justify, overflow='fold')
+    by_column.add_column('first', overflow='fold')
+    for group in counts['by_column']:
+        example = first[(group['column'], group['code'])]
+        where = f'row {example.row_number}: ' if example.row_number is not None else ''
+        by_column.add_row(
+            str(group['count']),
+            Text(group['column'] or ''),
+            group['code'],
+            Text(where + example.message),
+        )
+    stderr.print(by_column)
+    shown = errors if limit is None else errors[:limit]
+    title = (
+        'every error'
+        if len(shown) == len(errors)
+        else f'the first {len(shown)} of {len(errors)} (--all-errors lists them all)'
+    )
+    table = Table(title=title, title_justify='left')
     for name in ('row', 'line', 'column', 'message'):
         table.add_column(name, overflow='fold')
-    for error in exc.errors:
+    for error in shown:
         table.add_row(
             _text(error.row_number),
             _text(error.line),
@@ -370,6 +428,10 @@ def _print_errors(exc):
             Text(error.message),
         )
     stderr.print(table)
+
+
+def _plural(count, noun):
+    return f'{count} {noun}' + ('' if count == 1 else 's')
 
 
 def _text(value):
