@@ -18,7 +18,7 @@ BIN = $(VENV)/bin
 DEMO = build/demo
 PORT ?= 0
 
-.PHONY: demo test unit integration services clean lint format wazo-ui confd wazo-auth
+.PHONY: demo test unit integration services clean lint format wazo-ui confd wazo-auth deb
 
 # Rebuilt when the wheels appear (or change): the confd tests then run instead of skipping.
 $(BIN)/.installed: setup.py wazo-ui-plugin/setup.py $(CONSTRAINTS) constraints/wazo.txt \
@@ -95,6 +95,11 @@ wazo-ui: $(BIN)/.installed services
 
 services:
 	bash .ci/services
+
+# The Debian package, built in a scratch copy: dist/wazo-confd-users-csv_VERSION_all.deb (the
+# tree, build/ with the demo and the parent directory are not touched).
+deb:
+	bash .ci/build-deb dist
 
 clean:
 	rm -rf $(VENV) $(WAZO_AUTH_VENV) build dist

@@ -5,7 +5,7 @@ from setuptools import find_packages, setup
 
 setup(
     name='wazo-confd-users-csv',
-    version='0.1.0',
+    version='0.2.0',
     description='wazo-confd plugin: create, update and export users from one CSV file',
     license='GPL-3.0-or-later',
     python_requires='>=3.11',
