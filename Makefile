@@ -23,8 +23,10 @@ PORT ?= 0
 # Rebuilt when the wheels appear (or change): the confd tests then run instead of skipping.
 $(BIN)/.installed: setup.py wazo-ui-plugin/setup.py $(CONSTRAINTS) constraints/wazo.txt \
 		constraints/wazo-ui.txt $(WAZO_WHEELS)
-	$(PYTHON) -m venv --clear $(VENV)  # no leftover of an older install (psycopg2 from source)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade 'pip>=23'
+	@# an older venv's psycopg2 built from source would share its files with psycopg2-binary
+	@$(BIN)/pip uninstall -y -q psycopg2 2>/dev/null || true
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
 	@if [ -n "$(WAZO_WHEELS)" ]; then \
 	  $(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/wazo.txt && \
@@ -72,7 +74,7 @@ $(WAZO_AUTH_VENV)/.installed: $(WAZO_AUTH)/auth-pins.txt
 # black, isort and flake8 as wazo-confd runs them, SPDX headers, mypy on the typed seams.
 LINTED = wazo_confd_users_csv wazo_confd_users_csv_testing wazo-ui-plugin unit_tests integration_tests \
 	bench fuzz conftest.py setup.py
-$(BIN)/.linters: constraints/lint.txt | $(BIN)/.installed
+$(BIN)/.linters: constraints/lint.txt $(BIN)/.installed
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/lint.txt
 	touch $@
 
