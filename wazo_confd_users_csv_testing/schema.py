@@ -31,8 +31,8 @@ def wazo_missing():
     except ImportError as exc:
         return (
             f'the real wazo-confd is not installed ({exc}): put its wheels in '
-            '../shared/wazo/wheelhouse (or WAZO_WHEELHOUSE=DIR) and run make again; '
-            + HOW
+            '../shared/wazo/wheelhouse (or set WAZO_WHEELHOUSE=DIR), then make test (or make '
+            'confd) installs them; ' + HOW
         )
     missing = [
         name
