@@ -41,12 +41,14 @@ $(BIN)/.installed: setup.py wazo-ui-plugin/setup.py $(CONSTRAINTS) constraints/w
 	$(BIN)/pip check  # the wazo-ui pins must not have moved one of confd's
 	touch $@
 
+CLI = $(abspath $(BIN))/wazo-confd-users-csv
+EXAMPLES = $(abspath examples)
 demo: $(BIN)/.installed
 	mkdir -p $(DEMO) && rm -f $(DEMO)/users_csv.db  # a fresh database; host.yml stays
-	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv db upgrade
-	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv reference load ../../examples/reference.yml
-	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv import ../../examples/seed-phones.csv
-	cd $(DEMO) && ../../$(BIN)/wazo-confd-users-csv import ../../examples/all-groups.csv
+	cd $(DEMO) && $(CLI) db upgrade
+	cd $(DEMO) && $(CLI) reference load $(EXAMPLES)/reference.yml
+	cd $(DEMO) && $(CLI) import $(EXAMPLES)/seed-phones.csv
+	cd $(DEMO) && $(CLI) import $(EXAMPLES)/all-groups.csv
 	@echo "Database: $(DEMO)/users_csv.db"
 
 test: $(BIN)/.installed services
