@@ -20,7 +20,7 @@ WAZO_DATA = os.environ.get('WAZO_DATA') or os.path.normpath(
 )
 PG = os.environ.get('USERS_CSV_TEST_PG_SERVER', 'postgresql://postgres@127.0.0.1:5432')
 XIVO_UUID = '25a8940f-b563-4537-81d0-ccd40c841a2c'
-HOW = 'docs/development.md, "The real wazo-confd", says where they come from'
+HOW = 'docs/development.md ("The real wazo-confd: where it comes from") says more'
 
 
 def wazo_missing():
