@@ -30,7 +30,7 @@ from sqlalchemy import exc as sa_exc
 from ..backends.standalone import export, plugin
 from ..database import migrate
 from ..database.session import Database
-from ..errors import APIError
+from ..errors import APIError, Error
 from ..errors import summary as error_summary
 from ..imports.ports import Scope
 from . import config as config_module
@@ -394,12 +394,13 @@ def _print_errors(exc, limit=None):
         + ': nothing was written',
         soft_wrap=True,
     )
-    first = {}
+    first: dict[tuple, Error] = {}
     for error in errors:
         first.setdefault((error.column, error.code), error)
     by_column = Table(title='by column and problem', title_justify='left')
-    for name, justify in (('count', 'right'), ('column', 'left'), ('problem', 'left')):
-        by_column.add_column(name, justify=justify, overflow='fold')
+    by_column.add_column('count', justify='right')
+    by_column.add_column('column', overflow='fold')
+    by_column.add_column('problem', overflow='fold')
     by_column.add_column('first', overflow='fold')
     for group in counts['by_column']:
         example = first[(group['column'], group['code'])]
