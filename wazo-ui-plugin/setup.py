@@ -7,7 +7,7 @@ from setuptools import find_packages, setup
 # without wazo-ui never has wazo-ui's entry point, and removing this package takes it away.
 setup(
     name='wazo-ui-plugin-users-csv',
-    version='0.1.0',
+    version='0.2.0',  # the confd plugin's (setup.py, debian/changelog)
     description='wazo-ui plugin: import, update and export users from one CSV file',
     license='GPL-3.0-or-later',
     python_requires='>=3.11',

@@ -37,8 +37,9 @@ EXAMPLE = os.path.join(schema.REPO, 'examples', 'wazo', 'users.csv')
 class Running:
     """What `start_confd` started: the confd, the token to use, what to drop at the end."""
 
-    def __init__(self, confd, token, database, exchange, auth):
+    def __init__(self, confd, token, database, exchange, auth, workdir):
         self.confd = confd
+        self.workdir = workdir  # a scratch directory, removed at the end
         self.token = token
         self.database = database
         self.exchange = exchange
@@ -79,7 +80,7 @@ def start_confd(stack, port=0, wazo_auth_venv=None, out=print):
     confd = Confd(workdir, exchange, database, auth=auth, broker_proxy=False, port=port)
     stack.callback(_close, confd)
     confd.use_database(database)
-    return Running(confd, token, database, exchange, about_auth)
+    return Running(confd, token, database, exchange, about_auth, workdir)
 
 
 def banner(running):
@@ -116,13 +117,13 @@ def serve_until_stopped(start, lines):
         try:
             started = start(stack)
             for line in lines(started):
-                _say(line)
+                say(line)
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
             for number in (signal.SIGINT, signal.SIGTERM):  # let the clean-up finish
                 signal.signal(number, signal.SIG_IGN)
-            _say('stopping ...')
+            say('stopping ...')
     return 0
 
 
@@ -145,7 +146,7 @@ def main(argv=None):
     if venv and not os.path.exists(os.path.join(venv, 'bin', 'python')):
         venv = None
     return serve_until_stopped(
-        lambda stack: start_confd(stack, args.port, venv, out=_say), banner
+        lambda stack: start_confd(stack, args.port, venv, out=say), banner
     )
 
 
@@ -171,7 +172,7 @@ def _shown_path(path):
     return path if relative.startswith('..') else relative
 
 
-def _say(line):
+def say(line):
     print(line, flush=True)
 
 

@@ -282,7 +282,9 @@ def test_a_users_list_searches_pages_and_counts_within_the_tenant(confd):
 
 
 def test_an_empty_tenant_exports_the_header_and_the_export_needs_its_acl(confd):
-    from wazo_confd_users_csv.backends.wazo import export  # needs xivo-dao: not at the top
+    from wazo_confd_users_csv.backends.wazo import (  # needs xivo-dao: not at the top
+        export,
+    )
 
     _, response = exported(confd)
 
