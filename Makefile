@@ -25,8 +25,10 @@ $(BIN)/.installed: setup.py wazo-ui-plugin/setup.py $(CONSTRAINTS) constraints/w
 		constraints/wazo-ui.txt $(WAZO_WHEELS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade 'pip>=23'
-	@# an older venv's psycopg2 built from source would share its files with psycopg2-binary
-	@$(BIN)/pip uninstall -y -q psycopg2 2>/dev/null || true
+	@# psycopg2 built from source (an older venv) shares its files with psycopg2-binary: with it
+	@# there, both go, and the install below puts psycopg2-binary back whole
+	@if $(BIN)/pip show -q psycopg2 2>/dev/null; then \
+	  $(BIN)/pip uninstall -y -q psycopg2 psycopg2-binary; fi
 	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[test]'
 	@if [ -n "$(WAZO_WHEELS)" ]; then \
 	  $(BIN)/pip install -q -c $(CONSTRAINTS) -r constraints/wazo.txt && \

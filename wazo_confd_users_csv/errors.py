@@ -101,7 +101,9 @@ def summary(errors, shown):
         'total': len(errors),
         'shown': shown,
         'more': len(errors) - shown,
-        'rows': len({error.row_number for error in errors if error.row_number is not None}),
+        'rows': len(
+            {error.row_number for error in errors if error.row_number is not None}
+        ),
         'by_column': [
             {'column': column, 'code': code, 'count': count}
             for (column, code), count in sorted(
