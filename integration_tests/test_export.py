@@ -14,7 +14,7 @@ import yaml
 from wazo_confd_users_csv import columns
 from wazo_confd_users_csv.backends.standalone.passwords import matches
 
-from .conftest import TOKEN
+from .conftest import TOKEN, Server, make_config
 from .helpers import make_csv, phone, user
 
 VARIED = [
@@ -98,7 +98,7 @@ def test_export_needs_its_acl(server):
 def test_empty_database_exports_the_header(server):
     response = export(server)
     assert response.headers['Content-Type'] == 'text/csv; charset=utf-8'
-    assert response.text == ','.join(columns.EXPORT_ORDER) + '\n'
+    assert response.content == ','.join(columns.EXPORT_ORDER).encode() + b'\r\n'
 
 
 def test_every_column_is_formatted_as_the_spec_says(server):
@@ -117,7 +117,7 @@ def test_every_column_is_formatted_as_the_spec_says(server):
         'firstname': 'Alice',
         'lastname': 'Martin',
         'email': 'alice@example.com',
-        'mobile_phone_number': "'+33600000001",  # escaped
+        'mobile_phone_number': '+33600000001',  # raw: as stored
         'outgoing_caller_id': '"Alice" <1100>',
         'language': 'fr_FR',
         'call_permission_password': '12#',
@@ -150,7 +150,7 @@ def test_every_column_is_formatted_as_the_spec_says(server):
         'incall_ring_seconds': ';20',
         'call_permissions': 'international;mobile',
     }
-    assert (bob['firstname'], bob['lastname']) == ('Bob\nthe "second"', "'=SUM(A1:A9)")
+    assert (bob['firstname'], bob['lastname']) == ('Bob\nthe "second"', '=SUM(A1:A9)')
     assert (
         bob['line_protocol'],
         bob['sip_username'],
@@ -326,33 +326,84 @@ def test_json_for_clients_that_ask_for_it_as_confd_answers(server):
     assert as_csv.headers['Cache-Control'] == 'no-store'
 
 
-def test_a_byte_order_mark_for_excel_on_request_and_the_import_reads_it(server):
+def test_the_spreadsheet_form_on_request_and_the_import_reads_both_forms(server):
     assert server.post(make_csv(VARIED)).status_code == 201
-    plain = export(server).content
+    raw = export(server).content
 
-    response = requests.get(
-        f'{server.url}/users/export',
-        params={'bom': 'true'},
-        headers={'X-Auth-Token': TOKEN},
-    )
-
-    assert response.content == '\ufeff'.encode() + plain
-    assert not plain.startswith('\ufeff'.encode())
-    put = requests.put(
-        f'{server.url}/users/import',
-        data=response.content,
-        headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
-    )
-    assert put.status_code == 200, put.text  # the BOM is read, and nothing changes
-    assert export(server).content == plain
-    assert (
-        requests.get(
+    def get(**params):
+        return requests.get(
             f'{server.url}/users/export',
-            params={'bom': 'maybe'},
+            params=params,
             headers={'X-Auth-Token': TOKEN},
-        ).status_code
-        == 400
+        )
+
+    spreadsheet = get(spreadsheet='true')
+
+    # raw: lines end with CRLF as confd's built-in export writes them; a line break inside a
+    # quoted cell stays as it is
+    assert b'"Bob\nthe ""second"""' in raw and raw.count(b'\r\n') == len(VARIED) + 1
+    assert b',+33600000001,' in raw and b',=SUM(A1:A9),' in raw
+    assert spreadsheet.headers['Content-Type'] == 'text/csv; charset=utf-8'
+    assert spreadsheet.content == '\ufeff'.encode() + raw.replace(
+        b',+33600000001,', b",'+33600000001,"
+    ).replace(b',=SUM(A1:A9),', b",'=SUM(A1:A9),")
+    assert get(bom='true').content == spreadsheet.content  # its earlier name
+    assert get(spreadsheet='false', bom='true').content == raw
+    for form in (raw, spreadsheet.content):
+        put = requests.put(
+            f'{server.url}/users/import',
+            data=form,
+            headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
+        )
+        assert put.status_code == 200, put.text  # each read back: nothing changes
+        assert {entry['outcome'] for entry in put.json()['updated']} == {'unchanged'}
+        assert export(server).content == raw
+    assert get(bom='maybe').status_code == 400
+    assert get(spreadsheet='yes').status_code == 400
+
+
+def test_accept_is_negotiated_as_confds_built_in_export(lite):
+    assert (
+        lite.post(make_csv([user('Ann', mobile_phone_number='+331')])).status_code
+        == 201
     )
+
+    def answer(accept):
+        # None: no Accept at all (requests would send */*)
+        headers = {'X-Auth-Token': TOKEN, 'Accept': accept}
+        response = requests.get(f'{lite.url}/users/export', headers=headers)
+        assert response.status_code == 200
+        return response.headers['Content-Type'].split(';')[0]
+
+    # confd declares one representation, text/csv; charset=utf-8; anything else is JSON
+    for accept in ('text/csv; charset=utf-8', '*/*', 'text/*'):
+        assert answer(accept) == 'text/csv', accept
+    for accept in (None, 'text/csv', 'application/json', 'text/html'):
+        assert answer(accept) == 'application/json', accept
+
+
+def test_a_setting_makes_the_spreadsheet_form_the_default(sqlite_uri):
+    config = make_config(sqlite_uri, None)
+    config['users_csv']['export_form'] = 'spreadsheet'
+    configured = Server(config)
+    try:
+        configured.clean()
+        assert (
+            configured.post(make_csv([user('Ann', lastname='-x')])).status_code == 201
+        )
+        default = configured.get('/users/export').content
+        raw = configured.get('/users/export?spreadsheet=false').content
+        as_json = requests.get(
+            f'{configured.url}/users/export',
+            headers={'X-Auth-Token': TOKEN, 'Accept': 'application/json'},
+        ).json()
+    finally:
+        configured.clean()
+        configured.stop()
+
+    assert default.startswith('\ufeff'.encode()) and b",'-x," in default
+    assert not raw.startswith('\ufeff'.encode()) and b',-x,' in raw
+    assert as_json['content'][0]['lastname'] == '-x'  # JSON is for programs: raw
 
 
 def test_a_semicolon_separated_file_imports_as_its_comma_twin(server):

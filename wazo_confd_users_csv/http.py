@@ -106,25 +106,55 @@ def answer_of(result):
 
 
 BOM = '\ufeff'
+# users_csv.export_form: what an export without ?spreadsheet= gives (wazo-ui's Export button
+# sends no query string): `raw` as confd's built-in export, or `spreadsheet`.
+EXPORT_FORMS = ('raw', 'spreadsheet')
 
 
-def bom_arg():
-    """?bom=true: the CSV starts with a UTF-8 byte order mark, by which Excel on Windows knows
-    the file is UTF-8 (without it, "Léa" shows as "LÃ©a"). The import reads it either way.
-    """
-    value = request.args.get('bom', 'false').lower()
-    if value not in ('true', 'false'):
-        raise APIError('bom must be true or false')
-    return value == 'true'
+def export_form_setting(settings):
+    """The configured default form of the export, checked when the plugin loads."""
+    form = (settings or {}).get('export_form', 'raw')
+    if form not in EXPORT_FORMS:
+        raise ValueError(
+            f'users_csv.export_form: {form!r} is not one of {EXPORT_FORMS}'
+        )
+    return form
+
+
+def _bool_arg(name):
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if value.lower() not in ('true', 'false'):
+        raise APIError(f'{name} must be true or false')
+    return value.lower() == 'true'
+
+
+def spreadsheet_arg(default_form='raw'):
+    """?spreadsheet=true: the export for a spreadsheet (a UTF-8 byte order mark, by which
+    Excel on Windows knows the file is UTF-8, and formula-like cells escaped); false: raw, as
+    confd's built-in export. ?bom=true, the earlier name of the spreadsheet form, still asks
+    for it. Neither: the configured default."""
+    for name in ('spreadsheet', 'bom'):
+        value = _bool_arg(name)
+        if value is not None:
+            return value
+    return default_form == 'spreadsheet'
+
+
+# The one representation confd's built-in export declares (flask-restful's `representations`):
+# it is chosen as confd chooses it, else the answer is JSON.
+CSV_MEDIATYPE = 'text/csv; charset=utf-8'
 
 
 def wants_csv():
-    """CSV unless JSON is preferred (`Accept: application/json`): confd's export answers
-    JSON then, so scripts written for confd work here too."""
-    best = request.accept_mimetypes.best_match(
-        ['text/csv', 'application/json'], default='text/csv'
+    """As confd's built-in export negotiates: CSV when Accept matches `text/csv;
+    charset=utf-8` (wazo-confd-client's export_csv, `*/*`, `text/*`), JSON otherwise (no Accept,
+    `text/csv` without the charset, `application/json`). werkzeug matches a media type's
+    parameters too: `text/csv` alone is not `text/csv; charset=utf-8`."""
+    return (
+        request.accept_mimetypes.best_match([CSV_MEDIATYPE], default=None) is not None
     )
-    return best == 'text/csv'
 
 
 def json_export(text, total=None):

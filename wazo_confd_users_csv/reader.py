@@ -15,7 +15,7 @@ from typing import Any
 
 from . import columns
 from .errors import Error, FileError, TooLarge
-from .spreadsheet import unescape
+from .spreadsheet import is_spreadsheet_form, unescape
 
 BOM = '\ufeff'
 LISTED_NAMES = 20  # how many offending names a header error quotes
@@ -82,7 +82,8 @@ def _is_windows_1252(body):
     return any(0xC0 <= ord(char) <= 0xFF for char in text)
 
 
-def decode(body, charset=None):
+def codec_of(charset=None):
+    """Python's name of the file's charset; a FileError when it is not one of CHARSETS."""
     charset = (charset or 'utf-8').strip().strip('"').lower()
     try:
         codec = codecs.lookup(charset)
@@ -94,6 +95,12 @@ def decode(body, charset=None):
             f'unknown charset "{charset[:40]}": send the file as utf-8 '
             f'(or one of {", ".join(CHARSETS)})',
         )
+    return codec
+
+
+def decode(body, charset=None):
+    codec = codec_of(charset)
+    charset = (charset or 'utf-8').strip().strip('"').lower()
     try:
         text = codecs.decode(body, codec.name)
     except UnicodeDecodeError as exc:
@@ -136,7 +143,10 @@ def delimiter_of(text):
 
 def read(body, charset=None, max_rows=None, known=columns.NAMES):
     text = decode(body, charset)
-    records: Any = csv.reader(  # or _without(): both tell line_num
+    # a cell the spreadsheet form escaped ('=...) reads as the value it holds; in any other
+    # file (the raw form) a cell is read as it is
+    cell = unescape if is_spreadsheet_form(body, codec_of(charset).name) else None
+    records: Any = csv.reader(
         io.StringIO(text, newline=''), strict=True, delimiter=delimiter_of(text)
     )
     header, header_line = _read_header(records)
@@ -185,10 +195,9 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
                 )
             )
             continue
-        # a cell an export escaped for spreadsheets ('=...) reads as the value it holds
-        table.rows.append(
-            Row(row_number, line, header=header, record=tuple(map(unescape, record)))
-        )
+        if cell is not None:
+            record = map(cell, record)
+        table.rows.append(Row(row_number, line, header=header, record=tuple(record)))
     if row_number == 0:
         raise FileError(
             'no_rows',

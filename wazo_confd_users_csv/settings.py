@@ -11,6 +11,9 @@ DEFAULTS = {
     * 1024,  # standalone host: a larger body is refused (413)
     'relay_interval': 5.0,  # seconds between the outbox relay's passes (events to the bus)
     'auth_users': 'all',  # inside wazo-confd: every user gets a wazo-auth user, or 'logins'
+    # an export without ?spreadsheet= (wazo-ui's Export): 'raw' as confd's built-in, or
+    # 'spreadsheet'
+    'export_form': 'raw',
 }
 # Where the standalone host read three of them before they moved under users_csv: still
 # honoured when users_csv does not say.

@@ -1,10 +1,16 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Cells a spreadsheet would run as a formula, written escaped and read back (OWASP's advice
-on CSV injection): a cell starting with = + - @, a tab or a carriage return, after any leading
-single quotes, gets one more single quote in front. The reader removes exactly that quote, so
-every value survives the round trip, and the rule is one line of SQL for the COPY exports."""
+"""The export's two forms. Raw (the default, as confd's built-in export): every cell as stored.
+Spreadsheet (`?spreadsheet=true`, the page's downloads): a UTF-8 BOM, and the cells a
+spreadsheet would run as a formula escaped as OWASP advises on CSV injection: a cell starting
+with = + - @, a tab or a carriage return, after any leading single quotes, gets one more single
+quote in front. The reader removes exactly that quote from a file in the spreadsheet form
+(`is_spreadsheet_form`), so both forms survive the round trip, and the rule is one line of SQL
+for the COPY exports.
+
+Either form: an empty cell is null (never `""`), lines end with CRLF, as Python's csv module
+writes them (confd's built-in export)."""
 
 import re
 
@@ -38,8 +44,23 @@ def escape_sql(expression):
     )
 
 
-def escaped_select(sql, count):
-    """SELECT every column of `sql` (`count` of them, any type) as text, escaped."""
+def text_select(sql, count, spreadsheet=False):
+    """SELECT every column of `sql` (`count` of them, any type) as text, an empty one as null
+    (COPY would quote it `""`), escaped for the spreadsheet form."""
     names = [f'c{n}' for n in range(count)]
-    cells = ', '.join(escape_sql(f'r.{name}::text') for name in names)
-    return f'SELECT {cells} FROM ({sql}) AS r({", ".join(names)})'
+    cells = [f"NULLIF(r.{name}::text, '')" for name in names]
+    if spreadsheet:
+        cells = [escape_sql(cell) for cell in cells]
+    return f'SELECT {", ".join(cells)} FROM ({sql}) AS r({", ".join(names)})'
+
+
+# Files in these charsets come from a spreadsheet's plain "CSV" save (Windows, old Macs).
+SPREADSHEET_CHARSETS = ('cp1252', 'iso8859-1', 'iso8859-15')
+BOMS = (b'\xef\xbb\xbf', b'\xff\xfe', b'\xfe\xff')
+
+
+def is_spreadsheet_form(body, codec_name):
+    """Whether a file's escaped cells are read back: the spreadsheet form starts with a BOM,
+    as Excel's "CSV UTF-8" keeps it; a plain "CSV" save is in a Windows charset. A file
+    without either (the raw form, a script's file) is read as it is."""
+    return body.startswith(BOMS) or codec_name in SPREADSHEET_CHARSETS

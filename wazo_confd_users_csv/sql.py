@@ -141,9 +141,34 @@ class _QueueWriter:
             self.parts, self.size = [], 0
 
 
+def crlf(chunks):
+    """CSV text chunks with the records' LF line ends made CRLF (what PostgreSQL's COPY cannot
+    write, and Python's csv module writes); a line break inside a quoted cell stays as it is.
+    A cell is inside quotes after an odd number of `"` (a doubled one counts twice)."""
+    inside = False
+    try:
+        for chunk in chunks:
+            if '"' not in chunk:
+                yield chunk if inside else chunk.replace('\n', '\r\n')
+                continue
+            parts = chunk.split('"')
+            for index, part in enumerate(parts):
+                if index:
+                    inside = not inside
+                if not inside:
+                    parts[index] = part.replace('\n', '\r\n')
+            yield '"'.join(parts)
+    finally:
+        chunks.close()  # an answer cut short stops the copy now
+
+
 def copy_csv_chunks(connection, sql):
-    """COPY (sql) TO STDOUT as CSV text chunks, read from a copy thread through a bounded
-    queue; the caller owns the connection and its transaction."""
+    """COPY (sql) TO STDOUT as CSV text chunks (lines end with CRLF), read from a copy thread
+    through a bounded queue; the caller owns the connection and its transaction."""
+    return crlf(_copied(connection, sql))
+
+
+def _copied(connection, sql):
     chunks: queue.Queue = queue.Queue(
         maxsize=8
     )  # bounded: memory stays flat however many users

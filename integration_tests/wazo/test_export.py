@@ -184,48 +184,58 @@ def test_sub_tenants_only_when_asked_as_confd_asks(confd):
     assert 'Ann' not in only_sub.text
 
 
-def test_formula_like_cells_are_escaped_and_an_update_reads_them_back(confd):
+def test_raw_by_default_a_spreadsheet_form_on_request_both_read_back(confd):
     body = (
         'firstname,lastname,outgoing_caller_id,userfield\n'
-        'Eve,=HYPERLINK("http://x"),+33123,@SUM(A1)\n'
+        'L\u00e9a,=HYPERLINK("http://x"),+33123,\'@SUM(A1)\n'
     )
     assert confd.post_csv(body, tenant=MASTER).status_code == 201
-
-    rows, response = exported(confd)
-
-    eve = rows['Eve']
-    assert (eve['lastname'], eve['outgoing_caller_id'], eve['userfield']) == (
-        '\'=HYPERLINK("http://x")',
-        "'+33123",
-        "'@SUM(A1)",
-    )
-    before = confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures")
-    assert before == [
+    stored = confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures")
+    assert stored == [
         {
             'lastname': '=HYPERLINK("http://x")',
             'outcallerid': '+33123',
-            'userfield': '@SUM(A1)',
+            'userfield': "'@SUM(A1)",  # a file without a BOM is read as it is
         }
     ]
-    assert confd.put_csv(response.text, tenant=MASTER).status_code == 200
-    assert (
-        confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures") == before
+
+    rows, raw = exported(confd)
+    spreadsheet = confd.request(
+        'GET',
+        '/users/export?spreadsheet=true',
+        tenant=MASTER,
+        headers={'Accept': 'text/csv; charset=utf-8'},
     )
-
-
-def test_a_byte_order_mark_on_request(confd):
-    assert confd.post_csv('firstname\nL\u00e9a\n', tenant=MASTER).status_code == 201
-    _, plain = exported(confd)
-
-    response = confd.request(
+    bom = confd.request(
         'GET',
         '/users/export?bom=true',
         tenant=MASTER,
         headers={'Accept': 'text/csv; charset=utf-8'},
     )
 
-    assert response.content == '\ufeff'.encode() + plain.content
-    assert confd.put_csv(response.content, tenant=MASTER).status_code == 200
+    lea = rows['L\u00e9a']
+    assert (lea['lastname'], lea['outgoing_caller_id'], lea['userfield']) == (
+        '=HYPERLINK("http://x")',
+        '+33123',
+        "'@SUM(A1)",
+    )
+    assert raw.content.endswith(b'\r\n') and b'\n' not in raw.content.replace(
+        b'\r\n', b''
+    )
+    assert spreadsheet.content == bom.content  # ?bom=true: the spreadsheet form
+    assert spreadsheet.content.startswith('\ufeff'.encode())
+    escaped = next(csv.DictReader(io.StringIO(spreadsheet.content.decode()[1:])))
+    assert (
+        escaped['lastname'],
+        escaped['outgoing_caller_id'],
+        escaped['userfield'],
+    ) == ('\'=HYPERLINK("http://x")', "'+33123", "''@SUM(A1)")
+    for form in (raw.content, spreadsheet.content):
+        answer = confd.put_csv(form, tenant=MASTER)
+        assert answer.status_code == 200, answer.text
+        assert [entry['outcome'] for entry in answer.json()['updated']] == ['unchanged']
+    after = confd.sql("SELECT lastname, outcallerid, userfield FROM userfeatures")
+    assert after == stored
 
 
 def test_a_users_list_searches_pages_and_counts_within_the_tenant(confd):

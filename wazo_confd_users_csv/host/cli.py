@@ -33,6 +33,7 @@ from ..database.session import Database
 from ..errors import APIError, Error
 from ..errors import summary as error_summary
 from ..imports.ports import Scope
+from ..http import BOM
 from . import config as config_module
 from . import reference
 
@@ -305,12 +306,22 @@ def _check_database(database):
     default='-',
     help='file to write (default: standard output)',
 )
+@click.option(
+    '--spreadsheet/--raw',
+    default=None,
+    help='the spreadsheet form (a BOM, formula-like cells escaped) or the cells as stored '
+    '(default: users_csv.export_form, raw unless configured)',
+)
 @click.pass_obj
-def export_(config, output):
+def export_(config, output, spreadsheet):
     """Write every user as CSV, the same bytes as GET /1.1/users/export."""
     components = plugin.build(config)
+    if spreadsheet is None:
+        spreadsheet = components.export_form == 'spreadsheet'
     try:
-        for chunk in export.csv_chunks(components.database):
+        if spreadsheet:
+            output.write(BOM.encode('utf-8'))
+        for chunk in export.csv_chunks(components.database, spreadsheet=spreadsheet):
             output.write(chunk.encode('utf-8'))
     except APIError as exc:
         _print_errors(exc)

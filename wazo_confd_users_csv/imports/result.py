@@ -56,6 +56,9 @@ class ImportResult:
             # id is its uuid); on the standalone host its id, so that confd's scripts work
             if self.sip_uuids:
                 sip = _id(plan.sip, 'uuid') or _id(plan.sip)
+                entry['sip_id'] = (
+                    None  # Wazo's SIP endpoints have no id: on POST and PUT
+                )
             else:
                 sip = None if _id(plan.sip) is None else str(_id(plan.sip))
             entry['sip_uuid'] = sip

@@ -440,7 +440,8 @@ function filterErrors() {
 function setDownload(link, content) {
   link.hidden = content === null;
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
-  // with a byte order mark: Excel on Windows then reads the file as UTF-8
+  // the spreadsheet form: a byte order mark (Excel on Windows then reads UTF-8), formula-like
+  // cells escaped
   if (content !== null) {
     link.href = URL.createObjectURL(new Blob(['\ufeff' + content], { type: 'text/csv' }));
   }
@@ -558,8 +559,9 @@ async function exportUsers() {
   if (state.busy) return;
   $('menu').open = false;
   setStatus('Exporting…');
-  // with a byte order mark: Excel on Windows then reads the file as UTF-8
-  const answer = await request('GET', `${API.export}?bom=true`, null, { blob: true });
+  // the spreadsheet form: a byte order mark (Excel on Windows then reads UTF-8), formula-like
+  // cells escaped
+  const answer = await request('GET', `${API.export}?spreadsheet=true`, null, { blob: true });
   if (await refused(answer, ACTIONS.export)) return;
   if (answer.status !== 200) { setStatus(`Export failed: ${await errorMessage(answer)}`, 'bad'); return; }
   download('users.csv', answer.blob);

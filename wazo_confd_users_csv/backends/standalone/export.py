@@ -14,11 +14,13 @@ import itertools
 
 from ... import columns
 from ...database.dao import export as export_dao
-from ...spreadsheet import escape, escaped_select
+from ...spreadsheet import escape, text_select
 from ...sql import copy_csv_chunks
 
 CHUNK_ROWS = 500
-LINE_END = '\n'  # what PostgreSQL's COPY writes; the reader takes LF and CRLF alike
+LINE_END = (
+    '\r\n'  # as Python's csv module (confd's built-in export); COPY's are made so
+)
 # Columns that come from the incall and call permission queries; they close the export order.
 FOLLOWER_COLUMNS = (
     'incall_exten',
@@ -82,10 +84,11 @@ def csv_rows(connection, selection=None):
         yield cells
 
 
-def csv_chunks(database, selection=None, counted=None):
-    """The export as text chunks; holds one connection and one transaction while it runs.
-    A selection (a page of a search) is read by the Python path: it is small; `counted` is
-    told how many users it matches, before the first chunk."""
+def csv_chunks(database, selection=None, counted=None, spreadsheet=False):
+    """The export as text chunks (raw cells, or escaped for a spreadsheet); holds one
+    connection and one transaction while it runs. A selection (a page of a search) is read by
+    the Python path: it is small; `counted` is told how many users it matches, before the
+    first chunk."""
     with database.engine.connect() as connection:
         if selection is not None:
             counted(export_dao.count(connection, selection))
@@ -93,19 +96,20 @@ def csv_chunks(database, selection=None, counted=None):
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
             sql = export_dao.copy_sql(USER_COLUMNS, connection.engine)
             yield from copy_csv_chunks(
-                connection, escaped_select(sql, len(columns.EXPORT_ORDER))
+                connection,
+                text_select(sql, len(columns.EXPORT_ORDER), spreadsheet),
             )
         else:
-            yield from _python_chunks(connection, selection)
+            yield from _python_chunks(connection, selection, spreadsheet)
 
 
-def _python_chunks(connection, selection=None):
+def _python_chunks(connection, selection=None, spreadsheet=False):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=LINE_END)
     for count, row in enumerate(csv_rows(connection, selection), start=1):
-        writer.writerow(
-            [escape(cell) if isinstance(cell, str) else cell for cell in row]
-        )
+        if spreadsheet:
+            row = [escape(cell) if isinstance(cell, str) else cell for cell in row]
+        writer.writerow(row)
         if count % CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)

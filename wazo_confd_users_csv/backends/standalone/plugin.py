@@ -12,7 +12,7 @@ from ...bus.outbox import NoOutbox, Outbox
 from ...bus.publisher import build_publisher
 from ...database.dao import outbox as outbox_dao
 from ...database.session import Database
-from ...http import UserCsvPageResource
+from ...http import UserCsvPageResource, export_form_setting
 from ...imports.service import ImportService
 from ...services import build_services
 from .backend import StandaloneBackend
@@ -33,6 +33,7 @@ class Components:
     auth: object
     max_body_bytes: int
     outbox: object
+    export_form: str = 'raw'  # users_csv.export_form
 
 
 def build(config):
@@ -58,6 +59,7 @@ def build(config):
         build_auth(config),
         plugin_settings['max_body_bytes'],
         outbox,
+        export_form_setting(plugin_settings),
     )
 
 
@@ -94,6 +96,7 @@ def load(dependencies):
         resource_class_kwargs={
             'database': components.database,
             'auth': components.auth,
+            'export_form': components.export_form,
         },
     )
     # The web page; its API calls are relative to it, so it works behind any prefix.

@@ -16,11 +16,11 @@ from ...http import (
     BOM,
     ErrorHandlingResource,
     answer_of,
-    bom_arg,
     chain,
     dry_run_arg,
     json_export,
     read_csv_body,
+    spreadsheet_arg,
     wants_csv,
 )
 from ...imports import request_keys
@@ -83,23 +83,25 @@ class UserImportTenantsResource(ErrorHandlingResource):
 
 
 class UserExportResource(ErrorHandlingResource):
-    def __init__(self, database, auth):
+    def __init__(self, database, auth, export_form='raw'):
         self.database = database
         self.auth = auth
+        self.export_form = export_form
 
     @required_acl('confd.users.export.read')
     def get(self):
-        # who took the users (and their secrets), one line as for a job; never a cell
-        bom = bom_arg()
+        csv = wants_csv()
+        spreadsheet = spreadsheet_arg(self.export_form) and csv  # JSON: always raw
         chosen = selection.from_args(request.args)
+        # who took the users (and their secrets), one line as for a job; never a cell
         logger.info(
             'users_csv job=export who=%s format=%s selection=%s',
             token_id(request.headers.get('X-Auth-Token', '')),
-            'csv' if wants_csv() else 'json',
+            ('spreadsheet' if spreadsheet else 'csv') if csv else 'json',
             'all' if chosen is None else 'some',
         )
         totals: list[int] = []
-        chunks = export.csv_chunks(self.database, chosen, totals.append)
+        chunks = export.csv_chunks(self.database, chosen, totals.append, spreadsheet)
         try:
             # The first chunk runs the queries: a database error is still a 503, not a cut body.
             first = next(chunks)
@@ -111,11 +113,11 @@ class UserExportResource(ErrorHandlingResource):
             logger.exception('export failed')
             raise Unavailable('the database cannot be reached: try again later')
         headers = {'Cache-Control': 'no-store'}  # it may hold secrets
-        if not wants_csv():
+        if not csv:
             total = totals[0] if totals else None  # a selection's: how many users match
             return json_export(first + ''.join(chunks), total), 200, headers
         headers['Content-Disposition'] = 'attachment; filename="users.csv"'
-        if bom:
+        if spreadsheet:
             first = BOM + first
         return Response(
             chain(first, chunks),

@@ -28,7 +28,7 @@ from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
-from ...spreadsheet import escaped_select
+from ...spreadsheet import text_select
 from ...sql import copy_csv_chunks, copy_rows
 
 BUILTIN_COLUMNS = (
@@ -308,9 +308,18 @@ def export_query(
     return query if selection is None else selection.page(query)
 
 
-def csv_chunks(engine, tenant_uuids, usernames, secrets, selection=None, counted=None):
+def csv_chunks(
+    engine,
+    tenant_uuids,
+    usernames,
+    secrets,
+    selection=None,
+    counted=None,
+    spreadsheet=False,
+):
     """The header, then the rows as CSV text chunks, users of `tenant_uuids` only (of the
-    selection, when given: `counted(total)` is then told how many match).
+    selection, when given: `counted(total)` is then told how many match); cells raw, or
+    escaped for a spreadsheet.
 
     Its own connection and transaction: a streamed answer outlives confd's request session.
     usernames: {user uuid: wazo-auth username} of those tenants.
@@ -350,5 +359,7 @@ def csv_chunks(engine, tenant_uuids, usernames, secrets, selection=None, counted
                 connection.engine, compile_kwargs={'literal_binds': True}
             )
         )
-        yield ','.join(COLUMNS) + '\n'
-        yield from copy_csv_chunks(connection, escaped_select(sql, len(COLUMNS)))
+        yield ','.join(COLUMNS) + '\r\n'
+        yield from copy_csv_chunks(
+            connection, text_select(sql, len(COLUMNS), spreadsheet)
+        )

@@ -7,7 +7,7 @@ import logging
 
 from ... import settings
 from ...bus.outbox import Outbox
-from ...http import UserCsvPageResource
+from ...http import UserCsvPageResource, export_form_setting
 from ...imports.service import ImportService
 from .backend import WazoBackend
 from .outbox import Store, WazoPublisher, engine_of_confd
@@ -45,6 +45,7 @@ def load(dependencies):
     api = dependencies['api']
     config = dependencies['config']
     plugin_settings = settings.of(config)
+    export_form = export_form_setting(plugin_settings)
     outbox = build_outbox(config, plugin_settings)
     backend = WazoBackend(config, plugin_settings, outbox, reload)
     service = ImportService(backend, max_rows=plugin_settings['max_rows'])
@@ -64,7 +65,7 @@ def load(dependencies):
         UsersCsvExportResource,
         '/users/export',
         endpoint='users_csv_export',
-        resource_class_args=(backend.auth_users, engine_of_confd),
+        resource_class_args=(backend.auth_users, engine_of_confd, export_form),
     )
     api.add_resource(
         UserCsvPageResource,

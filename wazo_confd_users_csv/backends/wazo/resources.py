@@ -21,9 +21,9 @@ from ...http import (
     BOM,
     CSV_TYPES,
     answer_of,
-    bom_arg,
     dry_run_arg,
     json_export,
+    spreadsheet_arg,
     wants_csv,
 )
 from ...imports import request_keys
@@ -118,15 +118,18 @@ class UsersCsvColumnsResource(ConfdResource):
 
 
 class UsersCsvExportResource(ConfdResource):
-    def __init__(self, auth_users, engine_of):
+    def __init__(self, auth_users, engine_of, export_form='raw'):
         self.auth_users = auth_users
         self.engine_of = engine_of
+        self.export_form = export_form
 
     @required_acl('confd.users.export.read')
     @answers_errors
     def get(self):
         tenant = Tenant.autodetect()
-        bom = bom_arg()
+        csv = wants_csv()
+        # JSON is for programs: always raw
+        spreadsheet = spreadsheet_arg(self.export_form) and csv
         # as confd's lists: the tenant, or with ?recurse=true the tenants the token sees in it
         recurse = request.args.get('recurse', '').lower() == 'true'
         tenants = (
@@ -142,7 +145,13 @@ class UsersCsvExportResource(ConfdResource):
         chosen = selection.from_args(request.args)
         totals: list[int] = []
         chunks = export.csv_chunks(
-            self.engine_of(), tenants, usernames, secrets, chosen, totals.append
+            self.engine_of(),
+            tenants,
+            usernames,
+            secrets,
+            chosen,
+            totals.append,
+            spreadsheet,
         )
         header = next(
             chunks
@@ -152,9 +161,9 @@ class UsersCsvExportResource(ConfdResource):
             'Cache-Control': 'no-store',
             'Users-Csv-Secrets': 'included' if secrets else 'omitted',
         }
-        if wants_csv():
+        if csv:
             headers['Content-Disposition'] = 'attachment; filename="users.csv"'
-            if bom:
+            if spreadsheet:
                 header = BOM + header
             return Response(
                 itertools.chain([header], chunks), mimetype='text/csv', headers=headers
