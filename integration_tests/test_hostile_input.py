@@ -37,8 +37,6 @@ MALFORMED = {
     + b'"\n',
     'nul bytes': b'entity_id,firstname\n1,Jo\x00hn\n',
     'nul in header': b'entity\x00_id,firstname\n1,John\n',
-    'only a bom': b'\xef\xbb\xbf',
-    'header only': b'entity_id,firstname\n',
     'utf-16 without charset': 'entity_id,firstname\n1,John\n'.encode('utf-16'),
     'lone carriage returns': b'entity_id,firstname\r1,John\r1,\r',
     'huge int': b'entity_id,firstname,ring_seconds\n1,A,' + b'9' * 5000 + b'\n',

@@ -4,7 +4,9 @@
 """Conflicts, all-or-nothing, and what every error says."""
 
 import pytest
+import requests
 
+from .conftest import TOKEN
 from .helpers import errors_of, make_csv, phone, user
 
 IMPORT_TABLES = (
@@ -317,9 +319,12 @@ def test_a_row_with_the_wrong_number_of_cells_is_reported_with_the_others(server
     'body,status,fragment',
     [
         ('entity_id\tfirstname\n1\tA\n', 400, 'tab-separated'),
-        ('entity_id,first_name\n1,A\n', 400, 'unknown column(s): "first_name"'),
+        (
+            'entity_id,first_name\n1,A\n',
+            400,
+            '"first_name" is not a column: did you mean',
+        ),
         ('entity_id,firstname,firstname\n1,A,B\n', 400, 'named twice: "firstname"'),
-        ('', 400, 'the file is empty'),
         ('entity_id,firstname\n1,"A\n', 400, 'never closed'),
         (b'entity_id,firstname\n1,\xff\xfe\n', 400, 'line 2 is not valid utf-8'),
     ],
@@ -332,6 +337,40 @@ def test_file_errors_have_no_row_number(server, body, status, fragment):
     assert fragment in error['message']
     assert 'row_number' not in error['details']
     assert server.count('user') == 0
+
+
+def test_files_the_built_in_accepts_with_nothing_to_do_are_201_with_a_warning(server):
+    for body, code in (
+        (b'', 'empty'),
+        (b'\xef\xbb\xbf\r\n', 'empty'),
+        (b'entity_id,firstname\r\n', 'no_rows'),
+    ):
+        response = server.post(body)
+        assert response.status_code == 201, response.text
+        assert response.json()['created'] == []
+        assert [w['code'] for w in response.json()['warnings']] == [code]
+        dry = server.post(body, dry_run='true')
+        assert (dry.status_code, dry.json()['dry_run']) == (200, True)
+        update = requests.put(
+            server.url + '/users/import',
+            data=body,
+            headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
+        )
+        assert update.status_code == 200, update.text
+        assert update.json()['updated'] == []
+    assert server.count('user') == 0
+
+
+def test_unknown_columns_are_ignored_with_a_warning(server):
+    response = server.post('entity_id,firstname,department,notes\n1,Ann,Sales,x\n')
+
+    assert response.status_code == 201, response.text
+    [warning] = response.json()['warnings']
+    assert warning['code'] == 'ignored_columns'
+    assert warning['message'].startswith(
+        'line 1: "department", "notes" are not columns'
+    )
+    assert [row['firstname'] for row in server.rows('user')] == ['Ann']
 
 
 def test_bom_and_latin1_charset(server):

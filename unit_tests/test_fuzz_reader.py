@@ -30,7 +30,7 @@ def test_reader_never_fails_badly(body):
         assert 400 <= exc.status < 500
         assert exc.errors and all(error.message for error in exc.errors)
         return
-    assert table.header
+    assert table.header or table.warnings
     for row in table.rows:
         assert set(row.cells) == set(table.header)
         assert row.line >= 2

@@ -17,13 +17,12 @@ CODES = {
         'a line is not valid in the file\'s charset (UTF-8 unless said)',
     ),
     'binary': (FILE, 'a NUL byte: not a text file'),
-    'empty': (FILE, 'nothing at all, not even a header'),
     'separator': (FILE, 'the header looks separated by `;` or tabs instead of commas'),
     'header': (
         FILE,
-        'unknown or repeated column names; an update without a `uuid` column',
+        'a column name that misses a column by its spelling (`voicemail_adress`), a name '
+        'given twice; an update without a `uuid` column',
     ),
-    'no_rows': (FILE, 'a header and no rows'),
     'quoting': (FILE, 'a quoted cell is never closed'),
     'too_many_rows': (FILE, 'more rows than `max_rows` (413)'),
     'truncated': (
@@ -74,7 +73,14 @@ CODES = {
         'token, size, media type, concurrency or an unreachable service: the '
         'message says what and what to do',
     ),
-    # warnings of a successful answer (`warnings`, inside confd)
+    # warnings of a successful answer (`warnings`)
+    'empty': (WARNING, 'nothing at all, not even a header: nothing was imported'),
+    'no_rows': (WARNING, 'a header and no rows: nothing was imported'),
+    'ignored_columns': (
+        WARNING,
+        'columns that are not in the format (as confd\'s built-in import, their cells are '
+        'ignored)',
+    ),
     'entity_as_tenant': (WARNING, '`entity_id` was read as the request\'s tenant'),
     'cti_profile_ignored': (
         WARNING,

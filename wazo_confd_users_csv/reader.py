@@ -9,7 +9,9 @@ the wrong number of cells is an error of that row, reported with the others.
 
 import codecs
 import csv
+import difflib
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +54,8 @@ class Table:
     header: list
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    # what the answer tells without refusing the file: Errors, their code and message
+    warnings: list = field(default_factory=list)
 
     @property
     def row_count(self):
@@ -150,13 +154,39 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
         io.StringIO(text, newline=''), strict=True, delimiter=delimiter_of(text)
     )
     header, header_line = _read_header(records)
-    ignored = [index for index, name in enumerate(header) if name in IGNORED_COLUMNS]
-    if ignored:
-        records = _without(records, ignored)
-        header = [name for index, name in enumerate(header) if index not in ignored]
-    _check_header(header, header_line, known)
+    if header is None:  # as confd's built-in import: nothing to do is not an error
+        return Table(
+            header=[],
+            warnings=[
+                Error(
+                    'empty',
+                    'the file is empty: nothing was imported (its first line names the '
+                    'columns, then one line per user)',
+                )
+            ],
+        )
+    unknown = _check_header(header, header_line, known)
+    ignored = [
+        index
+        for index, name in enumerate(header)
+        if name in IGNORED_COLUMNS or name in unknown
+    ]
+    read_header = header  # the file's: a row has one cell for each of them
+    kept = [index for index in range(len(header)) if index not in set(ignored)]
+    header = [header[index] for index in kept]
     table = Table(header=header)
-    width = len(header)
+    if unknown:
+        table.warnings.append(
+            Error(
+                'ignored_columns',
+                f'line {header_line}: {_quote_names(unknown)} '
+                f'{"is not a column" if len(unknown) == 1 else "are not columns"} of the '
+                'format: their cells were ignored (the columns are listed by '
+                'GET /1.1/users/import/columns)',
+                line=header_line,
+            )
+        )
+    width = len(read_header)
     row_number = 0
     previous_line = records.line_num
     while True:
@@ -183,7 +213,7 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
                 ]
             )
         if len(record) != width:
-            cells = dict(zip(header, record))
+            cells = dict(zip(read_header, record))
             table.errors.append(
                 Error(
                     'row_shape',
@@ -195,45 +225,30 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
                 )
             )
             continue
+        if ignored:
+            record = [record[index] for index in kept]
         if cell is not None:
             record = map(cell, record)
         table.rows.append(Row(row_number, line, header=header, record=tuple(record)))
     if row_number == 0:
-        raise FileError(
-            'no_rows',
-            'the file has a header but no rows: add one row per user',
-            line=header_line,
+        table.warnings.append(
+            Error(
+                'no_rows',
+                'the file has a header but no rows: nothing was imported (add one line '
+                'per user under the header)',
+                line=header_line,
+            )
         )
     return table
 
 
-class _without:
-    """The records without the cells at `indexes` (keeps the reader's line_num)."""
-
-    def __init__(self, records, indexes):
-        self.records = records
-        self.indexes = set(indexes)
-
-    @property
-    def line_num(self):
-        return self.records.line_num
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        record = next(self.records)
-        return [cell for index, cell in enumerate(record) if index not in self.indexes]
-
-
 def _read_header(records):
+    """(the first line that is not blank, its line), or (None, None) for an empty file."""
     while True:
         try:
             record = next(records)
         except StopIteration:
-            raise FileError(
-                'empty', 'the file is empty: the first line must name the columns'
-            )
+            return None, None
         except csv.Error as exc:
             raise _quoting_error(exc, 1, records.line_num)
         if any(record):
@@ -241,6 +256,8 @@ def _read_header(records):
 
 
 def _check_header(header, line, known):
+    """The unknown names of the header, ignored as confd's built-in import ignores them; a
+    name that misses a column by its spelling, or a name given twice, is a FileError."""
     if len(header) == 1:
         for separator, name in (('\t', 'tab'),):
             if separator in header[0]:
@@ -251,28 +268,90 @@ def _check_header(header, line, known):
                     line=line,
                 )
     known_set = set(known)
-    unknown = [name for name in header if name not in known_set]
+    unknown, misses = [], []
+    for name in header:
+        if name in known_set or name in IGNORED_COLUMNS or name in unknown:
+            continue
+        meant = probable_column(name, known)
+        if meant is None:
+            unknown.append(name)
+        else:
+            misses.append((name, meant))
     seen, duplicates = set(), []
     for name in header:
-        if name in seen and name not in duplicates:
+        if name in seen and name not in duplicates and name in known_set:
             duplicates.append(name)
         seen.add(name)
-    problems = []
-    if unknown:
-        problems.append(f'unknown column(s): {_quote_names(unknown)}')
+    problems = [
+        f'"{name[:40]}" is not a column: did you mean "{meant}"? (rename it: names are '
+        'exact, case-sensitive)'
+        for name, meant in misses[:LISTED_NAMES]
+    ]
     if duplicates:
-        problems.append(f'column(s) named twice: {_quote_names(duplicates)}')
+        problems.append(
+            f'column(s) named twice: {_quote_names(duplicates)} (keep one of each)'
+        )
     if problems:
         raise FileError(
             'header',
-            f'{"; ".join(problems)}. Names are case-sensitive; the valid columns are: '
-            f'{", ".join(known)}',
+            f'line {line}: {"; ".join(problems)}. Nothing was imported',
             line=line,
         )
+    return unknown
+
+
+# The groups' prefixes: a name under one of them is meant for that group (its cells would be
+# lost if it were ignored), and words that stand for a column's last word.
+GROUP_PREFIXES = ('voicemail_', 'incall_', 'sip_', 'call_record_', 'cti_profile_')
+SYNONYMS = {
+    'address': 'email',
+    'adress': 'email',
+    'adresse': 'email',
+    'mail': 'email',
+    'e_mail': 'email',
+    'courriel': 'email',
+    'pass': 'password',
+    'passwd': 'password',
+    'pwd': 'password',
+    'pin': 'password',
+    'code': 'password',
+    'user': 'username',
+    'login': 'username',
+    'number': 'exten',
+    'ring_time': 'ring_seconds',
+    'ringtime': 'ring_seconds',
+}
+
+
+def probable_column(name, known):
+    """The column of `known` that `name` probably means (another case or spacing, a
+    misspelling, a group's column under another word), or None for a column of its own.
+    """
+    key = re.sub(r'[\s\-.]+', '_', name.strip().lower()).strip('_')
+    if not key:
+        return None
+    if key in known:
+        return key
+    squashed = {column.replace('_', ''): column for column in known}
+    if key.replace('_', '') in squashed:
+        return squashed[key.replace('_', '')]
+    for prefix in GROUP_PREFIXES:
+        group = [column for column in known if column.startswith(prefix)]
+        if key.startswith(prefix) and group:
+            rest = key[len(prefix) :]
+            word = SYNONYMS.get(rest, rest)
+            if prefix + word in known:
+                return prefix + word
+            return difflib.get_close_matches(key, group, n=1, cutoff=0)[0]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.85)
+    return close[0] if close else None
 
 
 def _quote_names(names):
-    quoted = ', '.join(f'"{name[:40]}"' for name in names[:LISTED_NAMES])
+    quoted = ', '.join(
+        f'"{name[:40]}"' if name else 'a column without a name'
+        for name in names[:LISTED_NAMES]
+    )
     if len(names) > LISTED_NAMES:
         quoted += f' and {len(names) - LISTED_NAMES} more'
     return quoted

@@ -20,7 +20,7 @@ from . import gc_pause, request_keys
 from .changes import announced
 from .lookups import updated_pairs
 from .plan import plan_rows, plan_update_rows
-from .ports import Backend, Scope
+from .ports import Backend, Notice, Scope
 from .result import ImportResult
 from .rows import RowContext
 
@@ -140,6 +140,16 @@ class ImportService:
                 body, charset, self.max_rows, known=self.catalogue.names
             )
             count = table.row_count
+            if not table.row_count:  # an empty or header-only file: nothing to do
+                outcome = 'nothing'
+                return ImportResult(
+                    [],
+                    0,
+                    dry_run,
+                    file_notices(table),
+                    sip_uuids=self.backend.sip_uuids,
+                    header=table.header if verb.answers_changes else None,
+                )
             verb.check_header(table.header)
             rows = self._load(table, progress)
             for attempt in range(1, ATTEMPTS + 1):
@@ -226,7 +236,9 @@ class ImportService:
                     job.claim(key)
                 except sa_exc.IntegrityError:
                     raise _KeyClaimed() from None
-            notices = self.backend.check_file(table.header, rows, scope)
+            notices = file_notices(table) + self.backend.check_file(
+                table.header, rows, scope
+            )
             plans, claims = verb.plan(job, rows, self.services, self.catalogue)
             errors = list(table.errors) + [
                 error for row in rows for error in row.errors
@@ -274,3 +286,8 @@ class ImportService:
             raise mapped from None
         finally:
             job.close()
+
+
+def file_notices(table):
+    """The reader's warnings (ignored columns, no rows) as the answer's."""
+    return [Notice(warning.code, warning.message) for warning in table.warnings]
