@@ -721,6 +721,9 @@ WAZO_RULES = {
     'cti_profile_enabled': {
         'description': 'Whether the wazo-auth user may log in (default 1)'
     },
+    # as confd's built-in import: a line with a context and no number is a line without
+    # an extension
+    'exten': {'required': OPTIONAL},
     'line_protocol': {
         'allowed': 'sip, webrtc, sccp',
         'rule': _one_of(('sip', 'webrtc', 'sccp')),

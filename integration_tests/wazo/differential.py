@@ -14,46 +14,95 @@ import sys
 import uuid
 
 import kombu
+import sqlalchemy as sa
 
 from wazo_confd_users_csv_testing.confd import AMQP_URL, ConfdClient
-from wazo_confd_users_csv_testing.schema import clone, drop
+from wazo_confd_users_csv_testing.schema import PG, clone, drop
 
 from .conftest import BusCapture
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+class BuiltinConfd(ConfdClient):
+    """confd with its built-in import in a child process (builtin.py), one for a whole suite:
+    each case gets a fresh clone of `template` (`fresh()`), the child's wazo-auth emptied.
+    """
+
+    def __init__(self, template):
+        self.template = template
+        self.exchange = f'users-csv-builtin-{uuid.uuid4().hex[:8]}'
+        name = self._clone()
+        self.bus = BusCapture(self.exchange)
+        self.child = subprocess.Popen(
+            [
+                sys.executable,
+                '-m',
+                'integration_tests.wazo.builtin',
+                name,
+                self.exchange,
+            ],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.child.stdout.readline()
+        if not line.startswith('READY '):
+            self.close()
+            raise AssertionError(f'the built-in confd did not start: {line!r}')
+        super().__init__(line.split()[1], name)
+
+    def _clone(self):
+        name = f'users_csv_builtin_{uuid.uuid4().hex[:10]}'
+        clone(self.template, name)
+        return name
+
+    def command(self, line):
+        self.child.stdin.write(line + '\n')
+        self.child.stdin.flush()
+        return self.child.stdout.readline().strip()
+
+    def fresh(self):
+        """The next case: a fresh clone, nothing left on the bus."""
+        old, self.db_name = self.db_name, self._clone()
+        assert self.command(f'use {self.db_name}') == 'OK'
+        drop(old)
+        self.bus.drain()
+        self.bus.messages.clear()
+        return self
+
+    def auth_users(self):
+        """{uuid: body} of the wazo-auth users the built-in made in this case."""
+        return json.loads(self.command('users'))
+
+    def add_auth_user(self, uuid_, username):
+        assert self.command(f'add_user {uuid_} {username}') == 'OK'
+
+    def close(self):
+        try:
+            if self.child.poll() is None:
+                self.child.stdin.close()
+                self.child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.child.kill()
+            self.child.wait()
+        finally:
+            self.bus.close()
+            with kombu.Connection(AMQP_URL) as connection:
+                kombu.Exchange(self.exchange, type='headers')(connection).delete()
+            if getattr(self, 'db_name', None):
+                drop(self.db_name)
+
+
 @contextlib.contextmanager
 def builtin_confd(template):
     """confd with its built-in import, in a child process, on a fresh clone of `template`."""
-    name = f'users_csv_builtin_{uuid.uuid4().hex[:10]}'
-    exchange = f'users-csv-builtin-{uuid.uuid4().hex[:8]}'
-    clone(template, name)
-    capture = BusCapture(exchange)
-    child = subprocess.Popen(
-        [sys.executable, '-m', 'integration_tests.wazo.builtin', name, exchange],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    client = BuiltinConfd(template)
     try:
-        line = child.stdout.readline()
-        assert line.startswith('READY '), f'the built-in confd did not start: {line!r}'
-        client = ConfdClient(line.split()[1], name)
-        client.bus = capture
         yield client
-        child.stdin.close()
-        client.auth_users = json.loads(child.stdout.readline())['auth_users']
-        child.wait(timeout=30)
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        capture.close()
-        with kombu.Connection(AMQP_URL) as connection:
-            kombu.Exchange(exchange, type='headers')(connection).delete()
-        drop(name)
+        client.close()
 
 
 UUID = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
@@ -64,18 +113,25 @@ CLOCK_COLUMNS = {('userfeatures', 'created_at')}
 
 def snapshot(client):
     """{table: [row, ...]} of every table of confd's database but the plugin's own."""
-    names = [
-        row['table_name']
-        for row in client.sql(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-            "AND table_type = 'BASE TABLE'"
-        )
-    ]
-    return {
-        name: client.sql(f'SELECT * FROM "{name}"')
-        for name in names
-        if not name.startswith('users_csv_') and name not in SKIPPED_TABLES
-    }
+    engine = sa.create_engine(f'{PG}/{client.db_name}')
+    try:
+        with engine.connect() as connection:
+            names = connection.execute(
+                sa.text(
+                    "SELECT table_name FROM information_schema.tables WHERE "
+                    "table_schema = 'public' AND table_type = 'BASE TABLE'"
+                )
+            ).scalars()
+            return {
+                name: [
+                    dict(row._mapping)
+                    for row in connection.execute(sa.text(f'SELECT * FROM "{name}"'))
+                ]
+                for name in list(names)
+                if not name.startswith('users_csv_') and name not in SKIPPED_TABLES
+            }
+    finally:
+        engine.dispose()
 
 
 class Normaliser:

@@ -1,16 +1,23 @@
 # Copyright 2026 The wazo-confd-users-csv Authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The same files through confd's built-in import (a child process) and through ours, each on a
-fresh clone of the same database: the same rows, the same REST views, the same events (names,
-order, headers and payload keys), the same wazo-auth users; and every error the built-in
-reports on a bad file, ours reports too (with more detail). See differential.py."""
+"""The same files and requests through confd's built-in import (one child process for the
+module, each test on a fresh clone) and through ours (this process, a fresh clone too): what
+both accept writes the same rows, REST views, events (names, order, headers and payload
+keys) and wazo-auth users, and answers with the built-in's shapes (ours adds keys); the exports
+are the built-in's bytes; each imports the other's export without loss; what ours refuses on
+purpose is refused with its exact message. Where ours differs on purpose, docs/drop-in.md says
+why. See differential.py."""
+
+import csv
+import io
+import time
 
 import pytest
 
 from wazo_confd_users_csv_testing.standins import MASTER
 
-from .differential import Normaliser, builtin_confd, keys, snapshot, views
+from .differential import BuiltinConfd, Normaliser, keys, snapshot, views
 
 # Only the built-in's own columns; every group, both SIP kinds, SCCP, a user alone.
 FILE = (
@@ -36,6 +43,22 @@ FILE = (
 # The built-in refuses an empty cell in a boolean column ("Field may not be null"), where
 # ours takes the default: this file fills them, so that both accept it.
 EVENTS = 46
+# What the built-in accepts beyond that: CRLF line ends, lines without an extension (SIP,
+# SCCP, WebRTC), a column the format does not have (ignored), cells a spreadsheet would run as
+# formulas and a stored value that starts with a quote and one of them, a blank last line.
+MORE = (
+    'firstname,lastname,mobile_phone_number,userfield,context,line_protocol,sip_username,'
+    'exten,department,voicemail_name,voicemail_number,voicemail_context\r\n'
+    'Fay,Noext,+33612345678,=1+1,default,sip,faysip,,Sales,,,\r\n'
+    'Gus,Sccp,,\'=x,default,sccp,,,Support,,,\r\n'
+    'Hal,Webrtc,,-3,default,webrtc,,,,,,\r\n'
+    'Ivy,Plain,,@SUM(A1),,,,,Sales,Ivy VM,1010,default\r\n'
+    '\r\n'
+)
+MORE_EVENTS = 20
+CSV_ACCEPT = {
+    'Accept': 'text/csv; charset=utf-8'
+}  # what wazo-confd-client's export sends
 
 
 def permissions(client):
@@ -46,79 +69,129 @@ def permissions(client):
         assert response.status_code == 201, response.text
 
 
+@pytest.fixture(scope='module')
+def builtin_child(wazo_template):
+    child = BuiltinConfd(wazo_template)
+    yield child
+    child.close()
+
+
 @pytest.fixture
-def builtin(wazo_template):
-    with builtin_confd(wazo_template) as client:
-        yield client
+def builtin(builtin_child):
+    return builtin_child.fresh()
 
 
-def run(client, bus, body, expected_events):
-    permissions(client)
-    bus.drain(expected=2)
-    bus.messages.clear()
+def settled(bus, expected=None, quiet=1.0):
+    """The bus's messages once `expected` came (if said) and nothing more for `quiet` s."""
+    bus.drain(expected=expected, timeout=15)
+    while True:
+        count = len(bus.messages)
+        time.sleep(quiet)
+        if len(bus.drain()) == count:
+            messages = list(bus.messages)
+            bus.messages.clear()
+            return messages
+
+
+def step(client, bus, send, expected=None):
+    """(answer, new rows normalised, events, normaliser) of one request."""
     before = snapshot(client)
-    response = client.post_csv(body, tenant=MASTER)
-    events = bus.drain(expected=expected_events, timeout=15) if expected_events else []
-    return response, before, snapshot(client), events
+    answer = send(client)
+    events = settled(bus, expected)
+    normaliser = Normaliser(before, getattr(send, 'text', ''))
+    return answer, normaliser.new_rows(before, snapshot(client)), events, normaliser
 
 
-def test_the_same_file_writes_the_same_users_and_sends_the_same_events(
-    confd, bus, builtin
-):
-    theirs, their_before, their_after, their_events = run(
-        builtin, builtin.bus, FILE, EVENTS
-    )
-    ours, our_before, our_after, our_events = run(confd, bus, FILE, EVENTS)
+def same_events(ours, theirs, our_norm, their_norm):
+    assert [h['name'] for h, _ in ours] == [h['name'] for h, _ in theirs]
+    for (our_headers, our_body), (their_headers, their_body) in zip(ours, theirs):
+        name = our_headers['name']
+        assert keys(our_norm, our_headers) == keys(their_norm, their_headers), name
+        assert keys(our_norm, our_body) == keys(their_norm, their_body), name
 
-    assert theirs.status_code == 201, theirs.text
-    assert ours.status_code == 201, ours.text
-    their_norm, our_norm = Normaliser(their_before, FILE), Normaliser(our_before, FILE)
-    their_rows = their_norm.new_rows(their_before, their_after)
-    our_rows = our_norm.new_rows(our_before, our_after)
-    assert sorted(our_rows) == sorted(their_rows)
-    for table in their_rows:
-        assert our_rows[table] == their_rows[table], table
+
+def same_entries(ours, theirs, our_norm, their_norm):
+    """Every key of the built-in's entries, with its value (ids, masked uuids); ours adds."""
+    assert len(ours) == len(theirs)
+    for our_entry, their_entry in zip(ours, theirs):
+        assert set(their_entry) <= set(our_entry)
+        assert {key: our_norm.view(our_entry[key]) for key in their_entry} == {
+            key: their_norm.view(value) for key, value in their_entry.items()
+        }
+        assert our_entry['sip_id'] is None  # inside confd: sip_uuid is the key
+
+
+def post(text):
+    def send(client):
+        return client.post_csv(text, tenant=MASTER)
+
+    send.text = text
+    return send
+
+
+def test_files_both_accept_write_the_same_users_events_and_logins(confd, bus, builtin):
+    permissions(builtin)
+    permissions(confd)
+    settled(builtin.bus, 2)
+    settled(bus, 2)
+
+    normalisers = []
+    for text, events in ((FILE, EVENTS), (MORE, MORE_EVENTS), ('', 0), ('uuid\r\n', 0)):
+        theirs, their_rows, their_events, their_norm = step(
+            builtin, builtin.bus, post(text)
+        )
+        ours, our_rows, our_events, our_norm = step(
+            confd, bus, post(text), len(their_events)
+        )
+
+        assert (theirs.status_code, ours.status_code) == (201, 201), ours.text
+        assert sorted(our_rows) == sorted(their_rows)
+        for table in their_rows:
+            assert our_rows[table] == their_rows[table], (text[:20], table)
+        same_entries(
+            ours.json()['created'], theirs.json()['created'], our_norm, their_norm
+        )
+        same_events(our_events, their_events, our_norm, their_norm)
+        assert len(our_events) == events
+        normalisers.append((our_norm, their_norm))
+        warnings = [warning['code'] for warning in ours.json().get('warnings', [])]
+        assert (
+            warnings
+            == {
+                FILE: [],
+                MORE: ['ignored_columns'],
+                '': ['empty'],
+                'uuid\r\n': ['no_rows'],
+            }[text]
+        )
+    # every uuid made since the first step is new; every value drawn since is drawn
+    our_norm, their_norm = normalisers[0]
+    for ours_then, theirs_then in normalisers:
+        our_norm.drawn_values |= ours_then.drawn_values
+        their_norm.drawn_values |= theirs_then.drawn_values
     their_views = their_norm.view(views(builtin, MASTER))
     our_views = our_norm.view(views(confd, MASTER))
     assert sorted(our_views) == sorted(their_views)
     for name in their_views:
         for part in their_views[name]:
             assert our_views[name][part] == their_views[name][part], (name, part)
-    assert [h['name'] for h, _ in our_events] == [h['name'] for h, _ in their_events]
-    for (our_headers, our_body), (their_headers, their_body) in zip(
-        our_events, their_events
-    ):
-        name = our_headers['name']
-        assert keys(our_norm, our_headers) == keys(their_norm, their_headers), name
-        assert keys(our_norm, our_body) == keys(their_norm, their_body), name
-    assert len(our_events) == EVENTS
+    assert logins(confd.auth.auth_users) == logins(builtin.auth_users())
+    assert len(confd.auth.auth_users) == 9  # one per user, login or not
 
 
-def test_the_same_wazo_auth_users(confd, bus, wazo_template):
-    with builtin_confd(wazo_template) as builtin:
-        theirs = builtin.post_csv(FILE, tenant=MASTER)
-        assert theirs.status_code == 400  # no call permissions in this database
-        permissions(builtin)
-        assert builtin.post_csv(FILE, tenant=MASTER).status_code == 201
-    permissions(confd)
-    assert confd.post_csv(FILE, tenant=MASTER).status_code == 201
-
-    def shape(users):
-        """Without the uuid, and a username that is the uuid said so."""
-        return sorted(
-            (
-                {
-                    key: '<uuid>' if value == user['uuid'] else value
-                    for key, value in user.items()
-                    if key != 'uuid'
-                }
-                for user in users.values()
-            ),
-            key=lambda user: user['firstname'],
-        )
-
-    assert shape(confd.auth.auth_users) == shape(builtin.auth_users)
-    assert len(builtin.auth_users) == 5  # one per user, login or not
+def logins(users):
+    """The wazo-auth users without their uuids (a username that is the uuid said so)."""
+    return sorted(
+        (
+            {
+                key: '<uuid>' if value == user['uuid'] else value
+                for key, value in user.items()
+                if key != 'uuid'
+            }
+            for user in users.values()
+        ),
+        key=lambda user: user['firstname'],
+    )
 
 
 # One fault per row, each one the built-in refuses (and a good row between them).
@@ -143,7 +216,7 @@ BAD = (
 )
 
 
-def test_every_error_the_builtin_reports_ours_reports(confd, bus, builtin):
+def test_every_error_the_builtin_reports_ours_reports(confd, builtin):
     permissions(builtin)
     permissions(confd)
 
@@ -161,4 +234,128 @@ def test_every_error_the_builtin_reports_ours_reports(confd, bus, builtin):
         assert (
             error['details']['column'] and error['details']['line'] and error['message']
         )
+    # the built-in's shape, and more: details keep row and row_number
+    for answer in (theirs.json(), ours.json()):
+        error = answer['errors'][0]
+        assert {'message', 'timestamp', 'details'} <= set(error)
+        assert {'row', 'row_number'} <= set(error['details'])
     assert confd.get('/users?recurse=false', tenant=MASTER).json()['total'] == 0
+
+
+def rows_of(text):
+    """The data lines of a CSV export, sorted (the built-in's has no order)."""
+    lines = text.split('\r\n')
+    assert lines[-1] == ''
+    return lines[0], sorted(lines[1:-1])
+
+
+def as_builtin(text):
+    """Our export as the built-in writes it (docs/drop-in.md): without incall_ring_seconds
+    (ours adds it, last), a WebRTC line said `sip`, a subscription type 0 said empty."""
+    rows = list(csv.reader(io.StringIO(text, newline='')))
+    out = io.StringIO()
+    writer = csv.writer(out)  # CRLF, as the built-in's export
+    assert rows[0][-1] == 'incall_ring_seconds'
+    protocol = rows[0].index('line_protocol')
+    subscription = rows[0].index('subscription_type')
+    for row in rows:
+        row = row[:-1]
+        if row[protocol] == 'webrtc':
+            row[protocol] = 'sip'
+        if row[subscription] == '0':
+            row[subscription] = ''
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def test_exports_are_the_builtins_bytes_and_each_imports_the_others(
+    confd, bus, builtin, wazo_template
+):
+    from .test_client import client
+
+    permissions(builtin)
+    for text in (FILE, MORE):
+        assert builtin.post_csv(text, tenant=MASTER).status_code == 201
+    home = confd.db_name
+    for uuid_, user in builtin.auth_users().items():  # ours reads the same wazo-auth
+        confd.auth.add_user(uuid_, user['username'])
+    confd.use_database(builtin.db_name)
+    try:
+        # no Accept, a bare text/csv, JSON, HTML: JSON; the client's, */*, text/*: CSV
+        for accept in (None, 'text/csv', 'application/json', 'text/html', '*/*'):
+            theirs = builtin.get(
+                '/users/export', tenant=MASTER, headers={'Accept': accept}
+            )
+            ours = confd.get('/users/export', tenant=MASTER, headers={'Accept': accept})
+            assert ours.status_code == theirs.status_code == 200
+            assert (
+                ours.headers['Content-Type'] == theirs.headers['Content-Type']
+            ), accept
+            if theirs.headers['Content-Type'] == 'application/json':
+                their_json, our_json = theirs.json(), ours.json()
+                assert our_json['headers'] == their_json['headers'] + [
+                    'incall_ring_seconds'
+                ]
+                our_cells = sorted(
+                    rows_of(as_builtin(csv_of(our_json)))[1]
+                )  # the same cells, as text
+                assert our_cells == sorted(rows_of(csv_of(their_json))[1])
+            else:
+                assert rows_of(as_builtin(ours.text)) == rows_of(theirs.text)
+        their_file = client(builtin).users.export_csv(tenant_uuid=MASTER)
+        our_file = client(confd).users.export_csv(tenant_uuid=MASTER)
+    finally:
+        confd.use_database(home)
+        confd.auth.reset_users()  # another PBX: its own wazo-auth
+    assert rows_of(as_builtin(our_file.decode())) == rows_of(their_file.decode())
+    assert b"'=x" in their_file and b',+33612345678,' in their_file
+
+    # the built-in's export imported by ours, exported again: the same file
+    permissions(confd)
+    answer = client(confd).users.import_csv(their_file, tenant_uuid=MASTER)
+    assert [entry['row_number'] for entry in answer.get('created', ())] == list(
+        range(1, 10)
+    ), answer
+    ours_again = client(confd).users.export_csv(tenant_uuid=MASTER)
+    assert rows_of(as_builtin(ours_again.decode())) == rows_of(their_file.decode())
+
+    # our export imported by the built-in, exported again: the same file, but for the uuids
+    # and provisioning codes, which the built-in's import does not read (it draws new ones)
+    builtin.fresh()
+    permissions(builtin)
+    answer = client(builtin).users.import_csv(ours_again, tenant_uuid=MASTER)
+    assert [entry['row_number'] for entry in answer.get('created', ())] == list(
+        range(1, 10)
+    ), answer
+    theirs_again = client(builtin).users.export_csv(tenant_uuid=MASTER)
+    assert without_drawn(rows_of(theirs_again.decode())) == without_drawn(
+        rows_of(as_builtin(ours_again.decode()))
+    )
+    # the client's update: the built-in's PUT is disabled (405, a JSON message)
+    assert client(builtin, tenant=MASTER).users.update_csv(their_file) == {
+        'message': 'The method is not allowed for the requested URL.'
+    }
+    updated = client(confd, tenant=MASTER).users.update_csv(ours_again)
+    assert {entry['outcome'] for entry in updated.get('updated', ())} == {
+        'unchanged'
+    }, updated
+
+
+def csv_of(answer):
+    """A JSON export as the built-in's CSV would write it."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, answer['headers'])
+    writer.writeheader()
+    writer.writerows(answer['content'])
+    return out.getvalue()
+
+
+def without_drawn(export):
+    """An export without the cells the built-in's import draws again."""
+    header, rows = export
+    names = header.split(',')
+    drawn = {names.index('uuid'), names.index('provisioning_code')}
+    return header, sorted(
+        ','.join('' if n in drawn else cell for n, cell in enumerate(row))
+        for row in csv.reader(rows)
+    )

@@ -19,6 +19,9 @@ HAS_GROUP = {
     columns.INCALL: lambda state: bool(state.incalls),
     columns.VOICEMAIL: lambda state: state.voicemail is not None,
 }
+# A column whose resource is not its group's: a line may be without an extension (inside
+# wazo-confd), whose exten then stays empty.
+HAS_OWNER = {'exten': lambda state: state.extension is not None}
 
 
 @dataclass(slots=True)
@@ -51,14 +54,14 @@ def check_required(row, catalogue=columns.CATALOGUES[columns.OWN]):
         if column.required == columns.ALWAYS and not row.filled(column.name):
             row.error('required', 'is required on every row', column.name)
     for group in GROUP_LABELS:
-        check_group_required(row, group)
+        check_group_required(row, group, catalogue)
 
 
-def check_group_required(row, group):
+def check_group_required(row, group, catalogue=columns.CATALOGUES[columns.OWN]):
     """A group with some values must have all its required columns."""
     if not row.has_group(group):
         return
-    required = columns.required_in_group(group)
+    required = catalogue.required_in_group(group)
     filled = [c.name for c in columns.group_columns(group) if row.filled(c.name)]
     for name in required:
         if not row.filled(name):
@@ -95,7 +98,7 @@ def check_required_update(row, state, catalogue=columns.CATALOGUES[columns.OWN])
             continue
         if column.group == columns.USER:
             row.error('required', 'cannot be emptied: every user has one', name)
-        elif HAS_GROUP[column.group](state):
+        elif HAS_OWNER.get(name, HAS_GROUP[column.group])(state):
             row.error(
                 'required',
                 f'cannot be emptied while the user has '
@@ -104,7 +107,7 @@ def check_required_update(row, state, catalogue=columns.CATALOGUES[columns.OWN])
             )
     for group, has in HAS_GROUP.items():
         if not has(state):
-            check_group_required(row, group)
+            check_group_required(row, group, catalogue)
 
 
 def find_user(row, current, claims):

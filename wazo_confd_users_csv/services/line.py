@@ -141,6 +141,8 @@ class LineService:
         else:
             plan.sccp = {}
             plan.line['name'] = row.get('exten')
+        if row.get('exten') is None:  # inside wazo-confd: a line without an extension
+            return
         plan.extension, reused = self.extension_service.plan(
             row.get('exten'), row.get('context'), lookups
         )
