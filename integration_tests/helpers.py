@@ -3,6 +3,7 @@
 
 import csv
 import io
+import re
 
 
 def make_csv(rows, header=None):
@@ -29,8 +30,21 @@ def phone(exten, protocol='sip', context='default', **values):
     )
 
 
+def bare(error):
+    """An error's message without where it is ("line 4 (Eve Ernst), ") and what the first
+    message adds about the others (" — 1 of 3 errors, ..."): the problem and remedy."""
+    message = error['message'].split(' \u2014 1 of ')[0]
+    details = error['details']
+    if details.get('row_number') is None:
+        return message
+    column = details.get('column')
+    if column and f'{column}: ' in message:
+        return message[message.index(f'{column}: ') :]
+    return re.sub(r'^line \d+( \(.*?\))?: ', '', message, flags=re.DOTALL)
+
+
 def errors_of(response):
     return [
-        (e['details'].get('row_number'), e['details'].get('column'), e['message'])
+        (e['details'].get('row_number'), e['details'].get('column'), bare(e))
         for e in response.json()['errors']
     ]

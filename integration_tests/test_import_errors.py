@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from .conftest import TOKEN
-from .helpers import errors_of, make_csv, phone, user
+from .helpers import bare, errors_of, make_csv, phone, user
 
 IMPORT_TABLES = (
     'user',
@@ -76,21 +76,34 @@ def test_conflicts_with_the_database_are_all_reported(server, existing):
 
     assert response.status_code == 400
     assert {column: message for _, column, message in errors_of(response)} == {
-        'uuid': 'uuid: a user with uuid 6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f already exists: '
-        'leave uuid empty to generate one, or give an unused one',
-        'email': 'email: TAKEN@example.com is already the email of another user: emails are '
-        'unique (case-insensitive)',
-        'username': 'username: taken is already the username of another user: usernames are '
-        'unique whatever their case',
-        'sip_username': 'sip_username: taken-sip is already used by another line: SIP '
-        'usernames are unique',
-        'provisioning_code': 'provisioning_code: 111111 is already used by another line: '
-        'provisioning codes are unique',
-        'exten': f'exten: 1000@default is already used by line {existing["line_id"]}: choose a '
-        'free number',
-        'incall_exten': f'incall_exten: 2000@from-extern is already used by incall '
-        f'{existing["incall_id"]}: choose a free number',
+        'uuid': 'uuid: 6f0a9c1e-4f4b-4f5e-9a53-0b1a2c3d4e5f is already the uuid of '
+        'Existing (1000): to change that user, send the file as an update (PUT); to create a '
+        'new user, leave uuid empty',
+        'email': 'email: TAKEN@example.com is already the email of Existing (1000): emails '
+        'are unique (whatever their case); give another one or leave it empty',
+        'username': 'username: taken is already the username of Existing (1000): usernames '
+        'are unique whatever their case',
+        'sip_username': 'sip_username: taken-sip is already used by an existing SIP endpoint '
+        '(the line of Existing (1000)): SIP usernames are unique; give another one or leave '
+        'it empty to get one',
+        'provisioning_code': 'provisioning_code: 111111 is already the provisioning code of '
+        'the line of Existing (1000): provisioning codes are unique; give another one or '
+        'leave it empty to get one',
+        'exten': 'exten: 1000@default is already used by the line of Existing (1000): '
+        'choose a free number',
+        'incall_exten': 'incall_exten: 2000@from-extern is already used by an incall to '
+        'Existing (1000): choose a free number',
     }
+    # the first message stands alone: what it is, what to do, how many more; a row's says
+    # where and who
+    first, second = response.json()['errors'][:2]
+    assert first['message'] == (
+        'these users already exist (1 of the 1 rows name the uuid of an existing user): '
+        'this file looks like an export; to change them send it as an update (PUT '
+        '/1.1/users/import, or Update in the page); to create new users, leave uuid empty '
+        '\u2014 1 of 8 errors, also line 2 uuid, line 2 email, line 2 username and 4 more'
+    )
+    assert second['message'].startswith('line 2 (New), uuid: 6f0a9c1e-')
     assert counts(server) == before
 
 
@@ -126,7 +139,7 @@ def test_conflicts_inside_the_file_name_the_earlier_row(server):
         'exten',
         'incall_exten',
     }
-    assert all('row 1 of this file' in message for _, _, message in errors)
+    assert all('on line 2 (A)' in message for _, _, message in errors)
     assert server.count('user') == 0
 
 
@@ -287,7 +300,9 @@ def test_every_row_error_has_row_number_line_column_and_row(server):
     }
     for error in errors:
         assert isinstance(error['timestamp'], int)
-        assert error['message'].startswith(error['details']['column'] + ': ')
+        # where it is, then the column: the message stands alone
+        assert error['message'].startswith(f"line {error['details']['line']} (")
+        assert bare(error).startswith(error['details']['column'] + ': ')
         row = error['details']['row']
         assert row['firstname'] in ('Multi\nLine', 'B')
         for secret in (
@@ -415,7 +430,11 @@ def test_all_or_nothing_on_sqlite_too(lite):
     response = lite.post(make_csv(rows))
 
     assert errors_of(response) == [
-        (21, 'exten', 'exten: 1100@default is already used by row 1 ' 'of this file')
+        (
+            21,
+            'exten',
+            'exten: 1100@default is already used on line 2 (U0): choose a free number',
+        )
     ]
     assert lite.count('user') == 0
     assert lite.count('line') == 0
@@ -439,7 +458,7 @@ def test_look_alike_emails_are_one_email(server, first, second):
         (row, column, message.split(':')[0])
         for row, column, message in errors_of(response)
     ] == [(1, 'email', 'email')]
-    assert 'already the email of another user' in errors_of(response)[0][2]
+    assert 'is already the email of A: emails are unique' in errors_of(response)[0][2]
 
 
 def test_a_dotted_capital_i_is_judged_as_the_database_judges_it(server):

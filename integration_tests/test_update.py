@@ -595,9 +595,8 @@ def test_shared_voicemail_edited_the_same_way_by_two_rows(server, seeded, bus):
         (
             2,
             'voicemail_name',
-            'voicemail_name: row 1 of this file '
-            'edits the same shared voicemail with other values: give '
-            'both rows the same voicemail cells',
+            'voicemail_name: line 2 (Bob\nthe "second" =SUM(A1:A9)) edits the same '
+            'shared voicemail with other values: give both rows the same voicemail cells',
         )
     ]
 
@@ -715,7 +714,8 @@ def test_uuid_rules(server, seeded):
         (
             4,
             'uuid',
-            'uuid: row 3 of this file already updates this user: one row per user',
+            'uuid: line 4 (C) already updates this user: merge the two rows (one row per '
+            'user)',
         ),
     ]
 

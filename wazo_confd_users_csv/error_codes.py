@@ -24,6 +24,11 @@ CODES = {
         'given twice; an update without a `uuid` column',
     ),
     'quoting': (FILE, 'a quoted cell is never closed'),
+    'looks_like_export': (
+        FILE,
+        'most rows of a create name existing users by uuid: an export sent back to POST '
+        '(send it as an update)',
+    ),
     'too_many_rows': (FILE, 'more rows than `max_rows` (413)'),
     'truncated': (
         FILE,

@@ -15,11 +15,28 @@ MASK = '********'
 @dataclass
 class Error:
     code: str
-    message: str
+    message: str  # the problem and its remedy ("column: ..." for a cell's)
     row_number: Optional[int] = None
     line: Optional[int] = None
     column: Optional[str] = None
     row: Optional[dict] = None
+    who: Optional[str] = None  # the user's name, when the row does not say it (update)
+
+    @property
+    def where(self):
+        """ "line 4 (Eve Ernst)": the file line of a row's error and the user's name."""
+        if self.row_number is None:
+            return None
+        name = self.who or user_name(self.row or {})
+        return f'line {self.line}' + (f' ({name})' if name else '')
+
+    def text(self):
+        """The message as it stands alone (wazo-ui shows only the first error's): where,
+        then what."""
+        where = self.where
+        if where is None:
+            return self.message
+        return f'{where}{", " if self.column else ": "}{self.message}'
 
     def as_json(self, timestamp=None):
         details: dict[str, object] = {'code': self.code, 'column': self.column}
@@ -30,10 +47,18 @@ class Error:
         elif self.line is not None:
             details['line'] = self.line
         return {
-            'message': self.message,
+            'message': self.text(),
             'timestamp': int(timestamp if timestamp is not None else time.time()),
             'details': details,
         }
+
+
+def user_name(cells):
+    """The name a row gives its user ("Eve Ernst"), or None."""
+    name = ' '.join(
+        str(cells.get(column) or '').strip() for column in ('firstname', 'lastname')
+    ).strip()
+    return name[:60] or None
 
 
 def mask(row):
@@ -84,8 +109,11 @@ class ValidationFailed(APIError):
     def body(self):
         now = time.time()
         shown = self.errors[:MAX_ERRORS]
+        answered = [error.as_json(now) for error in shown]
+        if len(self.errors) > 1:  # the first message says how many more, and where
+            answered[0]['message'] += ' \u2014 ' + others(self.errors)
         return {
-            'errors': [error.as_json(now) for error in shown],
+            'errors': answered,
             'error_summary': summary(self.errors, len(shown)),
         }
 
@@ -127,6 +155,21 @@ def line_runs(lines):
         else:
             runs.append([line, line])
     return runs
+
+
+OTHERS_NAMED = 3  # how many other errors the first message points to
+
+
+def others(errors):
+    """ "1 of 3 errors, also line 2 context, line 5 email": what the first error's message
+    adds about the others."""
+    named = []
+    for error in errors[1 : 1 + OTHERS_NAMED]:
+        where = f'line {error.line}' if error.line is not None else 'the file'
+        named.append(f'{where} {error.column}' if error.column else where)
+    text = f'1 of {len(errors)} errors, also {", ".join(named)}'
+    more = len(errors) - 1 - OTHERS_NAMED
+    return text + (f' and {more} more' if more > 0 else '')
 
 
 class TooLarge(APIError):

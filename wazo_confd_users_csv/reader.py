@@ -109,18 +109,21 @@ def decode(body, charset=None):
         text = codecs.decode(body, codec.name)
     except UnicodeDecodeError as exc:
         line = body.count(b'\n', 0, exc.start) + 1
-        hint = ''
         if codec.name in ('utf-8', 'utf-8-sig') and _is_windows_1252(body):
-            hint = (
-                ' It looks like Windows-1252 (what a spreadsheet on Windows saves as plain '
-                '"CSV"): send it with Content-Type: text/csv; charset=windows-1252, or '
+            # the spreadsheet's remedy first: most files come from one (and wazo-ui sends
+            # no charset); the API's after
+            message = (
+                f'line {line} is not valid {charset}: it looks like Windows-1252 (what a '
+                'spreadsheet on Windows saves as plain "CSV"): save it as "CSV UTF-8" in '
+                'the spreadsheet and send it again (a program may instead send it with '
+                'Content-Type: text/csv; charset=windows-1252)'
             )
-        raise FileError(
-            'encoding',
-            f'line {line} is not valid {charset}:{hint or " "}save the file as UTF-8 (CSV '
-            'UTF-8 in a spreadsheet) and send it again',
-            line=line,
-        )
+        else:
+            message = (
+                f'line {line} is not valid {charset}: save the file as UTF-8 ("CSV '
+                'UTF-8" in a spreadsheet) and send it again'
+            )
+        raise FileError('encoding', message, line=line)
     if text.startswith(BOM):
         text = text[1:]
     nul = text.find('\x00')

@@ -23,14 +23,27 @@ class ExtensionUse:
     id: int
     line_id: Optional[int] = None
     incall_id: Optional[int] = None
+    # what uses it, as a message names it ("the line of Dan Diaz (1003)"): never an id
+    description: Optional[str] = None
 
     @property
     def used_by(self):
-        if self.line_id is not None:
-            return f'line {self.line_id}'
-        if self.incall_id is not None:
-            return f'incall {self.incall_id}'
-        return None
+        if self.line_id is None and self.incall_id is None:
+            return None
+        return self.description or (
+            'a line' if self.line_id is not None else 'an incall'
+        )
+
+
+def user_label(firstname, lastname, exten=None):
+    """ "Dan Diaz (1003)": how a message names another user, never by a database id."""
+    name = ' '.join(part for part in (firstname, lastname) if part) or 'a user'
+    return f'{name} ({exten})' if exten else name
+
+
+def line_label(user):
+    """How a message names a line: its user's, or a line of no user."""
+    return f'the line of {user}' if user else 'a line of no user'
 
 
 @dataclass
@@ -53,6 +66,37 @@ class Lookups:
     # inside wazo-confd: the SIP templates the tenant has ('global', 'webrtc'), which its SIP
     # lines take; None where lines take no template
     sip_templates: Optional[set] = None
+    # (kind, owner) -> how a message names the owner of a taken value: kinds `user` (an
+    # id), `line` (an id), `sip` (an endpoint's key)
+    owners: dict = field(default_factory=dict)
+    # inside wazo-confd: names of contexts that exist in other tenants only -> a tenant
+    foreign_contexts: dict = field(default_factory=dict)
+    # inside wazo-confd: {lower(username or email): wazo-auth user uuid}, every tenant's
+    taken_logins: dict = field(default_factory=dict)
+
+    def owner(self, kind, owner, default):
+        return self.owners.get((kind, owner)) or default
+
+    def login_owner(self, uuid):
+        """How a message names the wazo-auth user that has a login."""
+        return self.owners.get(('login', uuid)) or (
+            'an account of no Wazo user of this tenant, such as an administrator'
+        )
+
+
+def owners_to_name(lookups):
+    """{kind: owner ids} of the taken values the rows' messages will name."""
+
+    def owned(taken):
+        return set(taken.values()) if isinstance(taken, dict) else set()
+
+    return {
+        'user': owned(lookups.taken_uuids)
+        | owned(lookups.taken_emails)
+        | {owner for owner in owned(lookups.taken_usernames) if isinstance(owner, int)},
+        'line': owned(lookups.taken_provisioning_codes),
+        'sip': owned(lookups.taken_sip_usernames),
+    }
 
 
 def values(rows, name):

@@ -75,7 +75,7 @@ def check_group_required(row, group, catalogue=columns.CATALOGUES[columns.OWN]):
 
 def plan_rows(rows, lookups, services, catalogue=columns.CATALOGUES[columns.OWN]):
     """Checks every row; returns the plans of the rows without errors and the file's claims."""
-    claims = Claims()
+    claims = Claims(rows)
     plans = []
     for row in rows:
         check_required(row, catalogue)
@@ -123,12 +123,13 @@ def find_user(row, current, claims):
     if state is None:
         row.error('unknown_user', f'no user has uuid {uuid}', 'uuid')
         return None
+    row.name_user(state.user)
     earlier = claims.claim('uuid', uuid, row.row_number)
     if earlier is not None:
         row.error(
             'duplicate_in_file',
-            f'row {earlier} of this file already updates this user: '
-            'one row per user',
+            f'{claims.where(earlier)} already updates this user: merge the two rows '
+            '(one row per user)',
             'uuid',
         )
         return None
@@ -139,7 +140,7 @@ def plan_update_rows(
     rows, lookups, current, services, catalogue=columns.CATALOGUES[columns.OWN]
 ):
     """Checks every row of an update; returns the plans of the rows without errors."""
-    claims = Claims()
+    claims = Claims(rows)
     plans = []
     for row in rows:
         state = find_user(row, current, claims)

@@ -4,7 +4,7 @@
 """A row being checked (its values and errors) and the unique values claimed in the file."""
 
 from .. import columns
-from ..errors import Error
+from ..errors import Error, user_name
 
 
 class RowContext:
@@ -18,6 +18,7 @@ class RowContext:
         'bad_columns',
         '_groups',
         'entity_id',
+        'named',
     )
 
     def __init__(self, row, values, header):
@@ -30,6 +31,18 @@ class RowContext:
         self._groups = None
         # The entity the row's user will belong to (on update: the cell, or the user's own).
         self.entity_id = values.get('entity_id')
+        self.named = None  # on update: the user's own name, when the row gives none
+
+    @property
+    def who(self):
+        """The user's name for a message ("Eve Ernst"): the row's, else the user's own."""
+        return user_name(self.row.cells) or self.named
+
+    def name_user(self, user):
+        """On update, the user the row selects: its messages name it."""
+        self.named = user_name(user)
+        for error in self.errors:
+            error.who = error.who or self.named
 
     @property
     def row_number(self):
@@ -47,6 +60,7 @@ class RowContext:
                 line=self.row.line,
                 column=column,
                 row=self.row.cells,
+                who=self.named,
             )
         )
         if column:
@@ -63,6 +77,8 @@ class RowContext:
         """
         owner = taken.get(key)
         if owner is not None and owner != own:
+            if callable(taken_message):  # it names the owner
+                taken_message = taken_message(owner)
             self.error('taken', taken_message, column)
             return False
         earlier = claims.claim(column, key, self.row_number)
@@ -70,7 +86,7 @@ class RowContext:
             self.error(
                 'duplicate_in_file',
                 f'{key if shown is None else shown} is already used '
-                f'by row {earlier} of this file: {rule}',
+                f'on {claims.where(earlier)}: {rule}',
                 column,
             )
             return False
@@ -101,8 +117,17 @@ class RowContext:
 class Claims:
     """Unique values taken by earlier rows of the same file: kind -> key -> row_number."""
 
-    def __init__(self):
+    def __init__(self, rows=()):
         self._owners = {}
+        self._rows = {row.row_number: row for row in rows}
+
+    def where(self, row_number):
+        """ "line 3 (Dan Diaz)": where an earlier row of the file is."""
+        row = self._rows.get(row_number)
+        if row is None:
+            return f'row {row_number} of this file'
+        name = row.who
+        return f'line {row.row.line}' + (f' ({name})' if name else '')
 
     def claim(self, kind, key, row_number):
         """Records the claim and returns None, or returns the earlier row that holds it."""

@@ -245,6 +245,8 @@ class ImportService:
             ]
             if errors:
                 errors.sort(key=lambda error: error.row_number)
+                if verb == 'import':
+                    errors = looks_like_export(rows) + errors
                 raise ValidationFailed(errors)
             for row in rows:  # a good part of a big file's memory
                 row.row.let_go()
@@ -286,6 +288,30 @@ class ImportService:
             raise mapped from None
         finally:
             job.close()
+
+
+def looks_like_export(rows):
+    """[an error first] when most rows of a create name existing users: an export sent back
+    to POST (as an update it would change them; created, they would be twins)."""
+    existing = sum(
+        1
+        for row in rows
+        if any(e.code == 'taken' and e.column == 'uuid' for e in row.errors)
+    )
+    with_uuid = sum(1 for row in rows if row.get('uuid') is not None)
+    if not existing or existing * 2 < with_uuid:
+        return []
+    return [
+        Error(
+            'looks_like_export',
+            f'these users already exist ({existing} of the {len(rows)} rows name the uuid '
+            'of an existing user): this file looks like an export; to change them send it '
+            'as an update (PUT /1.1/users/import, or Update in the page); to create new '
+            'users, leave uuid empty',
+            line=1,
+            column='uuid',
+        )
+    ]
 
 
 def file_notices(table):

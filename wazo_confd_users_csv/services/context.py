@@ -10,6 +10,16 @@ def check_context(row, column, name, expected_type, lookups):
     if name is None or row.is_bad(column):
         return None
     info = lookups.contexts.get(name)
+    if info is None and name in lookups.foreign_contexts:
+        row.error(
+            'unknown_context',
+            f'"{name}" is a context of another tenant '
+            f'({lookups.foreign_contexts[name]}), not of the tenant this file is imported '
+            f'into: use an {expected_type} context of this tenant, or send the file to '
+            'that tenant (choose it in the page, or its Wazo-Tenant header)',
+            column,
+        )
+        return None
     if info is None:
         row.error(
             'unknown_context',

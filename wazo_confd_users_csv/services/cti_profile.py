@@ -75,8 +75,9 @@ class CtiProfileValidator:
                 username.lower(),
                 lookups.taken_usernames,
                 claims,
-                f'{username} is already the username of another user: usernames '
-                'are unique whatever their case',
+                lambda owner: f'{username} is already the username of '
+                f'{lookups.owner("user", owner, "another user")}: usernames are unique '
+                'whatever their case',
                 'usernames are unique whatever ' 'their case',
                 own=user_id,
                 shown=username,

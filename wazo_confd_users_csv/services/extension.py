@@ -81,8 +81,8 @@ class ExtensionValidator:
         if earlier is not None:
             row.error(
                 'duplicate_in_file',
-                f'{exten}@{info.name} is already used by row '
-                f'{earlier} of this file',
+                f'{exten}@{info.name} is already used on {claims.where(earlier)}: '
+                'choose a free number',
                 exten_column,
             )
 

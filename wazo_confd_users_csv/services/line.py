@@ -32,16 +32,11 @@ class LineValidator:
         self._check_sip_only(row, line['protocol'])
         sip = state.sip or {}
         self._unique(
-            row,
-            lookups.taken_sip_usernames,
-            claims,
-            'sip_username',
-            'SIP usernames',
-            own=sip.get('id'),
+            row, lookups, claims, 'sip_username', 'SIP usernames', own=sip.get('id')
         )
         self._unique(
             row,
-            lookups.taken_provisioning_codes,
+            lookups,
             claims,
             'provisioning_code',
             'provisioning codes',
@@ -67,16 +62,8 @@ class LineValidator:
         if not row.has_group(columns.PHONE):
             return
         self._check_sip_only(row, row.get('line_protocol'))
-        self._unique(
-            row, lookups.taken_sip_usernames, claims, 'sip_username', 'SIP usernames'
-        )
-        self._unique(
-            row,
-            lookups.taken_provisioning_codes,
-            claims,
-            'provisioning_code',
-            'provisioning codes',
-        )
+        self._unique(row, lookups, claims, 'sip_username', 'SIP usernames')
+        self._unique(row, lookups, claims, 'provisioning_code', 'provisioning codes')
         self.extension_validator.validate(
             row,
             row.get('exten'),
@@ -101,18 +88,33 @@ class LineValidator:
                     )
 
     @staticmethod
-    def _unique(row, taken, claims, column, what, own=None):
+    def _unique(row, lookups, claims, column, what, own=None):
         value = row.get(column)
-        if value is not None:
-            row.check_unique(
-                column,
-                value,
-                taken,
-                claims,
-                f'{value} is already used by another ' f'line: {what} are unique',
-                f'{what} are unique',
-                own=own,
-            )
+        if value is None:
+            return
+        if column == 'sip_username':
+            taken = lookups.taken_sip_usernames
+
+            def message(owner):
+                name = lookups.owner('sip', owner, 'another line')
+                return (
+                    f'{value} is already used by an existing SIP endpoint ({name}): '
+                    f'{what} are unique; give another one or leave it empty to get one'
+                )
+
+        else:
+            taken = lookups.taken_provisioning_codes
+
+            def message(owner):
+                name = lookups.owner('line', owner, 'another line')
+                return (
+                    f'{value} is already the provisioning code of {name}: {what} are '
+                    'unique; give another one or leave it empty to get one'
+                )
+
+        row.check_unique(
+            column, value, taken, claims, message, f'{what} are unique', own=own
+        )
 
 
 class LineService:

@@ -50,8 +50,9 @@ class UserValidator:
                 uuid,
                 lookups.taken_uuids,
                 claims,
-                f'a user with uuid {uuid} already exists: leave uuid empty to '
-                'generate one, or give an unused one',
+                lambda owner: f'{uuid} is already the uuid of '
+                f'{lookups.owner("user", owner, "another user")}: to change that user, '
+                'send the file as an update (PUT); to create a new user, leave uuid empty',
                 'each user needs its own uuid',
             )
         self._check_email(row, lookups, claims, user_id=None)
@@ -97,8 +98,9 @@ class UserValidator:
                 key,
                 lookups.taken_emails,
                 claims,
-                f'{email} is already the email of another user: emails are '
-                'unique (case-insensitive)',
+                lambda owner: f'{email} is already the email of '
+                f'{lookups.owner("user", owner, "another user")}: emails are unique '
+                '(whatever their case); give another one or leave it empty',
                 'each user needs its own email',
                 own=user_id,
                 shown=email,

@@ -91,8 +91,8 @@ class VoicemailValidator:
         if other is not None and earlier is None:
             row.error(
                 'conflict_in_file',
-                f'row {other} of this file edits the same shared '
-                'voicemail with other values: give both rows the same voicemail cells',
+                f'{claims.where(other)} edits the same shared voicemail with other '
+                'values: give both rows the same voicemail cells',
                 'voicemail_name',
             )
 

@@ -16,6 +16,7 @@ from ...errors import Error, Unavailable, ValidationFailed
 logger = logging.getLogger(__name__)
 
 WORKERS = 8  # wazo-auth calls in flight at once
+PAGE = 5000  # wazo-auth users read a call
 TOKEN_SECONDS = 3600
 
 
@@ -75,6 +76,35 @@ class AuthUsers:
                 'try again later'
             )
         return {user['uuid']: user for user in found['items']}
+
+    def taken_logins(self):
+        """{lower(login): wazo-auth user uuid} of every wazo-auth user the service may see
+        (its tenant and those below: every tenant, for confd's service user): usernames and
+        email addresses, which wazo-auth keeps unique together, whatever their case and
+        tenant. One call a page of PAGE users, never one per row."""
+        found, offset = {}, 0
+        try:
+            client = self._client()
+            while True:
+                page = client.users.list(recurse=True, limit=PAGE, offset=offset)
+                items = page['items']
+                for user in items:
+                    for login in [user.get('username')] + [
+                        email.get('address') for email in user.get('emails') or []
+                    ]:
+                        if login:
+                            found.setdefault(login.lower(), user['uuid'])
+                offset += len(items)
+                if len(items) < PAGE or offset >= page.get('filtered', offset):
+                    return found
+        except requests.RequestException as exc:
+            logger.error(
+                'wazo-auth cannot be reached to read its logins: %s', type(exc).__name__
+            )
+            raise Unavailable(
+                'wazo-auth cannot be reached to check the users\' logins: nothing was '
+                'written, try again later'
+            )
 
     def start(self, bodies):
         """create(bodies) in the background: the calls overlap the database writes."""

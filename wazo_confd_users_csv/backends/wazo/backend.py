@@ -84,12 +84,11 @@ class WazoJob:
             extra_voicemails,
         )
         found.sip_templates = sip_templates(self.tenant)
-        # usernames are wazo-auth's to judge; on update the tenant's are known already
-        found.taken_usernames = {
-            login['username'].lower(): uuid
-            for uuid, login in self.logins.items()
-            if login.get('username')
-        }
+        # wazo-auth's logins (usernames and emails, every tenant's) are checked with the
+        # rest, before anything is written, in one call (a page of users a call)
+        if rows:
+            found.taken_logins = self.backend.auth_users.taken_logins()
+            wazo_lookups.name_logins(self.session, rows, found)
         return found
 
     def current(self, rows):

@@ -107,19 +107,38 @@ class AuthUserValidator:
 
     @staticmethod
     def _check_username(row, lookups, claims, own):
-        username = row.get('username')
-        if username is not None:
-            row.check_unique(
-                'username',
-                username.lower(),
-                lookups.taken_usernames,
-                claims,
-                f'{username} is already the login of another user: usernames are '
-                'unique',
-                'usernames are unique',
-                own=own,
-                shown=username,
-            )
+        """The logins the row's wazo-auth user would take, as wazo-auth judges them: a
+        username or an email is free when no other wazo-auth user, of any tenant, has it as
+        its username or one of its emails (whatever the case); the login is the username,
+        else the email."""
+        for column in ('username', 'email'):
+            value = row.get(column)
+            if value is None or row.is_bad(column):
+                continue
+            key = value.lower()
+            owner = lookups.taken_logins.get(key)
+            if owner is not None and owner != own:
+                row.error(
+                    'taken',
+                    f'{value} is already the login or email of a wazo-auth user '
+                    f'({lookups.login_owner(owner)}): wazo-auth keeps usernames and '
+                    'emails unique across tenants, whatever their case; '
+                    + (
+                        'choose another username'
+                        if column == 'username'
+                        else 'give another email, or leave it empty'
+                    ),
+                    column,
+                )
+                continue
+            earlier = claims.claim('login', key, row.row_number)
+            if earlier is not None:
+                row.error(
+                    'duplicate_in_file',
+                    f'{value} is already a login on {claims.where(earlier)}: wazo-auth '
+                    'keeps usernames and emails unique together',
+                    column,
+                )
 
 
 class AuthUserService:
