@@ -359,3 +359,72 @@ def without_drawn(export):
         ','.join('' if n in drawn else cell for n, cell in enumerate(row))
         for row in csv.reader(rows)
     )
+
+
+def test_what_ours_refuses_on_purpose_it_refuses_with_its_exact_message(confd, builtin):
+    alice = (
+        'firstname,lastname,context,line_protocol,sip_username,exten\n'
+        'Alice,Smith,default,sip,alicesip,1000\n'
+    )
+    for client in (builtin, confd):
+        assert client.post_csv(alice, tenant=MASTER).status_code == 201
+    builtin.add_auth_user('00000000-0000-4000-8000-00000000ad01', 'admin')
+    confd.auth.add_user('00000000-0000-4000-8000-00000000ad01', 'admin')
+
+    def both(text, dry_run=False):
+        path = '/users/import' + ('?dry_run=true' if dry_run else '')
+        return (
+            builtin.post_csv(text, path='/users/import', tenant=MASTER),
+            confd.post_csv(text, path=path, tenant=MASTER),
+        )
+
+    # a login wazo-auth has (an administrator's): the built-in finds it when it writes,
+    # ours before, in a dry run too
+    theirs, ours = both('firstname,lastname,username\nBob,Brown,ADMIN\n')
+    dry = confd.post_csv(
+        'firstname,lastname,username\nBob,Brown,ADMIN\n',
+        path='/users/import?dry_run=true',
+        tenant=MASTER,
+    )
+    assert (theirs.status_code, ours.status_code, dry.status_code) == (400, 400, 400)
+    assert ours.json()['errors'][0]['message'] == (
+        'line 2 (Bob Brown), username: ADMIN is already the login or email of a wazo-auth '
+        'user (an account of no Wazo user of this tenant, such as an administrator): '
+        'wazo-auth keeps usernames and emails unique across tenants, whatever their case; '
+        'choose another username'
+    )
+    assert dry.json()['errors'][0]['message'] == ours.json()['errors'][0]['message']
+    # a context of another tenant: the built-in says it is not found
+    theirs, ours = both(
+        'firstname,context,line_protocol,exten\nCid,default-subtenant,sip,1100\n'
+    )
+    assert (theirs.status_code, ours.status_code) == (400, 400)
+    assert ours.json()['errors'][0]['message'].startswith(
+        'line 2 (Cid), context: "default-subtenant" is a context of another tenant '
+        '(eeeeeeee-eeee-eeee-eeee-eeeeeeeeeee2), not of the tenant this file is imported '
+        'into'
+    )
+    # an export sent back to POST: ours says what it is
+    exported = confd.get('/users/export', tenant=MASTER, headers=CSV_ACCEPT).text
+    ours = confd.post_csv(exported, tenant=MASTER)
+    assert ours.status_code == 400
+    assert ours.json()['errors'][0]['message'].startswith(
+        'these users already exist (1 of the 1 rows name the uuid of an existing user): '
+        'this file looks like an export; to change them send it as an update'
+    )
+    # the SIP username of an existing endpoint: the built-in gives Dee Alice's endpoint
+    theirs, ours = both(
+        'firstname,lastname,context,line_protocol,sip_username,exten\n'
+        'Dee,Dale,default,sip,alicesip,1001\n'
+    )
+    assert (theirs.status_code, ours.status_code) == (201, 400)
+    assert ours.json()['errors'][0]['message'] == (
+        'line 2 (Dee Dale), sip_username: alicesip is already used by an existing SIP '
+        'endpoint (the line of Alice Smith (1000)): SIP usernames are unique; give another '
+        'one or leave it empty to get one'
+    )
+    shared = builtin.sql(
+        "SELECT count(*) AS n FROM linefeatures WHERE name = 'alicesip'"
+    )[0]['n']
+    assert shared == 2  # two lines on one endpoint: what ours refuses
+    assert confd.get('/users?recurse=false', tenant=MASTER).json()['total'] == 1
