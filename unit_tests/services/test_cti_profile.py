@@ -99,7 +99,7 @@ def test_one_username_twice_in_the_file_whatever_its_case_names_the_earlier_row(
         (
             'duplicate_in_file',
             'username',
-            'username: bob is already used by row 1 of this file: usernames are unique '
+            'username: bob is already used on row 1 of this file: usernames are unique '
             'whatever their case',
         )
     ]

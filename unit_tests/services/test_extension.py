@@ -117,8 +117,8 @@ def test_a_context_without_ranges_of_the_kind_says_none():
 @pytest.mark.parametrize(
     'use, used_by',
     [
-        (ExtensionUse(5, line_id=3), 'line 3'),
-        (ExtensionUse(6, incall_id=4), 'incall 4'),
+        (ExtensionUse(5, line_id=3), 'a line'),
+        (ExtensionUse(6, incall_id=4), 'an incall'),
     ],
 )
 def test_a_number_in_use_is_taken(use, used_by):
@@ -180,7 +180,8 @@ def test_one_number_twice_in_the_file_names_the_earlier_row():
         (
             'duplicate_in_file',
             'exten',
-            'exten: 1000@default is already used by row 1 of this file',
+            'exten: 1000@default is already used on row 1 of this file: '
+            'choose a free number',
         )
     ]
 

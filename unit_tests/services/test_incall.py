@@ -169,7 +169,7 @@ def test_a_number_taken_by_a_line_or_twice_in_the_file_is_refused():
         (
             'taken',
             'incall_exten',
-            'incall_exten: 2000@from-extern is already used by line 3: choose a free '
+            'incall_exten: 2000@from-extern is already used by a line: choose a free '
             'number',
         )
     ]
@@ -183,7 +183,8 @@ def test_a_number_taken_by_a_line_or_twice_in_the_file_is_refused():
         (
             'duplicate_in_file',
             'incall_exten',
-            'incall_exten: 2001@from-extern is already used by row 1 of this file',
+            'incall_exten: 2001@from-extern is already used on row 1 of this file: '
+            'choose a free number',
         )
     ]
 

@@ -77,11 +77,15 @@ def test_an_sccp_line_with_empty_sip_columns_is_accepted():
 def test_a_sip_username_or_provisioning_code_is_unique(column, value, taken, what):
     context = row(**PHONE, **{column: value})
 
+    owner = 'used by an existing SIP endpoint (another line)'
+    if column == 'provisioning_code':
+        owner = 'the provisioning code of another line'
     assert check(context, lookups(**{taken: {value: 99}})) == [
         (
             'taken',
             column,
-            f'{column}: {value} is already used by another line: {what} are unique',
+            f'{column}: {value} is already {owner}: {what} are unique; give another one '
+            'or leave it empty to get one',
         )
     ]
     first, second = rows(
@@ -93,7 +97,7 @@ def test_a_sip_username_or_provisioning_code_is_unique(column, value, taken, wha
         (
             'duplicate_in_file',
             column,
-            f'{column}: {value} is already used by row 1 of this file: {what} are unique',
+            f'{column}: {value} is already used on row 1 of this file: {what} are unique',
         )
     ]
 

@@ -55,8 +55,8 @@ def test_a_uuid_taken_in_the_database_is_refused_whatever_its_case():
         (
             'taken',
             'uuid',
-            f'uuid: a user with uuid {UUID} already exists: leave uuid empty to '
-            'generate one, or give an unused one',
+            f'uuid: {UUID} is already the uuid of another user: to change that user, send '
+            'the file as an update (PUT); to create a new user, leave uuid empty',
         )
     ]
 
@@ -76,7 +76,7 @@ def test_a_uuid_twice_in_the_file_names_the_earlier_row():
         (
             'duplicate_in_file',
             'uuid',
-            f'uuid: {UUID} is already used by row 1 of this file: each user needs its '
+            f'uuid: {UUID} is already used on row 1 of this file: each user needs its '
             'own uuid',
         )
     ]
@@ -100,7 +100,7 @@ def test_an_email_is_judged_by_the_key_the_database_lowers_it_to():
             'taken',
             'email',
             f'email: {dotted} is already the email of another user: emails are unique '
-            '(case-insensitive)',
+            '(whatever their case); give another one or leave it empty',
         )
     ]
 
@@ -134,7 +134,7 @@ def test_one_email_twice_in_the_file_whatever_its_case_names_the_earlier_row():
         (
             'duplicate_in_file',
             'email',
-            'email: ann@EXAMPLE.com is already used by row 1 of this file: each user '
+            'email: ann@EXAMPLE.com is already used on row 1 of this file: each user '
             'needs its own email',
         )
     ]
@@ -157,7 +157,7 @@ def test_on_update_a_user_keeps_its_own_email_but_cannot_take_another():
             'taken',
             'email',
             'email: bob@example.com is already the email of another user: emails are '
-            'unique (case-insensitive)',
+            'unique (whatever their case); give another one or leave it empty',
         )
     ]
 

@@ -230,7 +230,7 @@ def test_a_login_with_what_it_needs_or_no_login_is_accepted(cells):
 
 
 def test_a_login_is_unique_whatever_its_case_in_wazo_auth_and_in_the_file():
-    found = wazo_lookups(taken_usernames={'bob': 'b-uuid'})
+    found = wazo_lookups(taken_logins={'bob': 'b-uuid'})
     taken, first, second = rows(
         {'username': 'BOB'}, {'username': 'Eve'}, {'username': 'eve'}, backend=WAZO
     )
@@ -242,18 +242,22 @@ def test_a_login_is_unique_whatever_its_case_in_wazo_auth_and_in_the_file():
         (
             'taken',
             'username',
-            'username: BOB is already the login of another user: usernames are unique',
+            'username: BOB is already the login or email of a wazo-auth user (an account '
+            'of no Wazo user of this tenant, such as an administrator): wazo-auth keeps '
+            'usernames and emails unique across tenants, whatever their case; choose '
+            'another username',
         ),
         (
             'duplicate_in_file',
             'username',
-            'username: eve is already used by row 2 of this file: usernames are unique',
+            'username: eve is already a login on row 2 of this file: wazo-auth keeps '
+            'usernames and emails unique together',
         ),
     ]
 
 
 def test_on_update_a_user_keeps_its_login_in_any_case_and_needs_nothing_more():
-    found = wazo_lookups(taken_usernames={'ann': UUID, 'bob': 'b-uuid'})
+    found = wazo_lookups(taken_logins={'ann': UUID, 'bob': 'b-uuid'})
     own, enabled, other = rows(
         {'uuid': UUID, 'username': 'ANN'},
         {'uuid': UUID, 'cti_profile_enabled': '1', 'password': ''},

@@ -32,8 +32,8 @@ from ..database import migrate
 from ..database.session import Database
 from ..errors import APIError, Error
 from ..errors import summary as error_summary
-from ..imports.ports import Scope
 from ..http import BOM
+from ..imports.ports import Scope
 from . import config as config_module
 from . import reference
 

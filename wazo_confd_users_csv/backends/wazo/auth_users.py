@@ -82,7 +82,8 @@ class AuthUsers:
         (its tenant and those below: every tenant, for confd's service user): usernames and
         email addresses, which wazo-auth keeps unique together, whatever their case and
         tenant. One call a page of PAGE users, never one per row."""
-        found, offset = {}, 0
+        found: dict[str, str] = {}
+        offset = 0
         try:
             client = self._client()
             while True:
