@@ -43,6 +43,11 @@ CODES = {
         'an earlier row of the file already takes this unique value',
     ),
     'conflict_in_file': (ROW, 'rows sharing a voicemail edit it in different ways'),
+    'too_long': (
+        ROW,
+        'inside confd: a value (or the caller id the names make) longer than Wazo\'s '
+        'column',
+    ),
     'taken': (ROW, 'the value is already used in the database'),
     'out_of_range': (ROW, 'an extension outside the context\'s ranges'),
     'unknown_context': (

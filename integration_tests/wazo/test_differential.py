@@ -53,9 +53,10 @@ MORE = (
     'Gus,Sccp,,\'=x,default,sccp,,,Support,,,\r\n'
     'Hal,Webrtc,,-3,default,webrtc,,,,,,\r\n'
     'Ivy,Plain,,@SUM(A1),,,,,Sales,Ivy VM,1010,default\r\n'
+    'Jan,"Doe ""JD"" Junior",,,default,sip,,1004,,,,\r\n'
     '\r\n'
 )
-MORE_EVENTS = 20
+MORE_EVENTS = 28
 CSV_ACCEPT = {
     'Accept': 'text/csv; charset=utf-8'
 }  # what wazo-confd-client's export sends
@@ -176,7 +177,11 @@ def test_files_both_accept_write_the_same_users_events_and_logins(confd, bus, bu
         for part in their_views[name]:
             assert our_views[name][part] == their_views[name][part], (name, part)
     assert logins(confd.auth.auth_users) == logins(builtin.auth_users())
-    assert len(confd.auth.auth_users) == 9  # one per user, login or not
+    assert len(confd.auth.auth_users) == 10  # one per user, login or not
+    # a name with a double quote: the line's caller id as confd derives it, which confd
+    # reads back (xivo-dao's rule keeps what comes before the quote)
+    jan = our_views[('Jan', 'Doe "JD" Junior')]['lines'][0]
+    assert (jan['caller_id_name'], jan['caller_id_num']) == ('Jan Doe ', '1004')
 
 
 def logins(users):
@@ -423,6 +428,27 @@ def test_what_ours_refuses_on_purpose_it_refuses_with_its_exact_message(confd, b
         'endpoint (the line of Alice Smith (1000)): SIP usernames are unique; give another '
         'one or leave it empty to get one'
     )
+    # values too long for Wazo's columns: found with the rest, with the limit
+    long = 'x' * 100
+    ours = confd.post_csv(
+        'firstname,lastname,context,line_protocol,exten,userfield\n'
+        f'{long},{long},,,,\n'
+        f'Sam,{long},default,sccp,1002,\n'
+        f'Uma,Lee,,,,{"u" * 129}\n',
+        tenant=MASTER,
+    )
+    assert ours.status_code == 400
+    assert [error['message'] for error in ours.json()['errors']] == [
+        f'line 2 ({long} {long[:59]}), lastname: the caller id the names make '
+        '("firstname lastname", quoted) is 203 characters long; Wazo keeps up to 160 '
+        '(userfeatures.callerid): shorten the names \u2014 1 of 3 errors, also line 3 '
+        'lastname, line 4 userfield',
+        f'line 3 (Sam {long[:56]}), lastname: an SCCP line shows the user\'s name '
+        '("firstname lastname", 104 characters); SCCP keeps up to 80 (sccpline.cid_name): '
+        'shorten the names or use a SIP line',
+        'line 4 (Uma Lee), userfield: is 129 characters long; Wazo keeps up to 128 '
+        '(userfeatures.userfield): shorten it',
+    ]
     shared = builtin.sql(
         "SELECT count(*) AS n FROM linefeatures WHERE name = 'alicesip'"
     )[0]['n']

@@ -194,7 +194,8 @@ def test_one_row_per_user():
         (
             'duplicate_in_file',
             'uuid',
-            'uuid: row 1 of this file already updates this user: merge the two rows (one row per user)',
+            'uuid: row 1 of this file already updates this user: merge the two rows '
+            '(one row per user)',
         )
     ]
 

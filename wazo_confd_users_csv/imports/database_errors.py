@@ -7,7 +7,7 @@ import logging
 
 from sqlalchemy import exc as sa_exc
 
-from ..errors import Conflict, Unavailable
+from ..errors import APIError, Conflict, Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 # 08 connection, 57 operator intervention (terminated), 53 insufficient resources.
 CONFLICT_CLASSES = ('23', '40')
 UNAVAILABLE_CLASSES = ('08', '57', '53')
+# 22: data exception (a value too long for its column, out of range, invalid)
+DATA_CLASSES = ('22',)
 
 
 def database_error(exc, generated=()):
@@ -54,6 +56,16 @@ def database_error(exc, generated=()):
         return Unavailable(
             'the database has no users_csv tables: run "wazo-confd-users-csv '
             'db upgrade" first; nothing was written'
+        )
+    if code[:2] in DATA_CLASSES or isinstance(exc, sa_exc.DataError):
+        # the checks should have found it: a value the database cannot hold is the file's
+        # problem, which a retry never solves; never "unreachable"
+        logger.error('data refused by the database: %s', text.strip()[:300])
+        detail = getattr(getattr(orig, 'diag', None), 'message_primary', None)
+        return APIError(
+            'the database refused a value of the file'
+            + (f' ({detail.strip()})' if detail else '')
+            + ': nothing was written; shorten or correct the value and send the file again'
         )
     is_dbapi = isinstance(exc, sa_exc.DBAPIError) or type(orig).__module__.startswith(
         ('psycopg2', 'sqlite3')

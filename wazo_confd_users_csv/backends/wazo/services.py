@@ -16,6 +16,7 @@ from ...services import Services, build_services
 from ...services.line import LineService, LineValidator
 from ...services.user import UserService, UserValidator, value_or_default
 from ...services.voicemail import VoicemailService
+from . import lengths
 
 CATALOGUE = columns.CATALOGUES[columns.WAZO]
 USER_EDITABLE = tuple(
@@ -32,6 +33,21 @@ LOGIN_FIELDS = {
 
 
 class WazoUserValidator(UserValidator):
+    def validate(self, row, lookups, claims):
+        super().validate(row, lookups, claims)
+        names = (row.get('firstname'), row.get('lastname'))
+        lengths.check(row, names, row.get('line_protocol'))
+
+    def validate_update(self, row, state, lookups, claims):
+        super().validate_update(row, state, lookups, claims)
+        names = tuple(
+            row.get(name) if row.present(name) else state.user[name]
+            for name in ('firstname', 'lastname')
+        )
+        line = state.line or {}
+        protocol = row.get('line_protocol') or line.get('protocol')
+        lengths.check(row, names, protocol)
+
     @staticmethod
     def _check_entity(row, lookups):
         pass  # one tenant per request: see WazoBackend.check_file

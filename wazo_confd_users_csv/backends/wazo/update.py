@@ -10,16 +10,13 @@ one UPDATE ... FROM joins it. What an update adds to a user (a first line, voice
 incall) is written by the import's writer, from `added_parts`.
 """
 
-import re
 
 import sqlalchemy as sa
 
 from ...imports.plan import RowPlan
 from ...sql import copy_rows
 from . import storage
-from .writer import LINE_EXTENSION, MEMBER, WazoWriter, _insert
-
-CALLER_ID = re.compile(r'"([^"]+)"\s*(?:<(\+?[\dA-Z]+)>)?')
+from .writer import LINE_EXTENSION, MEMBER, WazoWriter, _insert, line_caller_id
 
 
 def added_parts(plan):
@@ -45,14 +42,6 @@ def changed(new, old, keys):
 def user_changes(plan):
     """The catalogue's user fields the plan changes (login fields are wazo-auth's)."""
     return changed(plan.user, plan.state.user, storage.USER_BY_KEY)
-
-
-def line_caller_id(callerid, exten):
-    """(name, number) a line shows, as xivo-dao's LineFixes derive them from the user's."""
-    match = CALLER_ID.match(callerid or '')
-    name = match.group(1) if match else ''
-    number = (match.group(2) if match else None) or exten
-    return name, number
 
 
 class Stager:

@@ -24,7 +24,7 @@ from xivo_dao.alchemy.linefeatures import LineFeatures
 from xivo_dao.alchemy.rightcallmember import RightCallMember
 from xivo_dao.alchemy.sccpline import SCCPLine
 from xivo_dao.alchemy.user_line import UserLine
-from xivo_dao.alchemy.userfeatures import UserFeatures
+from xivo_dao.alchemy.userfeatures import UserFeatures, caller_id_regex
 from xivo_dao.alchemy.voicemail import Voicemail
 
 from ...sql import copy_rows
@@ -76,6 +76,17 @@ def _insert(connection, table, rows):
         copy_rows(connection, table, names, rows)
     else:
         connection.execute(table.insert(), rows)
+
+
+def line_caller_id(callerid, exten):
+    """(name, number) a line shows, derived from the user's caller id by xivo-dao's own rule
+    (LineFixes, UserFeatures.extrapolate_caller_id): what confd writes, so that confd reads
+    back every line it lists (a name holding a double quote keeps what comes before it).
+    """
+    match = caller_id_regex.match(callerid or '')
+    name = match.group('name') if match else ''
+    number = (match.group('num') if match else None) or exten
+    return name, number
 
 
 def _fullname(firstname, lastname):
@@ -236,7 +247,10 @@ class WazoWriter:
             row, line = plan.row, plan.line
             extension = plan.extension
             exten = extension['exten'] if extension is not None else None
-            fullname = _fullname(plan.user['firstname'], plan.user['lastname'])
+            name, number = line_caller_id(
+                '"' + _fullname(plan.user['firstname'], plan.user['lastname']) + '"',
+                exten,
+            )
             if plan.sip is not None:
                 sip = plan.sip
                 sip['uuid'] = str(uuid_module.uuid4())
@@ -261,7 +275,7 @@ class WazoWriter:
                         'endpoint_sip_uuid': sip['uuid'],
                     },
                 ]
-                callerid = f'"{fullname}"' + (f' <{exten}>' if exten else '')
+                callerid = f'"{name}"' + (f' <{number}>' if number else '')
                 options += [
                     _option('username', sip['username'], auth),
                     _option('password', sip['secret'], auth),
@@ -290,8 +304,8 @@ class WazoWriter:
                         'tenant_uuid': tenant_uuid,
                         'name': sccp['name'],
                         'context': extension['context'] if extension else '',
-                        'cid_name': fullname,
-                        'cid_num': exten or '',
+                        'cid_name': name,
+                        'cid_num': exten or number or '',
                         'disallow': None,
                         'allow': None,
                     }
