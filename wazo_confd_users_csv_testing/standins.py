@@ -135,7 +135,7 @@ class StandIn:
     def add_user(self, uuid, username):
         with self._users_lock:
             self.auth_users[uuid] = {'uuid': uuid, 'username': username}
-            self.usernames.add(username)
+            self.usernames.add(username.lower())
 
     def stop(self):
         self.httpd.shutdown()
@@ -266,7 +266,8 @@ class StandIn:
                     return 500, {'message': 'stand-in: failing on purpose'}
                 user = dict(body or {})
                 user.setdefault('uuid', str(uuid_module.uuid4()))
-                if user.get('username') in self.usernames:
+                # wazo-auth compares logins whatever their case
+                if (user.get('username') or '').lower() in self.usernames:
                     return 409, {
                         'message': 'Conflict detected: username already used',
                         'error_id': 'conflict',
@@ -285,7 +286,7 @@ class StandIn:
                 self.auth_users[user['uuid']] = dict(
                     user, password_set=password is not None
                 )
-                self.usernames.add(user.get('username'))
+                self.usernames.add((user.get('username') or '').lower())
             return 200, user
         if method == 'GET' and not rest:
             items = list(self.auth_users.values())
@@ -294,7 +295,7 @@ class StandIn:
             with self._users_lock:
                 gone = self.auth_users.pop(rest[0], None)
                 if gone is not None:
-                    self.usernames.discard(gone.get('username'))
+                    self.usernames.discard((gone.get('username') or '').lower())
             return 204, None
         if method == 'GET' and len(rest) == 1:
             login = login_user(rest[0])
@@ -315,14 +316,16 @@ class StandIn:
             if self.fail_edits:
                 return 500, {'message': 'stand-in: failing on purpose'}
             username = body.get('username')
-            if username != user.get('username') and username in self.usernames:
+            if (username or '').lower() != (user.get('username') or '').lower() and (
+                username or ''
+            ).lower() in self.usernames:
                 return 409, {
                     'message': 'Conflict detected: username already used',
                     'error_id': 'conflict',
                     'details': {'username': username},
                 }
-            self.usernames.discard(user.get('username'))
-            self.usernames.add(username)
+            self.usernames.discard((user.get('username') or '').lower())
+            self.usernames.add((username or '').lower())
             for key in ('username', 'firstname', 'lastname', 'purpose', 'enabled'):
                 user[key] = body.get(key)
             self.user_edits += 1

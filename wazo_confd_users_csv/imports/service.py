@@ -245,7 +245,7 @@ class ImportService:
             ]
             if errors:
                 errors.sort(key=lambda error: error.row_number)
-                if verb == 'import':
+                if verb.name == 'import':
                     errors = looks_like_export(rows) + errors
                 raise ValidationFailed(errors)
             for row in rows:  # a good part of a big file's memory
