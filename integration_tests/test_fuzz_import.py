@@ -78,7 +78,8 @@ def test_import_pipeline_on_sqlite(sqlite_service):
         except APIError as exc:
             assert 400 <= exc.status < 500, exc.errors
             return
-        assert len(result.plans) >= 1
+        # a file with rows plans them; an empty or header-only one is nothing to do
+        assert result.plans or result.notices
 
     run()
 

@@ -298,7 +298,7 @@ def test_an_empty_tenant_exports_the_header_and_the_export_needs_its_acl(confd):
 
     _, response = exported(confd)
 
-    assert response.text == ','.join(export.COLUMNS) + '\n'
+    assert response.content == ','.join(export.COLUMNS).encode() + b'\r\n'
     for token in ('import-token', None):
         refused = confd.request('GET', '/users/export', token=token, tenant=MASTER)
         assert refused.status_code == 401

@@ -347,9 +347,11 @@ def test_a_taken_login_is_an_error_of_its_row(confd):
         error['details']['row_number'],
         error['details']['column'],
         error['details']['code'],
-    ) == (2, 'username', 'auth_refused')
+    ) == (2, 'username', 'taken')
     assert users(confd) == []
     assert set(confd.auth.auth_users) == {'x'}
+    # found with the other checks: no wazo-auth user was made, then deleted
+    assert confd.auth.calls('POST', '/users') == []
 
 
 def test_the_built_in_import_is_replaced(confd):

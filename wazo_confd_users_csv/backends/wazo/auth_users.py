@@ -77,26 +77,17 @@ class AuthUsers:
             )
         return {user['uuid']: user for user in found['items']}
 
-    def taken_logins(self):
-        """{lower(login): wazo-auth user uuid} of every wazo-auth user the service may see
-        (its tenant and those below: every tenant, for confd's service user): usernames and
-        email addresses, which wazo-auth keeps unique together, whatever their case and
-        tenant. One call a page of PAGE users, never one per row."""
-        found: dict[str, str] = {}
-        offset = 0
+    def everyone(self):
+        """Every wazo-auth user the service may see (its tenant and those below: every
+        tenant, for confd's service user), a call a page of PAGE users, never one per row.
+        """
+        found: list[dict] = []
         try:
             client = self._client()
             while True:
-                page = client.users.list(recurse=True, limit=PAGE, offset=offset)
-                items = page['items']
-                for user in items:
-                    for login in [user.get('username')] + [
-                        email.get('address') for email in user.get('emails') or []
-                    ]:
-                        if login:
-                            found.setdefault(login.lower(), user['uuid'])
-                offset += len(items)
-                if len(items) < PAGE or offset >= page.get('filtered', offset):
+                page = client.users.list(recurse=True, limit=PAGE, offset=len(found))
+                found += page['items']
+                if len(page['items']) < PAGE or len(found) >= page.get('filtered', 0):
                     return found
         except requests.RequestException as exc:
             logger.error(
@@ -331,3 +322,16 @@ class Pending:
         self._thread.join()
         self.undo(self.done)
         self.done = []
+
+
+def taken_logins(users):
+    """{lower(login): wazo-auth user uuid}: usernames and email addresses, which wazo-auth
+    keeps unique together, whatever their case and tenant."""
+    found: dict[str, str] = {}
+    for user in users:
+        for login in [user.get('username')] + [
+            email.get('address') for email in user.get('emails') or []
+        ]:
+            if login:
+                found.setdefault(login.lower(), user['uuid'])
+    return found

@@ -25,7 +25,7 @@ from ...imports.request_keys import table as request_keys_table
 from . import current as wazo_current
 from . import events as wazo_events
 from . import lookups as wazo_lookups
-from .auth_users import AuthUsers, LoginEdit
+from .auth_users import AuthUsers, LoginEdit, taken_logins
 from .outbox import engine_of_confd
 from .services import build_wazo_services
 from .update import WazoUpdater, added_parts
@@ -70,6 +70,7 @@ class WazoJob:
         self.tenant = tenant_dao.find_or_create_tenant(scope.tenant_uuid)
         self.pending = []  # wazo-auth calls made while the rows are written
         self.logins = {}  # on update: the tenant's wazo-auth users by uuid
+        self.everyone = None  # every wazo-auth user, read once
         self.voicemail_moves = []
 
     def lookups(
@@ -87,12 +88,23 @@ class WazoJob:
         # wazo-auth's logins (usernames and emails, every tenant's) are checked with the
         # rest, before anything is written, in one call (a page of users a call)
         if rows:
-            found.taken_logins = self.backend.auth_users.taken_logins()
+            found.taken_logins = taken_logins(self._everyone())
             wazo_lookups.name_logins(self.session, rows, found)
         return found
 
+    def _everyone(self):
+        """Every wazo-auth user, read once a job: the update's logins and the checks'."""
+        if self.everyone is None:
+            self.everyone = self.backend.auth_users.everyone()
+        return self.everyone
+
     def current(self, rows):
-        self.logins = self.backend.auth_users.logins(self.tenant.uuid)
+        tenant = str(self.tenant.uuid)
+        self.logins = {
+            user['uuid']: user
+            for user in self._everyone()
+            if str(user.get('tenant_uuid') or tenant) == tenant
+        }
         return wazo_current.fetch(self.session, rows, self.tenant.uuid, self.logins)
 
     def generate(self, plans, claims):
