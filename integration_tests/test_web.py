@@ -427,7 +427,9 @@ for (const td of document.querySelectorAll('.users-csv td')) {
   if (!td.offsetParent || !td.firstChild || td.firstChild.nodeType !== 3) continue;
   const style = getComputedStyle(td);
   const room = td.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-  const text = td.firstChild.data, words = /\\S+/g;
+  // a hyphen is a break the browser may take (a name such as Oberhollenzer-Wittgenstein in a
+  // message): its parts are the words
+  const text = td.firstChild.data, words = /[^\\s-]+-?/g;
   for (let m; (m = words.exec(text));) {
     const range = document.createRange();
     range.setStart(td.firstChild, m.index);
