@@ -97,6 +97,18 @@ def dry_run_arg():
     return value == 'true'
 
 
+def prefers_async():
+    """Whether the request says `Prefer: respond-async` (RFC 7240: preferences separated by
+    commas, each with its own `=value` and `;parameters`; names are case-insensitive).
+    """
+    for header in request.headers.getlist('Prefer'):
+        for preference in header.split(','):
+            name = preference.split(';')[0].split('=')[0].strip().lower()
+            if name == 'respond-async':
+                return True
+    return False
+
+
 def answer_of(result):
     """The job's answer; a replayed one (a request key sent again) says so in a header."""
     body, status = result.answer()

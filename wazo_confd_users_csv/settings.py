@@ -14,6 +14,8 @@ DEFAULTS = {
     # an export without ?spreadsheet= (wazo-ui's Export): 'raw' as confd's built-in, or
     # 'spreadsheet'
     'export_form': 'raw',
+    # how long a job asked with Prefer: respond-async (its progress, then its answer) is kept
+    'jobs_keep_hours': 24,
 }
 # Where the standalone host read three of them before they moved under users_csv: still
 # honoured when users_csv does not say.

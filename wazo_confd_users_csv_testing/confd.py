@@ -52,7 +52,10 @@ class ConfdClient:
     def _csv(self, method, body, path, **kwargs):
         if isinstance(body, str):
             body = body.encode('utf-8')
-        headers = {'Content-Type': 'text/csv; charset=utf-8'}
+        headers = {
+            'Content-Type': 'text/csv; charset=utf-8',
+            **kwargs.pop('headers', {}),
+        }
         return self.request(method, path, data=body, headers=headers, **kwargs)
 
     def sql(self, statement, **params):

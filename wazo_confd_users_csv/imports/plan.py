@@ -73,11 +73,16 @@ def check_group_required(row, group, catalogue=columns.CATALOGUES[columns.OWN]):
             )
 
 
-def plan_rows(rows, lookups, services, catalogue=columns.CATALOGUES[columns.OWN]):
-    """Checks every row; returns the plans of the rows without errors and the file's claims."""
+def plan_rows(
+    rows, lookups, services, catalogue=columns.CATALOGUES[columns.OWN], tick=None
+):
+    """Checks every row; returns the plans of the rows without errors and the file's claims.
+    tick: called with the count of rows checked (imports.progress.ticker)."""
     claims = Claims(rows)
     plans = []
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        if tick is not None:
+            tick(done)
         check_required(row, catalogue)
         for service in services.row_services:
             service.validator.validate(row, lookups, claims)
@@ -137,12 +142,19 @@ def find_user(row, current, claims):
 
 
 def plan_update_rows(
-    rows, lookups, current, services, catalogue=columns.CATALOGUES[columns.OWN]
+    rows,
+    lookups,
+    current,
+    services,
+    catalogue=columns.CATALOGUES[columns.OWN],
+    tick=None,
 ):
     """Checks every row of an update; returns the plans of the rows without errors."""
     claims = Claims(rows)
     plans = []
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        if tick is not None:
+            tick(done)
         state = find_user(row, current, claims)
         if state is None:
             continue

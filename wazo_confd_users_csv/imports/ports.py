@@ -16,6 +16,7 @@ from ..errors import APIError
 from .current import UserState
 from .lookups import Lookups
 from .plan import RowPlan
+from .progress import Progress
 from .request_keys import Replayed, RequestKey
 from .rows import Claims, RowContext
 
@@ -137,9 +138,12 @@ class Backend(Protocol):
     catalogue: Catalogue
     services: Rules
 
-    def job(self, scope: Scope, dry_run: bool = False) -> Job:
+    def job(
+        self, scope: Scope, dry_run: bool = False, progress: Optional[Progress] = None
+    ) -> Job:
         """A job knows from the start whether it will commit: outside effects that take
-        time (wazo-auth users) may then start early, alongside the writes."""
+        time (wazo-auth users) may then start early, alongside the writes. `progress`: where
+        it reports the phases only it knows of (waiting for wazo-auth's logins)."""
 
     def replay(self, request_key: RequestKey) -> Optional[Replayed]:
         """The answer when the key was answered in the last 24 hours, else None."""

@@ -16,7 +16,9 @@ from sqlalchemy import exc as sa_exc
 from .. import reader
 from ..errors import APIError, Conflict, Error, ValidationFailed
 from ..schemas import load_rows, schema_for
-from . import gc_pause, request_keys
+from . import gc_pause
+from . import progress as progresses
+from . import request_keys
 from .changes import announced
 from .lookups import updated_pairs
 from .plan import plan_rows, plan_update_rows
@@ -48,8 +50,8 @@ class Create:
     def check_header(self, header):
         pass
 
-    def plan(self, job, rows, services, catalogue):
-        return plan_rows(rows, job.lookups(rows), services, catalogue)
+    def plan(self, job, rows, services, catalogue, tick=None):
+        return plan_rows(rows, job.lookups(rows), services, catalogue, tick)
 
     def write(self, job, plans):
         return job.write(plans)
@@ -73,7 +75,7 @@ class Update:
                 ]
             )
 
-    def plan(self, job, rows, services, catalogue):
+    def plan(self, job, rows, services, catalogue, tick=None):
         current = job.current(rows)
         contexts = set().union(*(state.contexts() for state in current.values()))
         extensions, voicemails = updated_pairs(rows, current)
@@ -83,7 +85,7 @@ class Update:
             extra_extensions=extensions,
             extra_voicemails=voicemails,
         )
-        return plan_update_rows(rows, lookups, current, services, catalogue)
+        return plan_update_rows(rows, lookups, current, services, catalogue, tick)
 
     def write(self, job, plans):
         return job.write_updates(plans)
@@ -123,7 +125,7 @@ class ImportService:
                 body,
                 charset,
                 dry_run,
-                progress,
+                progresses.of(progress),
                 scope or Scope(),
                 None if dry_run else request_key,
             )
@@ -136,10 +138,12 @@ class ImportService:
             if replayed:
                 outcome = 'replayed'  # answered before: nothing is applied twice
                 return replayed
+            progress.phase('reading')
             table = reader.read(
                 body, charset, self.max_rows, known=self.catalogue.names
             )
             count = table.row_count
+            progress.count(rows=count)
             if not table.row_count:  # an empty or header-only file: nothing to do
                 outcome = 'nothing'
                 return ImportResult(
@@ -154,7 +158,7 @@ class ImportService:
             rows = self._load(table, progress)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
-                    result = self._run(verb, table, rows, dry_run, scope, key)
+                    result = self._run(verb, table, rows, dry_run, scope, key, progress)
                     break
                 except _KeyClaimed:
                     outcome = 'replayed'
@@ -171,8 +175,11 @@ class ImportService:
                     table = reader.read(
                         body, charset, self.max_rows, known=self.catalogue.names
                     )
-                    rows = self._load(table, None)
+                    rows = self._load(table, progresses.Progress())
             outcome = 'dry_run' if dry_run else 'done'
+        except progresses.Cancelled:
+            outcome = 'cancelled'
+            raise
         except APIError as exc:
             outcome, errors = f'refused_{exc.status}', len(exc.errors)
             raise
@@ -190,6 +197,7 @@ class ImportService:
                 (time.monotonic() - started) * 1000,
             )
         if not dry_run and result.event_count:
+            progress.phase('publishing')
             self.backend.after_commit()
         return result
 
@@ -220,14 +228,14 @@ class ImportService:
                     if column in cell_errors:
                         context.error('invalid', cell_errors[column], column)
             rows.append(context)
-            if progress is not None and len(rows) % 500 == 0:
-                progress(len(rows), table.row_count)
-        if progress is not None:
-            progress(len(rows), table.row_count)
+            if len(rows) % progresses.EVERY == 0:
+                progress.count(read=len(rows))
+        progress.count(read=len(rows))
         return rows
 
-    def _run(self, verb, table, rows, dry_run, scope, key):
-        job = self.backend.job(scope, dry_run)
+    def _run(self, verb, table, rows, dry_run, scope, key, progress):
+        progress.phase('checking')
+        job = self.backend.job(scope, dry_run, progress)
         generated = set()
         try:
             if key is not None:
@@ -239,7 +247,14 @@ class ImportService:
             notices = file_notices(table) + self.backend.check_file(
                 table.header, rows, scope
             )
-            plans, claims = verb.plan(job, rows, self.services, self.catalogue)
+            plans, claims = verb.plan(
+                job,
+                rows,
+                self.services,
+                self.catalogue,
+                progresses.ticker(progress, 'checked'),
+            )
+            progress.count(checked=len(rows))
             errors = list(table.errors) + [
                 error for row in rows for error in row.errors
             ]
@@ -248,6 +263,8 @@ class ImportService:
                 if verb.name == 'import':
                     errors = looks_like_export(rows) + errors
                 raise ValidationFailed(errors)
+            # the last moment a job may be cancelled: nothing was written yet
+            progress.phase('writing')
             for row in rows:  # a good part of a big file's memory
                 row.row.let_go()
             generated = job.generate(plans, claims)
@@ -256,6 +273,9 @@ class ImportService:
             results = []
 
             def seal(event_count):  # just before the commit
+                progress.count(events=event_count)
+                if not dry_run:
+                    progress.phase('committing')
                 result = ImportResult(
                     plans,
                     event_count,
@@ -272,6 +292,7 @@ class ImportService:
                 results.append(result)
 
             events = announced(verb.write(job, plans), counts)
+            progress.count(written=len(plans))
             if dry_run:  # everything was written and checked: counted, then rolled back
                 seal(sum(1 for _ in events))
                 job.abort()

@@ -85,7 +85,7 @@ class StandaloneBackend:
         self.catalogue = columns.CATALOGUES[columns.OWN]
         self.keys = KeyStore(RequestKeys)
 
-    def job(self, scope, dry_run=False):
+    def job(self, scope, dry_run=False, progress=None):
         return StandaloneJob(self, dry_run)
 
     def replay(self, request_key):

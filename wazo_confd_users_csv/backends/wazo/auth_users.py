@@ -295,6 +295,7 @@ class Pending:
 
     def __init__(self, run, undo, items):
         self.undo = undo
+        self.total = len(items)
         self.done = []
         self._error = None
         self._thread = threading.Thread(
@@ -310,6 +311,11 @@ class Pending:
             run(items, self.done)
         except BaseException as exc:  # handed to result()
             self._error = exc
+
+    def wait(self, timeout):
+        """Whether the calls ended within `timeout` seconds."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def result(self):
         self._thread.join()

@@ -20,12 +20,14 @@ from ... import columns
 from ...generated import fill_unique, provisioning_code, sip_secret, sip_username
 from ...imports.database_errors import database_error
 from ...imports.ports import Notice
+from ...imports.progress import Progress
 from ...imports.request_keys import KeyStore
 from ...imports.request_keys import table as request_keys_table
 from . import current as wazo_current
 from . import events as wazo_events
 from . import lookups as wazo_lookups
 from .auth_users import AuthUsers, LoginEdit, taken_logins
+from .jobs import flush_reloads
 from .outbox import engine_of_confd
 from .services import build_wazo_services
 from .update import WazoUpdater, added_parts
@@ -61,9 +63,13 @@ def _sccp_name():
     return ''.join(alphabet[byte % len(alphabet)] for byte in os.urandom(8))
 
 
+LOGINS_EVERY = 0.5  # seconds between two counts of wazo-auth's logins made
+
+
 class WazoJob:
-    def __init__(self, backend, scope, dry_run):
+    def __init__(self, backend, scope, dry_run, progress):
         self.backend = backend
+        self.progress = progress
         self.scope = scope
         self.dry_run = dry_run
         self.session = Session()
@@ -217,14 +223,27 @@ class WazoJob:
     def finish(self, events, seal):
         reloads = wazo_events.Reloads()
         count = self.backend.outbox.add(self.session, reloads.noted(events))
-        for pending in self.pending:
-            pending.result()  # raises when wazo-auth failed or refused a login
+        self._wait_for_logins()
         seal(count)  # succeeded: its answer is remembered with its writes
         self.session.commit()
         self.pending = []  # committed: they stay
         self.backend.reload(reloads.commands, self.voicemail_moves)
         if count >= ANALYZE_AFTER_EVENTS:
             self.backend.analyze_later = True
+
+    def _wait_for_logins(self):
+        """Waits for wazo-auth (raises when it failed or refused a login), counting."""
+        total = sum(pending.total for pending in self.pending)
+        if total:
+            self.progress.phase('logins')
+        for pending in self.pending:
+            while not pending.wait(LOGINS_EVERY):
+                done = sum(len(each.done) for each in self.pending)
+                self.progress.count(logins=done, logins_total=total)
+        if total:
+            self.progress.count(logins=total, logins_total=total)
+        for pending in self.pending:
+            pending.result()
 
     def _auth_body(self, plan):
         row = plan.row
@@ -366,8 +385,8 @@ class WazoBackend:
         self.reload = reload  # Asterisk reload commands -> confd's sysconfd publisher
         self.analyze_later = False
 
-    def job(self, scope, dry_run=False):
-        return WazoJob(self, scope, dry_run)
+    def job(self, scope, dry_run=False, progress=None):
+        return WazoJob(self, scope, dry_run, progress or Progress())
 
     def ensure_schema(self, session):
         """The plugin's own tables in Wazo's database (the outbox's migrations make them)."""
@@ -435,7 +454,8 @@ class WazoBackend:
                 response.call_on_close(self._after_response)
                 return response
 
-        else:
+        else:  # a job's thread: no request, no after_request
+            flush_reloads(logger)
             self._after_response()
 
     def _after_response(self):

@@ -8,13 +8,17 @@ import logging
 from ... import settings
 from ...bus.outbox import Outbox
 from ...http import UserCsvPageResource, export_form_setting
+from ...imports.jobs import JobRunner
 from ...imports.service import ImportService
 from .backend import WazoBackend
+from .jobs import in_worker, job_store
 from .outbox import Store, WazoPublisher, engine_of_confd
 from .resources import (
     UsersCsvColumnsResource,
     UsersCsvExportResource,
     UsersCsvImportResource,
+    UsersCsvJobResource,
+    UsersCsvJobsResource,
     UsersCsvTenantsResource,
 )
 
@@ -49,11 +53,27 @@ def load(dependencies):
     outbox = build_outbox(config, plugin_settings)
     backend = WazoBackend(config, plugin_settings, outbox, reload)
     service = ImportService(backend, max_rows=plugin_settings['max_rows'])
+    store = job_store(
+        outbox.store, engine_of_confd, float(plugin_settings['jobs_keep_hours'])
+    )
+    runner = JobRunner(service, store, in_worker)
     api.add_resource(
         UsersCsvImportResource,
         '/users/import',
         endpoint='users_csv_import',
-        resource_class_args=(service,),
+        resource_class_args=(service, runner),
+    )
+    api.add_resource(
+        UsersCsvJobsResource,
+        '/users/import/jobs',
+        endpoint='users_csv_import_jobs',
+        resource_class_args=(runner,),
+    )
+    api.add_resource(
+        UsersCsvJobResource,
+        '/users/import/jobs/<uuid:job_uuid>',
+        endpoint='users_csv_import_job',
+        resource_class_args=(runner,),
     )
     api.add_resource(
         UsersCsvColumnsResource, '/users/import/columns', endpoint='users_csv_columns'

@@ -7,7 +7,7 @@ import functools
 import itertools
 import logging
 
-from flask import Response, request
+from flask import Response, request, url_for
 from wazo_confd import bus, sysconfd
 from wazo_confd.auth import required_acl
 from wazo_confd.helpers.restful import ConfdResource
@@ -23,11 +23,13 @@ from ...http import (
     answer_of,
     dry_run_arg,
     json_export,
+    prefers_async,
     spreadsheet_arg,
     wants_csv,
 )
 from ...imports import request_keys
 from ...imports.ports import Scope
+from ...imports.service import CREATE, UPDATE
 from . import export
 
 logger = logging.getLogger(__name__)
@@ -55,21 +57,21 @@ def answers_errors(method):
 
 
 class UsersCsvImportResource(ConfdResource):
-    def __init__(self, service):
+    def __init__(self, service, runner):
         self.service = service
+        self.runner = runner
 
     @required_acl('confd.users.import.create')
     @answers_errors
     def post(self):
-        return answer_of(self._run(self.service.create, 'import'))
+        return self._answer(CREATE)
 
     @required_acl('confd.users.import.update')
     @answers_errors
     def put(self):
-        return answer_of(self._run(self.service.update, 'update'))
+        return self._answer(UPDATE)
 
-    @staticmethod
-    def _run(job, verb):
+    def _answer(self, verb):
         tenant = Tenant.autodetect()
         if request.mimetype not in CSV_TYPES:
             raise UnsupportedMediaType(
@@ -85,15 +87,62 @@ class UsersCsvImportResource(ConfdResource):
         )
         # a request key is the tenant's: another tenant's key is another key
         key = request_keys.parse(
-            request.headers.get(request_keys.HEADER), tenant.uuid, verb, body
+            request.headers.get(request_keys.HEADER), tenant.uuid, verb.name, body
         )
-        return job(
-            body,
-            request.mimetype_params.get('charset'),
-            dry_run=dry_run,
-            scope=scope,
-            request_key=key,
+        charset = request.mimetype_params.get('charset')
+        if prefers_async():  # RFC 7240: a job at once, its progress and answer later
+            job = self.runner.start(verb, body, charset, dry_run, scope, key)
+            location = url_for('users_csv_import_job', job_uuid=job['uuid'])
+            return (
+                job,
+                202,
+                {'Location': location, 'Preference-Applied': 'respond-async'},
+            )
+        return answer_of(
+            self.service.run(
+                verb, body, charset, dry_run=dry_run, scope=scope, request_key=key
+            )
         )
+
+
+def not_found(job_uuid):
+    return APIError(f'no job {job_uuid[:40]} in this tenant', status=404)
+
+
+class UsersCsvJobsResource(ConfdResource):
+    """The tenant's jobs of the last users_csv.jobs_keep_hours, the newest first."""
+
+    def __init__(self, runner):
+        self.runner = runner
+
+    @required_acl('confd.users.import.jobs.read')
+    @answers_errors
+    def get(self):
+        tenant = Tenant.autodetect()
+        items = self.runner.jobs(tenant.uuid)
+        return {'items': items, 'total': len(items)}
+
+
+class UsersCsvJobResource(ConfdResource):
+    def __init__(self, runner):
+        self.runner = runner
+
+    @required_acl('confd.users.import.jobs.read')
+    @answers_errors
+    def get(self, job_uuid):
+        job = self.runner.job(str(job_uuid), Tenant.autodetect().uuid)
+        if job is None:
+            raise not_found(str(job_uuid))
+        return job
+
+    @required_acl('confd.users.import.jobs.delete')
+    @answers_errors
+    def delete(self, job_uuid):
+        """Cancels a job that reads or checks; 409 once it writes."""
+        job = self.runner.cancel(str(job_uuid), Tenant.autodetect().uuid)
+        if job is None:
+            raise not_found(str(job_uuid))
+        return job
 
 
 class UsersCsvTenantsResource(ConfdResource):
