@@ -242,3 +242,75 @@ def test_without_prefer_the_answer_stays_synchronous(confd):
     )
     assert response.status_code == 201 and 'Preference-Applied' not in response.headers
     assert confd.get('/users/import/jobs', tenant=MASTER).json()['total'] == 0
+
+
+# a confd of its own, in a child process the test can kill
+CHILD = '''
+import sys, time
+from wazo_confd_users_csv_testing.confd import Confd
+confd = Confd(sys.argv[1], sys.argv[2], sys.argv[3], broker_proxy=False)
+confd.use_database(sys.argv[3])
+print(confd.url, flush=True)
+while True:
+    time.sleep(3600)
+'''
+
+
+def start_child(workdir, exchange, database):
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, '-c', CHILD, str(workdir), exchange, database],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    url = child.stdout.readline().strip()
+    assert url.startswith('http://'), url
+    return child, url
+
+
+def test_confd_killed_during_a_job_marks_it_failed_and_wrote_nothing(
+    tmp_path, wazo_template, confd_exchange
+):
+    import signal
+    import uuid
+
+    from wazo_confd_users_csv_testing.confd import ConfdClient
+    from wazo_confd_users_csv_testing.schema import clone, drop
+
+    database = f'users_csv_wazo_{uuid.uuid4().hex[:10]}'
+    clone(wazo_template, database)
+    children = []
+    try:
+        child, url = start_child(tmp_path / 'first', confd_exchange, database)
+        children.append(child)
+        first = ConfdClient(url, database)
+        before = first.sql('SELECT count(*) AS n FROM userfeatures')[0]['n']
+        response = first.post_csv(big_file(30000), tenant=MASTER, headers=ASYNC)
+        assert response.status_code == 202
+        path = job_path(response)
+        deadline = time.monotonic() + 60
+        while first.get(path, tenant=MASTER).json()['phase'] != 'checking':
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        child.send_signal(signal.SIGKILL)  # as an OOM killer or a power cut would
+        child.wait()
+
+        child, url = start_child(tmp_path / 'second', confd_exchange, database)
+        children.append(child)
+        second = ConfdClient(url, database)
+        job = second.get(path, tenant=MASTER).json()
+        assert job['phase'] == 'failed' and job['finished_at'] is not None
+        assert job['message'] == 'confd stopped during the job; nothing was written'
+        assert second.sql('SELECT count(*) AS n FROM userfeatures')[0]['n'] == before
+        # the new process runs jobs as before
+        response = second.post_csv('firstname\nAfter\n', tenant=MASTER, headers=ASYNC)
+        job, _ = follow(second, job_path(response))
+        assert job['status'] == 201
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        drop(database)
