@@ -248,7 +248,14 @@ def test_without_prefer_the_answer_stays_synchronous(confd):
 CHILD = '''
 import sys, time
 from wazo_confd_users_csv_testing.confd import Confd
-confd = Confd(sys.argv[1], sys.argv[2], sys.argv[3], broker_proxy=False)
+
+class Auth:  # the test's own stand-in for wazo-auth: it outlives the child
+    port = int(sys.argv[4])
+
+    def stop(self):
+        pass
+
+confd = Confd(sys.argv[1], sys.argv[2], sys.argv[3], auth=Auth(), broker_proxy=False)
 confd.use_database(sys.argv[3])
 print(confd.url, flush=True)
 while True:
@@ -256,12 +263,12 @@ while True:
 '''
 
 
-def start_child(workdir, exchange, database):
+def start_child(workdir, exchange, database, auth):
     import subprocess
     import sys
 
     child = subprocess.Popen(
-        [sys.executable, '-c', CHILD, str(workdir), exchange, database],
+        [sys.executable, '-c', CHILD, str(workdir), exchange, database, str(auth.port)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -270,47 +277,86 @@ def start_child(workdir, exchange, database):
     return child, url
 
 
-def test_confd_killed_during_a_job_marks_it_failed_and_wrote_nothing(
-    tmp_path, wazo_template, confd_exchange
-):
+def killed_during(phase, until, tmp_path, wazo_template, confd_exchange, rows):
+    """Starts an async import of `rows` rows in a child confd, kills it (SIGKILL, as an
+    OOM killer or a power cut would) once the job is in `phase` and until(auth) holds, then
+    starts another confd on the same database: (its client, the job's path, the users
+    confd had before, the wazo-auth stand-in)."""
     import signal
     import uuid
 
     from wazo_confd_users_csv_testing.confd import ConfdClient
     from wazo_confd_users_csv_testing.schema import clone, drop
+    from wazo_confd_users_csv_testing.standins import StandIn
 
+    auth = StandIn('auth')
     database = f'users_csv_wazo_{uuid.uuid4().hex[:10]}'
     clone(wazo_template, database)
     children = []
     try:
-        child, url = start_child(tmp_path / 'first', confd_exchange, database)
+        child, url = start_child(tmp_path / 'first', confd_exchange, database, auth)
         children.append(child)
         first = ConfdClient(url, database)
         before = first.sql('SELECT count(*) AS n FROM userfeatures')[0]['n']
-        response = first.post_csv(big_file(30000), tenant=MASTER, headers=ASYNC)
+        response = first.post_csv(big_file(rows), tenant=MASTER, headers=ASYNC)
         assert response.status_code == 202
         path = job_path(response)
-        deadline = time.monotonic() + 60
-        while first.get(path, tenant=MASTER).json()['phase'] != 'checking':
+        deadline = time.monotonic() + 120
+        while first.get(path, tenant=MASTER).json()['phase'] != phase or not until(
+            auth
+        ):
             assert time.monotonic() < deadline
-            time.sleep(0.02)
-        child.send_signal(signal.SIGKILL)  # as an OOM killer or a power cut would
+            time.sleep(0.01)
+        child.send_signal(signal.SIGKILL)
         child.wait()
 
-        child, url = start_child(tmp_path / 'second', confd_exchange, database)
+        child, url = start_child(tmp_path / 'second', confd_exchange, database, auth)
         children.append(child)
-        second = ConfdClient(url, database)
-        job = second.get(path, tenant=MASTER).json()
-        assert job['phase'] == 'failed' and job['finished_at'] is not None
-        assert job['message'] == 'confd stopped during the job; nothing was written'
-        assert second.sql('SELECT count(*) AS n FROM userfeatures')[0]['n'] == before
-        # the new process runs jobs as before
-        response = second.post_csv('firstname\nAfter\n', tenant=MASTER, headers=ASYNC)
-        job, _ = follow(second, job_path(response))
-        assert job['status'] == 201
+        yield ConfdClient(url, database), path, before, auth
     finally:
         for child in children:
             if child.poll() is None:
                 child.kill()
                 child.wait()
+        auth.stop()
         drop(database)
+
+
+def test_confd_killed_while_a_job_checks_marks_it_failed_and_wrote_nothing(
+    tmp_path, wazo_template, confd_exchange
+):
+    for second, path, before, auth in killed_during(
+        'checking', lambda auth: True, tmp_path, wazo_template, confd_exchange, 30000
+    ):
+        job = second.get(path, tenant=MASTER).json()
+        assert job['phase'] == 'failed' and job['finished_at'] is not None
+        assert job['message'] == 'confd stopped during the job; nothing was written'
+        assert second.sql('SELECT count(*) AS n FROM userfeatures')[0]['n'] == before
+        assert auth.auth_users == {}
+        # the new process runs jobs as before
+        response = second.post_csv('firstname\nAfter\n', tenant=MASTER, headers=ASYNC)
+        job, _ = follow(second, job_path(response))
+        assert job['status'] == 201
+
+
+def test_confd_killed_while_a_job_makes_logins_leaves_no_wazo_auth_user(
+    tmp_path, wazo_template, confd_exchange
+):
+    for second, path, before, auth in killed_during(
+        'writing',
+        lambda auth: len(auth.auth_users) >= 50,  # some made, not all
+        tmp_path,
+        wazo_template,
+        confd_exchange,
+        5000,
+    ):
+        made = len(auth.auth_users)
+        assert 50 <= made < 5000
+        job = second.get(path, tenant=MASTER).json()
+        assert job['phase'] == 'failed', job
+        assert second.sql('SELECT count(*) AS n FROM userfeatures')[0]['n'] == before
+        # the wazo-auth users the stopped job made are gone (a POST the kill cut before its
+        # body reaches the stand-in empty: it makes a user with a uuid of its own and no
+        # username, which the real wazo-auth refuses; those are not the job's)
+        left = [user for user in auth.auth_users.values() if user.get('username')]
+        assert left == [], f'{len(left)} of {made} left'

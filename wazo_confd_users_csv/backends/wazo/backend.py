@@ -153,16 +153,12 @@ class WazoJob:
         if not self.dry_run:
             # By default every user gets its wazo-auth user, login or not, as confd's own
             # import does (username: the username, else the email, else the uuid).
-            self.pending.append(
-                self.backend.auth_users.start(
-                    [
-                        (plan.row, self._auth_body(plan))
-                        for plan in needing_auth_users(
-                            plans, self.backend.every_user_logs_in
-                        )
-                    ]
-                )
-            )
+            bodies = [
+                (plan.row, self._auth_body(plan))
+                for plan in needing_auth_users(plans, self.backend.every_user_logs_in)
+            ]
+            self.progress.making([body['uuid'] for _, body in bodies])
+            self.pending.append(self.backend.auth_users.start(bodies))
         WazoWriter(self.session.connection(), self.tenant).write(plans)
         return (
             event
@@ -210,6 +206,7 @@ class WazoJob:
             edit = login_edit(plan)
             if edit is not None:
                 edits.append(edit)
+        self.progress.making([body['uuid'] for _, body in new])
         self.pending.append(self.backend.auth_users.start(new))
         self.pending.append(self.backend.auth_users.start_edits(edits))
 

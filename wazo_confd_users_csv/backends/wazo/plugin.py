@@ -54,7 +54,10 @@ def load(dependencies):
     backend = WazoBackend(config, plugin_settings, outbox, reload)
     service = ImportService(backend, max_rows=plugin_settings['max_rows'])
     store = job_store(
-        outbox.store, engine_of_confd, float(plugin_settings['jobs_keep_hours'])
+        outbox.store,
+        engine_of_confd,
+        float(plugin_settings['jobs_keep_hours']),
+        backend.auth_users,
     )
     runner = JobRunner(service, store, in_worker)
     api.add_resource(

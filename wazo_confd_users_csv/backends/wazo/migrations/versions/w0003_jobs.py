@@ -29,6 +29,8 @@ def upgrade():
         sa.Column('cancel_requested', sa.Boolean, nullable=False),
         sa.Column('process', sa.String(36), nullable=False),
         sa.Column('message', sa.Text),
+        # JSON list of the wazo-auth users the job makes, stored before it makes them
+        sa.Column('outside', sa.Text),
         sa.Column('status', sa.Integer),
         sa.Column('answer', sa.LargeBinary),
         sa.Column('created_at', sa.DateTime, nullable=False),
