@@ -68,9 +68,16 @@ def test_api_spec_needs_no_token(server):
         '/users/import/columns',
         '/users/export',
         '/users/import/tenants',
+        '/users/import/jobs',
+        '/users/import/jobs/{job_uuid}',
     }
     # the host serves every path its spec lists
-    for path in ('/users/import/columns', '/users/import/tenants', '/users/export'):
+    for path in (
+        '/users/import/columns',
+        '/users/import/tenants',
+        '/users/export',
+        '/users/import/jobs',
+    ):
         assert server.get(path).status_code == 200, path
     assert server.get('/users/import/tenants').json() == {
         'items': []

@@ -37,7 +37,7 @@ def upgrade_a_0002_database(uri):
                 ).all()
             )
         assert (
-            migrate.current_revision(engine) == '0004'
+            migrate.current_revision(engine) == '0005'
         )  # the head: later migrations apply too
     finally:
         engine.dispose()

@@ -11,7 +11,7 @@ by id.
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
 
-from ..imports import request_keys
+from ..imports import jobs, request_keys
 
 PREFIX = 'users_csv_'
 VERSION_TABLE = PREFIX + 'alembic_version'
@@ -219,3 +219,6 @@ class OutboxMessage(Base):
 
 # Idempotency-Key: the keys of the jobs of the last 24 hours, with their answers.
 RequestKeys = request_keys.table(_name('request_keys'), Base.metadata)
+
+# Jobs (Prefer: respond-async): their phase, counts and answers, kept jobs_keep_hours.
+Jobs = jobs.table(_name('jobs'), Base.metadata)

@@ -5,20 +5,25 @@
 
 import logging
 from dataclasses import dataclass
+from typing import Optional
 
 from ... import settings
 from ...auth import build_auth
 from ...bus.outbox import NoOutbox, Outbox
 from ...bus.publisher import build_publisher
 from ...database.dao import outbox as outbox_dao
+from ...database.models import Jobs
 from ...database.session import Database
 from ...http import UserCsvPageResource, export_form_setting
+from ...imports.jobs import JobRunner, JobStore
 from ...imports.service import ImportService
 from ...services import build_services
 from .backend import StandaloneBackend
 from .resources import (
     UserExportResource,
     UserImportColumnsResource,
+    UserImportJobResource,
+    UserImportJobsResource,
     UserImportResource,
     UserImportTenantsResource,
 )
@@ -34,6 +39,7 @@ class Components:
     max_body_bytes: int
     outbox: object
     export_form: str = 'raw'  # users_csv.export_form
+    runner: Optional[JobRunner] = None  # jobs (Prefer: respond-async)
 
 
 def build(config):
@@ -53,6 +59,12 @@ def build(config):
         StandaloneBackend(database, build_services(), outbox),
         max_rows=plugin_settings['max_rows'],
     )
+    store = JobStore(
+        Jobs,
+        lambda: database.engine,
+        keep_hours=float(plugin_settings['jobs_keep_hours']),
+        live=lambda: database.is_postgresql,
+    )
     return Components(
         database,
         import_service,
@@ -60,6 +72,7 @@ def build(config):
         plugin_settings['max_body_bytes'],
         outbox,
         export_form_setting(plugin_settings),
+        JobRunner(import_service, store),
     )
 
 
@@ -75,7 +88,20 @@ def load(dependencies):
             'service': components.import_service,
             'auth': components.auth,
             'max_body_bytes': components.max_body_bytes,
+            'runner': components.runner,
         },
+    )
+    api.add_resource(
+        UserImportJobsResource,
+        '/users/import/jobs',
+        endpoint='users_csv_import_jobs',
+        resource_class_kwargs={'runner': components.runner, 'auth': components.auth},
+    )
+    api.add_resource(
+        UserImportJobResource,
+        '/users/import/jobs/<uuid:job_uuid>',
+        endpoint='users_csv_import_job',
+        resource_class_kwargs={'runner': components.runner, 'auth': components.auth},
     )
     api.add_resource(
         UserImportColumnsResource,

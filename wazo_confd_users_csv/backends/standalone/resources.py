@@ -6,12 +6,12 @@
 
 import logging
 
-from flask import Response, request
+from flask import Response, request, url_for
 from sqlalchemy import exc as sa_exc
 
 from ... import columns, selection
 from ...auth import required_acl, token_id
-from ...errors import Unavailable
+from ...errors import APIError, Unavailable
 from ...http import (
     BOM,
     ErrorHandlingResource,
@@ -19,45 +19,93 @@ from ...http import (
     chain,
     dry_run_arg,
     json_export,
+    prefers_async,
     read_csv_body,
     spreadsheet_arg,
     wants_csv,
 )
 from ...imports import request_keys
 from ...imports.ports import Scope
+from ...imports.service import CREATE, UPDATE
 from . import export
 
 logger = logging.getLogger(__name__)
 
 
 class UserImportResource(ErrorHandlingResource):
-    def __init__(self, service, auth, max_body_bytes):
+    def __init__(self, service, auth, max_body_bytes, runner=None):
         self.service = service
         self.auth = auth
         self.max_body_bytes = max_body_bytes
+        self.runner = runner
 
     @required_acl('confd.users.import.create')
     def post(self):
-        return self._job(self.service.create, 'import')
+        return self._job(CREATE)
 
     @required_acl('confd.users.import.update')
     def put(self):
-        return self._job(self.service.update, 'update')
+        return self._job(UPDATE)
 
-    def _job(self, run, verb):
+    def _job(self, verb):
         dry_run = dry_run_arg()
         body = read_csv_body(self.max_body_bytes)
         key = request_keys.parse(
-            request.headers.get(request_keys.HEADER), '', verb, body
+            request.headers.get(request_keys.HEADER), '', verb.name, body
         )
-        result = run(
-            body,
-            request.mimetype_params.get('charset'),
-            dry_run=dry_run,
-            scope=Scope(who=token_id(request.headers.get('X-Auth-Token', ''))),
-            request_key=key,
+        charset = request.mimetype_params.get('charset')
+        scope = Scope(who=token_id(request.headers.get('X-Auth-Token', '')))
+        if self.runner is not None and prefers_async():  # RFC 7240
+            job = self.runner.start(verb, body, charset, dry_run, scope, key)
+            location = url_for('users_csv_import_job', job_uuid=job['uuid'])
+            return (
+                job,
+                202,
+                {'Location': location, 'Preference-Applied': 'respond-async'},
+            )
+        return answer_of(
+            self.service.run(
+                verb, body, charset, dry_run=dry_run, scope=scope, request_key=key
+            )
         )
-        return answer_of(result)
+
+
+def not_found(job_uuid):
+    return APIError(f'no job {job_uuid[:40]}', status=404)
+
+
+class UserImportJobsResource(ErrorHandlingResource):
+    """The jobs of the last users_csv.jobs_keep_hours, the newest first (no tenants here)."""
+
+    def __init__(self, runner, auth):
+        self.runner = runner
+        self.auth = auth
+
+    @required_acl('confd.users.import.jobs.read')
+    def get(self):
+        items = self.runner.jobs(None)
+        return {'items': items, 'total': len(items)}
+
+
+class UserImportJobResource(ErrorHandlingResource):
+    def __init__(self, runner, auth):
+        self.runner = runner
+        self.auth = auth
+
+    @required_acl('confd.users.import.jobs.read')
+    def get(self, job_uuid):
+        job = self.runner.job(str(job_uuid), None)
+        if job is None:
+            raise not_found(str(job_uuid))
+        return job
+
+    @required_acl('confd.users.import.jobs.delete')
+    def delete(self, job_uuid):
+        """Cancels a job that reads or checks; 409 once it writes."""
+        job = self.runner.cancel(str(job_uuid), None)
+        if job is None:
+            raise not_found(str(job_uuid))
+        return job
 
 
 class UserImportColumnsResource(ErrorHandlingResource):

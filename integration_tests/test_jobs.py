@@ -1,0 +1,125 @@
+# Copyright 2026 The wazo-confd-users-csv Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Jobs on the standalone host (Prefer: respond-async), on PostgreSQL and SQLite: the same
+runner as inside wazo-confd, the jobs in users_csv_jobs."""
+
+import time
+
+import requests
+
+from .conftest import TOKEN
+from .helpers import make_csv, phone, user
+
+ASYNC = {'Prefer': 'respond-async'}
+ORDER = (
+    'queued',
+    'reading',
+    'checking',
+    'writing',
+    'committing',
+    'publishing',
+    'done',
+)
+
+
+def send(server, body, method='POST', headers=None, token=TOKEN):
+    headers = {
+        'X-Auth-Token': token,
+        'Content-Type': 'text/csv; charset=utf-8',
+        **(headers or {}),
+    }
+    return requests.request(
+        method,
+        server.url + '/users/import',
+        data=body.encode(),
+        headers=headers,
+        timeout=120,
+    )
+
+
+def follow(server, location, timeout=120):
+    path = location[len('/1.1') :]
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = server.get(path).json()
+        if not seen or seen[-1] != job['phase']:
+            seen.append(job['phase'])
+        if job['finished_at'] is not None:
+            return job, seen
+        time.sleep(0.02)
+    raise AssertionError(f'the job did not end: {seen}')
+
+
+def without_ids(value):
+    if isinstance(value, dict):
+        return {
+            key: (
+                '*'
+                if key.endswith(('id', 'ids', 'uuid', 'timestamp'))
+                else without_ids(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [without_ids(item) for item in value]
+    return value
+
+
+FILE = make_csv(
+    [user('Ann', **phone('1000')), user('Bo', **phone('1001', 'sccp')), user('Cy')]
+)
+
+
+def test_async_import_on_postgresql_answers_as_the_synchronous_one(server):
+    response = send(server, FILE, headers=ASYNC)
+    assert response.status_code == 202, response.text
+    assert response.headers['Preference-Applied'] == 'respond-async'
+    location = response.headers['Location']
+    assert location.startswith('/1.1/users/import/jobs/')
+    job, seen = follow(server, location)
+    assert job['phase'] == 'done' and job['status'] == 201
+    assert seen == sorted(seen, key=ORDER.index)
+    assert job['tenant_uuid'] is None and job['counts']['written'] == 3
+    assert server.count('user') == 3
+    assert server.get('/users/import/jobs').json()['total'] == 1
+
+    server.clean()
+    synchronous = send(server, FILE)
+    assert synchronous.status_code == 201
+    assert without_ids(job['result']) == without_ids(synchronous.json())
+
+
+def test_async_update_on_sqlite_and_the_job_routes_acls(lite):
+    created = send(lite, make_csv([user('Ann'), user('Bo')]))
+    uuids = [entry['user_uuid'] for entry in created.json()['created']]
+    update = 'uuid,lastname\n' + ''.join(f'{uuid},New\n' for uuid in uuids)
+    response = send(lite, update, 'PUT', ASYNC)
+    assert response.status_code == 202, response.text
+    job, seen = follow(lite, response.headers['Location'])
+    assert job['verb'] == 'update' and job['status'] == 200, job
+    assert job['result']['summary']['users'] == {'updated': 2, 'unchanged': 0}
+    assert {row['lastname'] for row in lite.rows('user')} == {'New'}
+    path = response.headers['Location'][len('/1.1') :]
+    assert lite.get(path, token='import-only').status_code == 401
+    assert lite.get(path + '0', token=TOKEN).status_code == 404
+
+
+def test_cancel_while_checking_on_sqlite_writes_nothing(lite):
+    body = 'firstname,lastname,email\n' + ''.join(
+        f'User{i},Big,user{i}@example.com\n' for i in range(30000)
+    )
+    response = send(lite, body, headers=ASYNC)
+    path = response.headers['Location'][len('/1.1') :]
+    deadline = time.monotonic() + 60
+    while lite.get(path).json()['phase'] != 'checking':
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    cancelled = requests.delete(
+        lite.url + path, headers={'X-Auth-Token': TOKEN}, timeout=30
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    job, _ = follow(lite, response.headers['Location'])
+    assert job['phase'] == 'cancelled' and job['cancel_requested'] is True
+    assert lite.count('user') == 0
