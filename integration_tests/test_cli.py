@@ -289,3 +289,35 @@ def test_what_the_cli_creates_is_not_world_readable(tmp_path):
 
     for name in ('users_csv.db', 'users.csv'):  # every user's secrets
         assert (tmp_path / name).stat().st_mode & 0o007 == 0, name
+
+
+def test_the_progress_bar_goes_through_every_phase(tmp_path):
+    assert run(tmp_path, 'db', 'upgrade').returncode == 0
+    reference_yml = os.path.join(EXAMPLES, 'reference.yml')
+    assert run(tmp_path, 'reference', 'load', reference_yml).returncode == 0
+    body = 'entity_id,firstname,lastname\n' + ''.join(
+        f'1,User{i},Big\n' for i in range(3000)
+    )
+    (tmp_path / 'big.csv').write_text(body)
+    # a terminal, as rich sees one
+    done = subprocess.run(
+        CLI + ['import', 'big.csv'],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, FORCE_COLOR='1', COLUMNS='120'),
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'created 3000 users' in done.stdout
+    drawn = re.sub(r'\x1b\[[0-9;?]*[A-Za-z]', '', done.stderr)
+    shown = [
+        label
+        for label in ('reading rows', 'checking rows', 'writing rows', 'committing')
+        if label in drawn
+    ]
+    assert shown == ['reading rows', 'checking rows', 'writing rows', 'committing']
+    assert '3000/3000' in drawn
+    # not a terminal: nothing drawn
+    plain = run(tmp_path, 'import', '--dry-run', 'big.csv')
+    assert plain.returncode == 0 and 'rows' not in plain.stderr

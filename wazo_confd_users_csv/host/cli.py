@@ -33,6 +33,7 @@ from ..database.session import Database
 from ..errors import APIError, Error
 from ..errors import summary as error_summary
 from ..http import BOM
+from ..imports import progress as progresses
 from ..imports.ports import Scope
 from . import config as config_module
 from . import reference
@@ -282,11 +283,11 @@ def _run_job(config, verb, path, dry_run, all_errors):
     _check_database(components.database)
     body = path.read()
     run = getattr(components.import_service, verb)
-    with _progress() as advance:
+    with _progress() as progress:
         try:
-            return run(body, dry_run=dry_run, progress=advance, scope=Scope(who='cli'))
+            return run(body, dry_run=dry_run, progress=progress, scope=Scope(who='cli'))
         except APIError as exc:
-            advance(None, None)
+            progress.stop()
             _print_errors(exc, None if all_errors else FIRST_ERRORS)
             sys.exit(EXIT_REFUSED)
 
@@ -357,33 +358,65 @@ def _counts(counts):
     return ', '.join(f'{count} {name}' for name, count in counts.items()) or 'nothing'
 
 
-class _progress:
-    """A progress bar on a terminal, nothing otherwise."""
+# what the bar says in each phase, and the count it shows (of the file's rows)
+PHASE_LABELS = {
+    'reading': ('reading rows', 'read'),
+    'checking': ('checking rows', 'checked'),
+    'writing': ('writing rows', 'written'),
+    'committing': ('committing', None),
+    'publishing': ('publishing events', None),
+}
+
+
+class _progress(progresses.Progress):
+    """A progress bar on a terminal over every phase of the job, nothing otherwise."""
+
+    def __init__(self, console=None):
+        self.console = console or stderr
+        self.bar = None
+        self.rows = None
+        self.counted = None
 
     def __enter__(self):
-        self.bar = None
-        if stderr.is_terminal:
+        if self.console.is_terminal:
             self.bar = Progress(
-                TextColumn('checking rows'),
+                TextColumn('{task.description}'),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=stderr,
+                console=self.console,
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task('rows', total=None)
-        return self.advance
+            self.task = self.bar.add_task('reading rows', total=None)
+        return self
 
-    def advance(self, done, total):
-        if self.bar is not None and done is not None:
-            self.bar.update(self.task, completed=done, total=total)
-        elif self.bar is not None:
-            self.bar.stop()
+    def phase(self, name):
+        if self.bar is None or name not in PHASE_LABELS:
+            return
+        label, self.counted = PHASE_LABELS[name]
+        # a phase without a count of its own shows the rows done, full
+        self.bar.update(
+            self.task,
+            description=label,
+            completed=0 if self.counted else self.rows or 0,
+            total=self.rows,
+        )
+        self.bar.refresh()  # every phase is drawn, however short
 
-    def __exit__(self, *exc):
+    def count(self, **counts):
+        if 'rows' in counts:
+            self.rows = counts['rows']
+        if self.bar is not None and self.counted in counts:
+            self.bar.update(self.task, completed=counts[self.counted], total=self.rows)
+
+    def stop(self):
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 def _print_errors(exc, limit=None):
