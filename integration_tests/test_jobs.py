@@ -123,3 +123,47 @@ def test_cancel_while_checking_on_sqlite_writes_nothing(lite):
     job, _ = follow(lite, response.headers['Location'])
     assert job['phase'] == 'cancelled' and job['cancel_requested'] is True
     assert lite.count('user') == 0
+
+
+def test_jobs_wait_their_turn_and_a_queued_one_is_cancelled(lite):
+    from wazo_confd_users_csv.imports import jobs
+
+    assert jobs.RUNNING == 2
+    big = 'entity_id,firstname,lastname\n' + ''.join(
+        f'1,User{i},Big\n' for i in range(20000)
+    )
+    started = [send(lite, big, headers=ASYNC) for _ in range(3)]
+    paths = [response.headers['Location'][len('/1.1') :] for response in started]
+    third = lite.get(paths[2]).json()
+    assert third['phase'] == 'queued'  # two run, the third waits its turn
+    cancelled = requests.delete(
+        lite.url + paths[2], headers={'X-Auth-Token': TOKEN}, timeout=30
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    for path in paths[:2]:
+        requests.delete(lite.url + path, headers={'X-Auth-Token': TOKEN}, timeout=30)
+    ended = [follow(lite, '/1.1' + path)[0] for path in paths]
+    assert ended[2]['phase'] == 'cancelled'
+    assert lite.count('user') == sum(
+        len(job['result']['created']) for job in ended if job['status'] == 201
+    )
+
+
+def test_jobs_older_than_the_setting_are_purged(tmp_path):
+    import sqlalchemy as sa
+
+    from wazo_confd_users_csv.database.models import Jobs
+    from wazo_confd_users_csv.imports.jobs import JobStore
+
+    engine = sa.create_engine(f'sqlite:///{tmp_path / "jobs.db"}')
+    Jobs.create(engine)
+    store = JobStore(Jobs, lambda: engine, keep_hours=1 / 3600)  # a second
+    first = store.create('t', 'import', False)
+    assert store.find(first, 't') is not None and store.find(first, 'u') is None
+    time.sleep(1.1)
+    assert store.find(first, 't') is None and store.listed('t') == []
+    second = store.create('t', 'import', False)  # purges the older ones
+    with engine.connect() as connection:
+        left = [row[0] for row in connection.execute(sa.select(Jobs.c.uuid))]
+    assert left == [second]
+    engine.dispose()

@@ -34,6 +34,9 @@ THROTTLE = (
 )
 STOPPED = 'confd stopped during the job; nothing was written'
 FINISHED = ('done', 'failed', 'cancelled')
+# jobs run at once by a process; the others wait, queued (each holds a database connection and
+# a core: the server's own requests need theirs)
+RUNNING = 2
 COUNTS = ('rows', 'read', 'checked', 'written', 'logins', 'logins_total', 'events')
 
 
@@ -293,12 +296,13 @@ class JobRunner:
     `context`: what a worker runs in (inside wazo-confd: an app context, a session of its
     own and confd's reloads flushed at the end)."""
 
-    def __init__(self, service, store, context=nullcontext):
+    def __init__(self, service, store, context=nullcontext, at_once=RUNNING):
         self.service = service
         self.store = store
         self.context = context
-        self.running: dict[str, Reporter] = {}
+        self.running: dict[str, Reporter] = {}  # started here, queued or running
         self._lock = threading.Lock()
+        self._turns = threading.BoundedSemaphore(at_once)
 
     def start(self, verb, body, charset, dry_run, scope, request_key):
         job_uuid = self.store.create(scope.tenant_uuid, verb.name, dry_run)
@@ -315,7 +319,7 @@ class JobRunner:
 
     def _work(self, reporter, verb, body, charset, dry_run, scope, request_key):
         try:
-            with self.context():
+            with self._turns, self.context():
                 self._run(reporter, verb, body, charset, dry_run, scope, request_key)
         except Exception:
             logger.exception('users_csv: job %s', reporter.uuid)
