@@ -95,7 +95,8 @@ def test_async_update_on_sqlite_and_the_job_routes_acls(lite):
     created = send(lite, make_csv([user('Ann'), user('Bo')]))
     uuids = [entry['user_uuid'] for entry in created.json()['created']]
     update = 'uuid,lastname\n' + ''.join(f'{uuid},New\n' for uuid in uuids)
-    response = send(lite, update, 'PUT', ASYNC)
+    # RFC 7240: preferences separated by commas, names whatever their case
+    response = send(lite, update, 'PUT', {'Prefer': 'wait=10, Respond-Async'})
     assert response.status_code == 202, response.text
     job, seen = follow(lite, response.headers['Location'])
     assert job['verb'] == 'update' and job['status'] == 200, job
