@@ -81,7 +81,7 @@ def plan_rows(rows, lookups, services, catalogue=columns.CATALOGUES[columns.OWN]
         check_required(row, catalogue)
         for service in services.row_services:
             service.validator.validate(row, lookups, claims)
-        if row.errors:
+        if row.failed:
             continue
         plan = RowPlan(row)
         for service in services.row_services:
@@ -151,7 +151,7 @@ def plan_update_rows(
         check_required_update(row, state, catalogue)
         for service in services.row_services:
             service.validator.validate_update(row, state, lookups, claims)
-        if row.errors:
+        if row.failed:
             continue
         plan = RowPlan(row, state=state)
         for service in services.row_services:
