@@ -132,3 +132,28 @@ def test_on_sqlite_a_kept_secret_is_written_back_as_it_was(lite):
         if row['uuid'] == alice['uuid']
     )
     assert after == dict(alice, firstname='Al')
+
+
+def test_a_request_key_never_replays_to_a_token_without_the_acl(server, alice):
+    body = make_csv([{'uuid': alice['uuid'], 'call_permission_password': '12#'}])
+
+    def send(token):
+        return requests.put(
+            server.url + '/users/import',
+            data=body.encode(),
+            timeout=60,
+            headers={
+                'X-Auth-Token': token,
+                'Content-Type': 'text/csv; charset=utf-8',
+                'Idempotency-Key': 'the-same-key',
+            },
+        )
+
+    first = send('valid-token-with-all-acls')
+    assert first.status_code == 200, first.text
+    assert first.json()['updated'][0]['changed'] == []  # the stored PIN: no change
+
+    # the answer that compared the PIN is not for a token that may not read it
+    other = send(NO_SECRETS)
+    assert other.status_code == 422, other.text
+    assert 'Idempotent-Replayed' not in other.headers

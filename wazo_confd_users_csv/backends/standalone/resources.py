@@ -47,13 +47,13 @@ class UserImportResource(ErrorHandlingResource):
     def _job(self, run, verb):
         dry_run = dry_run_arg()
         body = read_csv_body(self.max_body_bytes)
-        key = request_keys.parse(
-            request.headers.get(request_keys.HEADER), '', verb, body
-        )
         token = request.headers.get('X-Auth-Token', '')
         # only an update compares cells with what is stored: secret cells only for a token
         # that may read secrets (imports.unseen)
         reads_secrets = verb != 'update' or self.auth.allows(token, SECRETS_ACL)
+        key = request_keys.parse(
+            request.headers.get(request_keys.HEADER), '', verb, body, reads_secrets
+        )
         result = run(
             body,
             request.mimetype_params.get('charset'),

@@ -91,7 +91,11 @@ class UsersCsvImportResource(ConfdResource):
         )
         # a request key is the tenant's: another tenant's key is another key
         key = request_keys.parse(
-            request.headers.get(request_keys.HEADER), tenant.uuid, verb, body
+            request.headers.get(request_keys.HEADER),
+            tenant.uuid,
+            verb,
+            body,
+            reads_secrets,
         )
         return job(
             body,
