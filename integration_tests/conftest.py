@@ -47,6 +47,8 @@ TOKENS = {
     'import-only': ['confd.users.import.create'],
     'columns-only': ['confd.users.import.*'],
     'other': ['confd.lines.#'],
+    # import, update and export, without the secrets ACL (confd.users.export.secrets.read)
+    'no-secrets': ['confd.users.import.#', 'confd.users.export.read'],
 }
 
 

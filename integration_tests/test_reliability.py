@@ -256,6 +256,51 @@ def test_twenty_concurrent_imports_of_disjoint_users(quiet_server):
     assert len(set(codes)) == 800
 
 
+def test_concurrent_disjoint_imports_with_generated_codes_all_succeed(
+    quiet_server, caplog
+):
+    """Six files of 500 SIP lines, each provisioning code and SIP username left to the server,
+    sent at once: each job draws its codes where no concurrent job draws (generated.py), so
+    none waits for another's uncommitted code, and every file imports at the first try.
+    """
+    files, size = 6, 500
+    bodies = [
+        make_csv(
+            [
+                user(f'C{i}U{j}', **phone(str(1000 + size * i + j), context='big'))
+                for j in range(size)
+            ]
+        )
+        for i in range(files)
+    ]
+    with quiet_server.engine.begin() as connection:  # room for 3,000 numbers
+        connection.exec_driver_sql(
+            "INSERT INTO users_csv_context (name, type, entity_id) "
+            "VALUES ('big', 'internal', 1) ON CONFLICT DO NOTHING"
+        )
+        connection.exec_driver_sql(
+            'INSERT INTO users_csv_context_range (context_id, kind, start, "end") '
+            "SELECT id, 'user', '1000', '9999' FROM users_csv_context "
+            "WHERE name = 'big' AND NOT EXISTS (SELECT 1 FROM users_csv_context_range r "
+            'WHERE r.context_id = users_csv_context.id)'
+        )
+
+    caplog.set_level('INFO', logger='wazo_confd_users_csv')
+
+    responses = post_all(quiet_server, bodies)
+
+    assert [r.status_code for r in responses] == [201] * files, [
+        r.text[:300] for r in responses if r.status_code != 201
+    ]
+    lost = [r.getMessage() for r in caplog.records if 'lost a race' in r.getMessage()]
+    assert lost == []  # no job waited for another's code, nor ran twice
+    assert quiet_server.count('user') == files * size
+    codes = [row['provisioning_code'] for row in quiet_server.rows('line')]
+    assert len(codes) == len(set(codes)) == files * size
+    names = [row['username'] for row in quiet_server.rows('sip_endpoint')]
+    assert len(names) == len(set(names)) == files * size
+
+
 def test_formula_like_cells_are_stored_as_given_and_both_export_forms_read_back(
     quiet_server,
 ):

@@ -3,9 +3,11 @@
 
 """Errors are data: a code, where (row, line, column) and a message for an administrator."""
 
+import heapq
 import time
+from collections import Counter
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from .columns import SECRET_COLUMNS
 
@@ -84,6 +86,11 @@ class APIError(Exception):
         more = len(self.errors) - 5
         super().__init__(shown + (f'; and {more} more' if more > 0 else ''))
 
+    @property
+    def count(self):
+        """How many errors there are (a ValidationFailed lists only the first)."""
+        return len(self.errors)
+
     def body(self):
         now = time.time()
         return {'errors': [error.as_json(now) for error in self.errors]}
@@ -101,49 +108,135 @@ class FileError(APIError):
 MAX_ERRORS = 1000
 
 
+class ErrorLog:
+    """A job's errors in bounded memory, however many rows fail.
+
+    The first `limit` errors in file order (by row, then in the order they were found) are
+    kept in full: all an answer shows. Every error is counted by column and problem, with the
+    first of each kind kept as an example; the lines of the failing rows are kept as ints (the
+    failing-rows file marks every one: a few MB for 100,000 rows). Errors past the cap are
+    never built (`offer`), and a kept one pushed out by an earlier row's leaves its row's
+    list. `limit` None keeps every error (the CLI's --all-errors).
+    """
+
+    def __init__(self, limit: Optional[int] = MAX_ERRORS):
+        self.limit = limit
+        self.total = 0
+        self.counts: Counter = Counter()  # (column, code) -> how many
+        self.first: dict[tuple, Error] = {}  # (column, code) -> its first error
+        self.lines: set[int] = set()  # of the failing rows
+        self.head: list[Error] = []  # about the whole file, before the rows'
+        # the kept row errors, the last in file order on top: (-row, -order, error, owner)
+        self._kept: list[tuple] = []
+        self._order = 0
+
+    @classmethod
+    def of(cls, errors):
+        """Every error of a list, kept in its order."""
+        log = cls(None)
+        for error in errors:
+            log.about_the_file(error)
+            if error.row_number is not None and error.line is not None:
+                log.lines.add(error.line)
+        return log
+
+    def _count(self, column, code, row_number, line):
+        self.total += 1
+        self.counts[(column, code)] += 1
+        if row_number is not None and line is not None:
+            self.lines.add(line)
+
+    def about_the_file(self, error):
+        """An error about the whole file: kept, before every row's."""
+        self._count(error.column, error.code, None, None)
+        self.first.setdefault((error.column, error.code), error)
+        self.head.append(error)
+
+    def offer(
+        self,
+        code: str,
+        column: Optional[str],
+        row_number: int,
+        line: int,
+        make: Callable[[], 'Error'],
+        owner: Optional[list] = None,
+    ) -> Optional['Error']:
+        """Counts an error of a row; builds it (`make()`) only when it is kept or the first
+        of its kind. Returns it when kept (the caller lists it in `owner`, a list this log
+        removes it from should an earlier row's error push it out), else None."""
+        self._count(column, code, row_number, line)
+        kept = self._kept
+        wanted = (
+            self.limit is None
+            or len(kept) < self.limit
+            or (self.limit > 0 and row_number < -kept[0][0])
+        )
+        kind = (column, code)
+        if not wanted:
+            if kind not in self.first:
+                self.first[kind] = make()
+            return None
+        error = make()
+        self.first.setdefault(kind, error)
+        self._order += 1
+        entry = (-row_number, -self._order, error, owner)
+        if self.limit is None or len(kept) < self.limit:
+            heapq.heappush(kept, entry)
+        else:
+            _, _, out, out_owner = heapq.heapreplace(kept, entry)
+            if out_owner is not None:
+                out_owner.remove(out)
+        return error
+
+    def errors(self):
+        """The kept errors: the file's first, then the rows' in file order."""
+        rows = [entry[2] for entry in sorted(self._kept, reverse=True)]
+        return self.head + rows
+
+    def summary(self, shown):
+        """Counts of every error, by column and problem, the commonest first (the API's
+        `error_summary`, the page's and the CLI's first lines)."""
+        return {
+            'total': self.total,
+            'shown': shown,
+            'more': self.total - shown,
+            'rows': len(self.lines),
+            'by_column': [
+                {'column': column, 'code': code, 'count': count}
+                for (column, code), count in sorted(
+                    self.counts.items(), key=lambda item: (-item[1], str(item[0]))
+                )
+            ],
+            # every failing row, past the cap too: a page can then mark each one in the
+            # whole file it gives back (as runs of lines: a few numbers for most files)
+            'failing_lines': line_runs(self.lines),
+        }
+
+
 class ValidationFailed(APIError):
-    """Every problem of the file: the first MAX_ERRORS in full, and counts of all of them."""
+    """Every problem of the file: the first MAX_ERRORS in full, and counts of all of them
+    (`log`, an ErrorLog; by default one of `errors`)."""
 
     status = 400
+
+    def __init__(self, errors, log=None):
+        super().__init__(errors)
+        self.log = ErrorLog.of(self.errors) if log is None else log
+
+    @property
+    def count(self):
+        return self.log.total
 
     def body(self):
         now = time.time()
         shown = self.errors[:MAX_ERRORS]
         answered = [error.as_json(now) for error in shown]
-        if len(self.errors) > 1:  # the first message says how many more, and where
-            answered[0]['message'] += ' \u2014 ' + others(self.errors)
+        if self.log.total > 1:  # the first message says how many more, and where
+            answered[0]['message'] += ' \u2014 ' + others(self.errors, self.log.total)
         return {
             'errors': answered,
-            'error_summary': summary(self.errors, len(shown)),
+            'error_summary': self.log.summary(len(shown)),
         }
-
-
-def summary(errors, shown):
-    """Counts of every error, by column and problem, the commonest first (the API's
-    `error_summary`, the page's and the CLI's first lines)."""
-    groups: dict[tuple, int] = {}
-    for error in errors:
-        key = (error.column, error.code)
-        groups[key] = groups.get(key, 0) + 1
-    return {
-        'total': len(errors),
-        'shown': shown,
-        'more': len(errors) - shown,
-        'rows': len(
-            {error.row_number for error in errors if error.row_number is not None}
-        ),
-        'by_column': [
-            {'column': column, 'code': code, 'count': count}
-            for (column, code), count in sorted(
-                groups.items(), key=lambda item: (-item[1], str(item[0]))
-            )
-        ],
-        # every failing row, past the cap too: a page can then mark each one in the whole
-        # file it gives back (as runs of lines: a few numbers for most files)
-        'failing_lines': line_runs(
-            error.line for error in errors if error.row_number is not None
-        ),
-    }
 
 
 def line_runs(lines):
@@ -160,15 +253,16 @@ def line_runs(lines):
 OTHERS_NAMED = 3  # how many other errors the first message points to
 
 
-def others(errors):
+def others(errors, total=None):
     """ "1 of 3 errors, also line 2 context, line 5 email": what the first error's message
-    adds about the others."""
+    adds about the others (`total`: how many there are, when `errors` are the first)."""
+    total = len(errors) if total is None else total
     named = []
     for error in errors[1 : 1 + OTHERS_NAMED]:
         where = f'line {error.line}' if error.line is not None else 'the file'
         named.append(f'{where} {error.column}' if error.column else where)
-    text = f'1 of {len(errors)} errors, also {", ".join(named)}'
-    more = len(errors) - 1 - OTHERS_NAMED
+    text = f'1 of {total} errors, also {", ".join(named)}'
+    more = total - 1 - OTHERS_NAMED
     return text + (f' and {more} more' if more > 0 else '')
 
 

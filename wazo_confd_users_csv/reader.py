@@ -13,10 +13,11 @@ import difflib
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Optional
 
 from . import columns
-from .errors import Error, FileError, TooLarge
+from .errors import Error, ErrorLog, FileError, TooLarge
 from .spreadsheet import is_spreadsheet_form, unescape
 
 BOM = '\ufeff'
@@ -53,13 +54,14 @@ class Row:
 class Table:
     header: list
     rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # without a log; with one, the log's
     # what the answer tells without refusing the file: Errors, their code and message
     warnings: list = field(default_factory=list)
+    bad_rows: int = 0  # rows refused as they were read (row_shape)
 
     @property
     def row_count(self):
-        return len(self.rows) + len(self.errors)
+        return len(self.rows) + self.bad_rows
 
 
 # The charsets a CSV file may be sent in (Python's names for them; aliases are accepted).
@@ -148,7 +150,15 @@ def delimiter_of(text):
     return ';' if ';' in first and ',' not in first else ','
 
 
-def read(body, charset=None, max_rows=None, known=columns.NAMES):
+def read(
+    body,
+    charset=None,
+    max_rows=None,
+    known=columns.NAMES,
+    log: Optional[ErrorLog] = None,
+):
+    """The header and rows of a CSV body. A row's error (row_shape) goes to `log` (bounded,
+    errors.ErrorLog) when given, else to `table.errors`."""
     text = decode(body, charset)
     # a cell the spreadsheet form escaped ('=...) reads as the value it holds; in any other
     # file (the raw form) a cell is read as it is
@@ -216,17 +226,12 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
                 ]
             )
         if len(record) != width:
-            cells = dict(zip(read_header, record))
-            table.errors.append(
-                Error(
-                    'row_shape',
-                    f'this row has {len(record)} cells but the header has {width} columns: '
-                    'every row must have one cell per column (check for a missing or extra ,)',
-                    row_number=row_number,
-                    line=line,
-                    row=cells,
-                )
-            )
+            table.bad_rows += 1
+            shape = partial(_row_shape, row_number, line, read_header, record, width)
+            if log is None:
+                table.errors.append(shape())
+            else:
+                log.offer('row_shape', None, row_number, line, shape)
             continue
         if ignored:
             record = [record[index] for index in kept]
@@ -243,6 +248,17 @@ def read(body, charset=None, max_rows=None, known=columns.NAMES):
             )
         )
     return table
+
+
+def _row_shape(row_number, line, header, record, width):
+    return Error(
+        'row_shape',
+        f'this row has {len(record)} cells but the header has {width} columns: '
+        'every row must have one cell per column (check for a missing or extra ,)',
+        row_number=row_number,
+        line=line,
+        row=dict(zip(header, record)),
+    )
 
 
 def _read_header(records):

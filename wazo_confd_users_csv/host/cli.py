@@ -30,8 +30,7 @@ from sqlalchemy import exc as sa_exc
 from ..backends.standalone import export, plugin
 from ..database import migrate
 from ..database.session import Database
-from ..errors import APIError, Error
-from ..errors import summary as error_summary
+from ..errors import MAX_ERRORS, APIError, ErrorLog, ValidationFailed
 from ..http import BOM
 from ..imports import progress as progresses
 from ..imports.ports import Scope
@@ -285,7 +284,14 @@ def _run_job(config, verb, path, dry_run, all_errors):
     run = getattr(components.import_service, verb)
     with _progress() as progress:
         try:
-            return run(body, dry_run=dry_run, progress=progress, scope=Scope(who='cli'))
+            return run(
+                body,
+                dry_run=dry_run,
+                progress=progress,
+                scope=Scope(who='cli'),
+                # --all-errors keeps every error in memory; else the answer's cap
+                max_errors=None if all_errors else MAX_ERRORS,
+            )
         except APIError as exc:
             progress.stop()
             _print_errors(exc, None if all_errors else FIRST_ERRORS)
@@ -423,24 +429,23 @@ def _print_errors(exc, limit=None):
     """Counts by column and problem first (the API's error_summary), then the first `limit`
     errors (all of them when None): one misspelt context on 20,000 rows is a line, not a
     20,000-row table."""
-    errors = exc.errors
+    errors = exc.errors  # the first ones of a ValidationFailed; its log counts them all
+    log = exc.log if isinstance(exc, ValidationFailed) else ErrorLog.of(errors)
     if all(error.row_number is None and error.line is None for error in errors):
         for (
             error
         ) in errors:  # about the whole job (the database, the file): a line each
             stderr.print(f'[red]error:[/red] {escape(error.message)}', soft_wrap=True)
         return
-    counts = error_summary(errors, len(errors))
+    counts = log.summary(len(errors))
     rows = counts['rows']
     stderr.print(
-        f'[red]{_plural(len(errors), "problem")}[/red]'
+        f'[red]{_plural(log.total, "problem")}[/red]'
         + (f' on {_plural(rows, "row")}' if rows else '')
         + ': nothing was written',
         soft_wrap=True,
     )
-    first: dict[tuple, Error] = {}
-    for error in errors:
-        first.setdefault((error.column, error.code), error)
+    first = log.first  # an example of each kind, past the cap too
     by_column = Table(title='by column and problem', title_justify='left')
     by_column.add_column('count', justify='right')
     by_column.add_column('column', overflow='fold')
@@ -459,8 +464,8 @@ def _print_errors(exc, limit=None):
     shown = errors if limit is None else errors[:limit]
     title = (
         'every error'
-        if len(shown) == len(errors)
-        else f'the first {len(shown)} of {len(errors)} (--all-errors lists them all)'
+        if len(shown) == log.total
+        else f'the first {len(shown)} of {log.total} (--all-errors lists them all)'
     )
     table = Table(title=title, title_justify='left')
     for name in ('row', 'line', 'column', 'message'):

@@ -86,7 +86,7 @@ def plan_rows(
         check_required(row, catalogue)
         for service in services.row_services:
             service.validator.validate(row, lookups, claims)
-        if row.errors:
+        if row.failed:
             continue
         plan = RowPlan(row)
         for service in services.row_services:
@@ -163,7 +163,7 @@ def plan_update_rows(
         check_required_update(row, state, catalogue)
         for service in services.row_services:
             service.validator.validate_update(row, state, lookups, claims)
-        if row.errors:
+        if row.failed:
             continue
         plan = RowPlan(row, state=state)
         for service in services.row_services:

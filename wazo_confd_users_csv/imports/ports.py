@@ -27,6 +27,9 @@ class Scope:
 
     who: Optional[str] = None  # a hash of the token, for the log line
     tenant_uuid: Optional[str] = None  # inside wazo-confd: Tenant.autodetect()
+    # Whether the token may read secrets (the secrets ACL). Without it an update writes secret
+    # cells but never tells whether they equal the stored ones (`imports.unseen`).
+    reads_secrets: bool = True
 
 
 @dataclass

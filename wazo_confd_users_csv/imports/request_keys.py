@@ -39,8 +39,12 @@ class RequestKey:
     fingerprint: str  # the verb and the file: a key names one request
 
 
-def parse(value, scope, verb, body):
-    """The RequestKey of a request's header value, None without one; 400 when malformed."""
+def parse(value, scope, verb, body, reads_secrets=True):
+    """The RequestKey of a request's header value, None without one; 400 when malformed.
+
+    An update by a token without the secrets ACL is another request than the same file sent
+    by one with it: it never replays an answer that compared secret cells (imports.unseen).
+    """
     if value is None:
         return None
     if not _VALID.fullmatch(value):
@@ -48,7 +52,8 @@ def parse(value, scope, verb, body):
             f'{HEADER} must be 1 to 255 printable ASCII characters without spaces '
             '(a random UUID is a good key)'
         )
-    digest = hashlib.sha256(verb.encode() + b'\0' + body).hexdigest()
+    kind = verb if reads_secrets else f'{verb}:unseen'
+    digest = hashlib.sha256(kind.encode() + b'\0' + body).hexdigest()
     return RequestKey(scope, value, digest)
 
 

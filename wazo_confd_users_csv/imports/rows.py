@@ -4,30 +4,38 @@
 """A row being checked (its values and errors) and the unique values claimed in the file."""
 
 from .. import columns
-from ..errors import Error, user_name
+from ..errors import Error, ErrorLog, user_name
 
 
 class RowContext:
-    """`values`: anything with get(name) (schemas.Values, or a dict in tests)."""
+    """`values`: anything with get(name) (schemas.Values, or a dict in tests).
+
+    `failed` says the row has an error; `errors` lists those of its errors the job's log
+    keeps (`errors.ErrorLog`: the first of the file), so a row past the cap may fail with
+    none listed."""
 
     __slots__ = (
         'row',
         'values',
         'header',
         'errors',
+        'failed',
+        'log',
         'bad_columns',
         '_groups',
         'entity_id',
         'named',
     )
 
-    def __init__(self, row, values, header):
+    def __init__(self, row, values, header, log=None):
         self.row = row
         self.values = values
         self.header = header
         self.errors = []
-        # a set once a cell is bad: most rows have none
-        self.bad_columns: tuple[()] | set[str] = ()
+        self.failed = False
+        self.log = log  # the job's; one of its own when first needed (tests)
+        # a tuple, not a set: a few names, and a file may have a bad cell on every row
+        self.bad_columns: tuple[str, ...] = ()
         self._groups = None
         # The entity the row's user will belong to (on update: the cell, or the user's own).
         self.entity_id = values.get('entity_id')
@@ -52,21 +60,32 @@ class RowContext:
         return self.values.get(name)
 
     def error(self, code, message, column=None):
-        self.errors.append(
-            Error(
+        self.failed = True
+        if self.log is None:
+            self.log = ErrorLog()
+        row = self.row
+        kept = self.log.offer(
+            code,
+            column,
+            row.row_number,
+            row.line,
+            # built only when kept: an error holds the row's cells
+            lambda: Error(
                 code,
                 f'{column}: {message}' if column else message,
-                row_number=self.row.row_number,
-                line=self.row.line,
+                row_number=row.row_number,
+                line=row.line,
                 column=column,
-                row=self.row.cells,
+                row=row.cells,
                 who=self.named,
-            )
+            ),
+            self.errors,
         )
+        if kept is not None:
+            self.errors.append(kept)
         if column:
-            if not isinstance(self.bad_columns, set):
-                self.bad_columns = set()
-            self.bad_columns.add(column)
+            if column not in self.bad_columns:
+                self.bad_columns += (column,)
             self._groups = None  # a bad cell counts as filled
 
     def check_unique(

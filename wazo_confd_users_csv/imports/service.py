@@ -14,11 +14,11 @@ from typing import Optional
 from sqlalchemy import exc as sa_exc
 
 from .. import reader
-from ..errors import APIError, Conflict, Error, ValidationFailed
+from ..errors import MAX_ERRORS, APIError, Conflict, Error, ErrorLog, ValidationFailed
 from ..schemas import load_rows, schema_for
 from . import gc_pause
 from . import progress as progresses
-from . import request_keys
+from . import request_keys, unseen
 from .changes import announced
 from .lookups import updated_pairs
 from .plan import plan_rows, plan_update_rows
@@ -50,7 +50,7 @@ class Create:
     def check_header(self, header):
         pass
 
-    def plan(self, job, rows, services, catalogue, tick=None):
+    def plan(self, job, rows, services, catalogue, scope, tick=None):
         return plan_rows(rows, job.lookups(rows), services, catalogue, tick)
 
     def write(self, job, plans):
@@ -75,8 +75,10 @@ class Update:
                 ]
             )
 
-    def plan(self, job, rows, services, catalogue, tick=None):
+    def plan(self, job, rows, services, catalogue, scope, tick=None):
         current = job.current(rows)
+        if not scope.reads_secrets:  # secret cells written, never compared
+            unseen.blind(current)
         contexts = set().union(*(state.contexts() for state in current.values()))
         extensions, voicemails = updated_pairs(rows, current)
         lookups = job.lookups(
@@ -118,7 +120,10 @@ class ImportService:
         progress=None,
         scope=None,
         request_key=None,
+        max_errors=MAX_ERRORS,
     ):
+        """max_errors: how many errors are kept in full (the answer's cap); None keeps them
+        all (the CLI's --all-errors). Every error is counted either way."""
         with gc_pause.paused():
             return self._timed_job(
                 verb,
@@ -128,9 +133,15 @@ class ImportService:
                 progresses.of(progress),
                 scope or Scope(),
                 None if dry_run else request_key,
+                max_errors,
             )
 
-    def _timed_job(self, verb, body, charset, dry_run, progress, scope, key):
+    def _read(self, body, charset, log):
+        return reader.read(
+            body, charset, self.max_rows, known=self.catalogue.names, log=log
+        )
+
+    def _timed_job(self, verb, body, charset, dry_run, progress, scope, key, limit):
         started = time.monotonic()
         outcome, count, errors = 'error', 0, 0
         try:
@@ -139,9 +150,8 @@ class ImportService:
                 outcome = 'replayed'  # answered before: nothing is applied twice
                 return replayed
             progress.phase('reading')
-            table = reader.read(
-                body, charset, self.max_rows, known=self.catalogue.names
-            )
+            log = ErrorLog(limit)  # bounded: a bad cell everywhere is counted, not kept
+            table = self._read(body, charset, log)
             count = table.row_count
             progress.count(rows=count)
             if not table.row_count:  # an empty or header-only file: nothing to do
@@ -155,10 +165,12 @@ class ImportService:
                     header=table.header if verb.answers_changes else None,
                 )
             verb.check_header(table.header)
-            rows = self._load(table, progress)
+            rows = self._load(table, progress, log)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
-                    result = self._run(verb, table, rows, dry_run, scope, key, progress)
+                    result = self._run(
+                        verb, table, rows, dry_run, scope, key, progress, log
+                    )
                     break
                 except _KeyClaimed:
                     outcome = 'replayed'
@@ -172,16 +184,15 @@ class ImportService:
                         exc.args[1],
                     )
                     # the raw cells were let go once checked: read the file again
-                    table = reader.read(
-                        body, charset, self.max_rows, known=self.catalogue.names
-                    )
-                    rows = self._load(table, progresses.Progress())
+                    log = ErrorLog(limit)
+                    table = self._read(body, charset, log)
+                    rows = self._load(table, progresses.Progress(), log)
             outcome = 'dry_run' if dry_run else 'done'
         except progresses.Cancelled:
             outcome = 'cancelled'
             raise
         except APIError as exc:
-            outcome, errors = f'refused_{exc.status}', len(exc.errors)
+            outcome, errors = f'refused_{exc.status}', exc.count
             raise
         finally:
             # One line per job, key=value; never a cell's content (secrets live there).
@@ -217,12 +228,12 @@ class ImportService:
             )
         return replayed
 
-    def _load(self, table, progress):
+    def _load(self, table, progress, log):
         schema = schema_for(tuple(table.header), self.catalogue.backend)
         rows = []
         loaded = load_rows(schema, table.header, [row.record for row in table.rows])
         for row, (values, cell_errors) in zip(table.rows, loaded):
-            context = RowContext(row, values, table.header)
+            context = RowContext(row, values, table.header, log)
             if cell_errors:
                 for column in table.header:  # errors in column order, as the file reads
                     if column in cell_errors:
@@ -233,7 +244,7 @@ class ImportService:
         progress.count(read=len(rows))
         return rows
 
-    def _run(self, verb, table, rows, dry_run, scope, key, progress):
+    def _run(self, verb, table, rows, dry_run, scope, key, progress, log):
         progress.phase('checking')
         job = self.backend.job(scope, dry_run, progress)
         generated = set()
@@ -252,17 +263,15 @@ class ImportService:
                 rows,
                 self.services,
                 self.catalogue,
+                scope,
                 progresses.ticker(progress, 'checked'),
             )
             progress.count(checked=len(rows))
-            errors = list(table.errors) + [
-                error for row in rows for error in row.errors
-            ]
-            if errors:
-                errors.sort(key=lambda error: error.row_number)
+            if log.total:
                 if verb.name == 'import':
-                    errors = looks_like_export(rows) + errors
-                raise ValidationFailed(errors)
+                    for error in looks_like_export(rows, log):
+                        log.about_the_file(error)
+                raise ValidationFailed(log.errors(), log)
             # the last moment a job may be cancelled: nothing was written yet
             progress.phase('writing')
             for row in rows:  # a good part of a big file's memory
@@ -311,14 +320,10 @@ class ImportService:
             job.close()
 
 
-def looks_like_export(rows):
+def looks_like_export(rows, log):
     """[an error first] when most rows of a create name existing users: an export sent back
     to POST (as an update it would change them; created, they would be twins)."""
-    existing = sum(
-        1
-        for row in rows
-        if any(e.code == 'taken' and e.column == 'uuid' for e in row.errors)
-    )
+    existing = log.counts[('uuid', 'taken')]  # one a row at most
     with_uuid = sum(1 for row in rows if row.get('uuid') is not None)
     if not existing or existing * 2 < with_uuid:
         return []

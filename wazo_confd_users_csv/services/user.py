@@ -19,6 +19,20 @@ def value_or_default(row, name, by_name=columns.BY_NAME):
     return by_name[name].default if value is None else value
 
 
+def edited_user(current, row, names, by_name=columns.BY_NAME):
+    """The user after an update: the present cells of `names` replace (an empty one sets the
+    default), except an empty secret (call_permission_password), which keeps it: exports
+    without the secrets ACL leave secrets out."""
+    user = dict(current)
+    for name in names:
+        if not row.present(name):
+            continue
+        if row.get(name) is None and by_name[name].secret:
+            continue
+        user[name] = value_or_default(row, name, by_name)
+    return user
+
+
 def kept_contexts(row, state):
     """Contexts of the user's resources that the row leaves as they are."""
     current = []
@@ -131,8 +145,4 @@ class UserService:
         plan.user = user
 
     def plan_update(self, plan, lookups):
-        user = dict(plan.state.user)
-        for name in EDITABLE:
-            if plan.row.present(name):
-                user[name] = value_or_default(plan.row, name)
-        plan.user = user
+        plan.user = edited_user(plan.state.user, plan.row, EDITABLE)

@@ -57,16 +57,19 @@ class _Follower:
         return []
 
 
-def csv_rows(connection, selection=None):
+def csv_rows(connection, selection=None, secrets=True):
     """The header, then one list of cells per user (of `selection` when given): the database
-    formats the user's own columns; incalls and permissions are joined here."""
+    formats the user's own columns; incalls and permissions are joined here. Without
+    `secrets`, the secret columns are empty."""
     yield list(columns.EXPORT_ORDER)
     incalls = _Follower(export_dao.stream(connection, export_dao.incalls()))
     permissions = _Follower(
         export_dao.stream(connection, export_dao.call_permissions())
     )
     last_id = None
-    for row in export_dao.stream(connection, export_dao.users(USER_COLUMNS, selection)):
+    for row in export_dao.stream(
+        connection, export_dao.users(USER_COLUMNS, selection, secrets)
+    ):
         user_id = row[0]
         if user_id == last_id:
             continue  # a second main line would repeat the user: only the first is exported
@@ -84,29 +87,30 @@ def csv_rows(connection, selection=None):
         yield cells
 
 
-def csv_chunks(database, selection=None, counted=None, spreadsheet=False):
+def csv_chunks(database, selection=None, counted=None, spreadsheet=False, secrets=True):
     """The export as text chunks (raw cells, or escaped for a spreadsheet); holds one
     connection and one transaction while it runs. A selection (a page of a search) is read by
     the Python path: it is small; `counted` is told how many users it matches, before the
-    first chunk."""
+    first chunk. Without `secrets` (the token's secrets ACL), the secret columns are empty.
+    """
     with database.engine.connect() as connection:
         if selection is not None:
             counted(export_dao.count(connection, selection))
         if connection.dialect.name == 'postgresql' and selection is None:
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
-            sql = export_dao.copy_sql(USER_COLUMNS, connection.engine)
+            sql = export_dao.copy_sql(USER_COLUMNS, connection.engine, secrets)
             yield from copy_csv_chunks(
                 connection,
                 text_select(sql, len(columns.EXPORT_ORDER), spreadsheet),
             )
         else:
-            yield from _python_chunks(connection, selection, spreadsheet)
+            yield from _python_chunks(connection, selection, spreadsheet, secrets)
 
 
-def _python_chunks(connection, selection=None, spreadsheet=False):
+def _python_chunks(connection, selection=None, spreadsheet=False, secrets=True):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=LINE_END)
-    for count, row in enumerate(csv_rows(connection, selection), start=1):
+    for count, row in enumerate(csv_rows(connection, selection, secrets), start=1):
         if spreadsheet:
             row = [escape(cell) if isinstance(cell, str) else cell for cell in row]
         writer.writerow(row)

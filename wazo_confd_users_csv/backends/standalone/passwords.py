@@ -15,6 +15,7 @@ import hmac
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from ...imports.unseen import Unseen
 from ...services.cti_profile import Clear
 
 SCHEME = 'pbkdf2_sha256'
@@ -46,7 +47,9 @@ def matches(password, stored):
 
 def hash_all(plans):
     """Replaces every Clear password of the plans' users; on update, the hash the user has is
-    kept when the file gives the same password."""
+    kept when the file gives the same password, unless the token may not read secrets (the
+    stored hash is then Unseen): a new hash, so that nothing says the password was the same.
+    """
     pending = [
         (plan.user, plan.state.user['password'] if plan.state is not None else None)
         for plan in plans
@@ -55,7 +58,11 @@ def hash_all(plans):
 
     def one(pair):
         user, stored = pair
-        if stored is not None and matches(user['password'], stored):
+        if (
+            stored is not None
+            and not isinstance(stored, Unseen)
+            and matches(user['password'], stored)
+        ):
             user['password'] = stored  # the same password: nothing changes
         else:
             user['password'] = hashed(user['password'])

@@ -10,7 +10,7 @@ from flask import Response, request, url_for
 from sqlalchemy import exc as sa_exc
 
 from ... import columns, selection
-from ...auth import required_acl, token_id
+from ...auth import SECRETS_ACL, required_acl, token_id
 from ...errors import APIError, Unavailable
 from ...http import (
     BOM,
@@ -50,11 +50,15 @@ class UserImportResource(ErrorHandlingResource):
     def _job(self, verb):
         dry_run = dry_run_arg()
         body = read_csv_body(self.max_body_bytes)
+        token = request.headers.get('X-Auth-Token', '')
+        # only an update compares cells with what is stored: secret cells only for a token
+        # that may read secrets (imports.unseen)
+        reads_secrets = verb.name != 'update' or self.auth.allows(token, SECRETS_ACL)
         key = request_keys.parse(
-            request.headers.get(request_keys.HEADER), '', verb.name, body
+            request.headers.get(request_keys.HEADER), '', verb.name, body, reads_secrets
         )
         charset = request.mimetype_params.get('charset')
-        scope = Scope(who=token_id(request.headers.get('X-Auth-Token', '')))
+        scope = Scope(who=token_id(token), reads_secrets=reads_secrets)
         if self.runner is not None and prefers_async():  # RFC 7240
             job = self.runner.start(verb, body, charset, dry_run, scope, key)
             location = url_for('users_csv_import_job', job_uuid=job['uuid'])
@@ -141,15 +145,21 @@ class UserExportResource(ErrorHandlingResource):
         csv = wants_csv()
         spreadsheet = spreadsheet_arg(self.export_form) and csv  # JSON: always raw
         chosen = selection.from_args(request.args)
+        token = request.headers.get('X-Auth-Token', '')
+        # the secret columns only for a token that may read them
+        secrets = self.auth.allows(token, SECRETS_ACL)
         # who took the users (and their secrets), one line as for a job; never a cell
         logger.info(
-            'users_csv job=export who=%s format=%s selection=%s',
-            token_id(request.headers.get('X-Auth-Token', '')),
+            'users_csv job=export who=%s format=%s selection=%s secrets=%s',
+            token_id(token),
             ('spreadsheet' if spreadsheet else 'csv') if csv else 'json',
             'all' if chosen is None else 'some',
+            'included' if secrets else 'omitted',
         )
         totals: list[int] = []
-        chunks = export.csv_chunks(self.database, chosen, totals.append, spreadsheet)
+        chunks = export.csv_chunks(
+            self.database, chosen, totals.append, spreadsheet, secrets
+        )
         try:
             # The first chunk runs the queries: a database error is still a 503, not a cut body.
             first = next(chunks)
@@ -160,7 +170,11 @@ class UserExportResource(ErrorHandlingResource):
         ):
             logger.exception('export failed')
             raise Unavailable('the database cannot be reached: try again later')
-        headers = {'Cache-Control': 'no-store'}  # it may hold secrets
+        headers = {
+            'Cache-Control': 'no-store',  # it may hold secrets
+            # the page says why the secret columns are empty (the token's right, not the data)
+            'Users-Csv-Secrets': 'included' if secrets else 'omitted',
+        }
         if not csv:
             total = totals[0] if totals else None  # a selection's: how many users match
             return json_export(first + ''.join(chunks), total), 200, headers

@@ -24,6 +24,11 @@ def generate(session, plans, claims):
     passwords.hash_all(plans)
     lines = [plan.line for plan in plans if plan.line is not None]
     sips = [plan.sip for plan in plans if plan.sip is not None]
+    if any(line['provisioning_code'] is None for line in lines) or any(
+        sip['username'] is None for sip in sips
+    ):
+        # one job at a time draws, until its commit: no two jobs in flight draw alike
+        line_dao.lock_generation(session)
     generated = fill_unique(
         session,
         [line for line in lines if line['provisioning_code'] is None],

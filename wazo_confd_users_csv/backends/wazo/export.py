@@ -28,6 +28,7 @@ from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
+from ... import auth, columns
 from ...spreadsheet import text_select
 from ...sql import copy_csv_chunks, copy_rows
 
@@ -72,8 +73,7 @@ BUILTIN_COLUMNS = (
     'call_permissions',
 )
 COLUMNS = BUILTIN_COLUMNS + ('username', 'incall_ring_seconds')
-SECRET_COLUMNS = ('sip_secret', 'voicemail_password')
-SECRETS_ACL = 'confd.users.export.secrets.read'
+SECRETS_ACL = auth.SECRETS_ACL
 SEPARATOR = ';'
 # The wazo-auth usernames of the tenant, joined by uuid (a temporary table, gone at commit).
 USERNAMES = sa.table(
@@ -235,7 +235,7 @@ def export_query(
         'voicemail_name': vm.fullname,
         'voicemail_number': vm.mailbox,
         'voicemail_context': vm.context,
-        'voicemail_password': vm.password if secrets else sa.null(),
+        'voicemail_password': vm.password,
         'voicemail_email': vm.email,
         'voicemail_attach_audio': _flag(vm.attach),
         'voicemail_delete_messages': _flag(vm.deletevoicemail),
@@ -251,7 +251,7 @@ def export_query(
         'provisioning_code': _text(sa.func.nullif(line.provisioningid, 0)),
         'context': sa.func.coalesce(Extension.context, line.context),
         'sip_username': sip_auth.c.username,
-        'sip_secret': sip_auth.c.password if secrets else sa.null(),
+        'sip_secret': sip_auth.c.password,
         'exten': Extension.exten,
         'incall_exten': incalls.c.exten,
         'incall_context': incalls.c.context,
@@ -260,6 +260,12 @@ def export_query(
         'incall_ring_seconds': sa.func.nullif(incalls.c.ring_seconds, ''),
     }
     assert tuple(cells) == COLUMNS
+    if (
+        not secrets
+    ):  # the catalogue's secrets: SIP, voicemail and call permission passwords
+        cells.update(
+            (name, sa.null()) for name in cells if name in columns.SECRET_COLUMNS
+        )
     shown = (
         [sa.func.count()]
         if count

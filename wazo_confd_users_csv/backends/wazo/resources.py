@@ -81,13 +81,23 @@ class UsersCsvImportResource(ConfdResource):
         dry_run = dry_run_arg()
         # confd's before_request has read the body already: take it from the cache.
         body = request.get_data(cache=True)
+        # only an update compares cells with what is stored: secret cells only for a token
+        # that may read secrets (imports.unseen)
+        reads_secrets = verb.name != 'update' or auth_client.token.is_valid(
+            token.uuid, export.SECRETS_ACL, tenant=tenant.uuid
+        )
         scope = Scope(
             who=token_id(request.headers.get('X-Auth-Token', '')),
             tenant_uuid=tenant.uuid,
+            reads_secrets=reads_secrets,
         )
         # a request key is the tenant's: another tenant's key is another key
         key = request_keys.parse(
-            request.headers.get(request_keys.HEADER), tenant.uuid, verb.name, body
+            request.headers.get(request_keys.HEADER),
+            tenant.uuid,
+            verb.name,
+            body,
+            reads_secrets,
         )
         charset = request.mimetype_params.get('charset')
         if prefers_async():  # RFC 7240: a job at once, its progress and answer later

@@ -14,7 +14,7 @@
 from ... import columns
 from ...services import Services, build_services
 from ...services.line import LineService, LineValidator
-from ...services.user import UserService, UserValidator, value_or_default
+from ...services.user import UserService, UserValidator, edited_user
 from ...services.voicemail import VoicemailService
 from . import lengths
 
@@ -56,10 +56,7 @@ class WazoUserValidator(UserValidator):
 class WazoUserService(UserService):
     def plan_update(self, plan, lookups):
         current = plan.state.user
-        user = dict(current)
-        for name in USER_EDITABLE:
-            if plan.row.present(name):
-                user[name] = value_or_default(plan.row, name, CATALOGUE.by_name)
+        user = edited_user(current, plan.row, USER_EDITABLE, CATALOGUE.by_name)
         # The caller id the user was created with ("firstname lastname") follows a new name;
         # one set by hand is kept. (confd's user PUT keeps it either way: a renamed user
         # would go on calling as the old name.)

@@ -77,6 +77,13 @@ SOURCES = {
 }
 
 
+def source(name, secrets=True):
+    """Where a column's cells come from; a secret's are null without `secrets`."""
+    if not secrets and name in columns.SECRET_COLUMNS:
+        return sa.null()
+    return SOURCES[name]
+
+
 def as_text(column, expression, empty=''):
     """The cell as the export writes it, computed by the database: bools 1/0, ints decimal,
     null as `empty` ('' for the Python writer; NULL for COPY, which leaves NULL unquoted).
@@ -103,7 +110,7 @@ def _user_tables():
     )
 
 
-def copy_sql(names, engine):
+def copy_sql(names, engine, secrets=True):
     """PostgreSQL: the whole export as one query for COPY ... TO STDOUT (FORMAT csv).
 
     Incalls and permissions are aggregated per user; COLLATE "C" sorts as Python does, and empty
@@ -112,7 +119,9 @@ def copy_sql(names, engine):
     main = sa.select(
         u.c.id.label('users_csv_id'),
         *[
-            as_text(columns.BY_NAME[name], SOURCES[name], empty=None).label(name)
+            as_text(columns.BY_NAME[name], source(name, secrets), empty=None).label(
+                name
+            )
             for name in names
         ],
     ).select_from(_user_tables())
@@ -150,13 +159,13 @@ SEARCHED = (
 )
 
 
-def users(names, selection=None):
+def users(names, selection=None, secrets=True):
     """id, then the text of each column of `names`; of the selection's users, when given."""
     query = (
         sa.select(
             u.c.id,
             *[
-                as_text(columns.BY_NAME[name], SOURCES[name]).label(name)
+                as_text(columns.BY_NAME[name], source(name, secrets)).label(name)
                 for name in names
             ],
         )

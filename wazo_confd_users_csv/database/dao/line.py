@@ -10,6 +10,24 @@ from .helpers import assign_ids, insert_many, update_many
 TABLE = Line.__table__
 USER_TABLE = UserLine.__table__
 EXTENSION_TABLE = LineExtension.__table__
+# Serialises, on PostgreSQL, the jobs that generate values, from the draw to their commit.
+GENERATION_LOCK = 0x75637379  # 'ucsy'
+
+
+def lock_generation(session):
+    """Waits until no other job draws generated values, and holds that turn until this
+    transaction ends (a transaction-level advisory lock; nothing on SQLite, whose writers are
+    serialised).
+
+    Why: a draw is checked against the committed lines only. Two jobs in flight could draw
+    the same provisioning code (900,000 of them: 6 files of 3,000 have about 150 codes in
+    common); the second's INSERT then waits for the first's commit and fails, or two such
+    waits deadlock, and each retry draws into the same crowd. In turn, a job draws once the
+    jobs before it committed, and its check sees their codes."""
+    if session.get_bind().dialect.name == 'postgresql':
+        session.execute(
+            sa.text('SELECT pg_advisory_xact_lock(:key)'), {'key': GENERATION_LOCK}
+        )
 
 
 def find_taken_provisioning_codes(session, codes):
