@@ -76,6 +76,8 @@ class StandIn:
         self.down_after_posts = None
         self.down_after_edits = None
         self.user_delay = 0.0  # wazo-auth: seconds each user creation takes
+        # wazo-auth: make this creation (1 = the first), then close without an answer
+        self.lose_answer_of = None
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -104,6 +106,9 @@ class StandIn:
                 code, payload = getattr(outer, f'_{outer.service}')(
                     self.command, url.path, query, body, self.headers
                 )
+                if code is None:  # done, but the answer is lost
+                    self.close_connection = True
+                    return
                 self.answer(code, payload)
 
             def answer(self, code, payload):
@@ -138,6 +143,7 @@ class StandIn:
             self.down_after_posts = None
             self.down_after_edits = None
             self.user_delay = 0.0
+            self.lose_answer_of = None
             self.fail_edits = False
             self.users_down = False
 
@@ -302,6 +308,8 @@ class StandIn:
                     self.user_posts >= self.down_after_posts
                 ):
                     self.down, self.down_after_posts = True, None  # once
+                if self.user_posts == self.lose_answer_of:
+                    return None, None
             return 200, user
         if method == 'GET' and not rest:
             items = list(self.auth_users.values())

@@ -35,6 +35,13 @@ def journal(confd):
     ]
 
 
+def errors(response):
+    return [
+        {key: value for key, value in error.items() if key != 'timestamp'}
+        for error in response.json()['errors']
+    ]
+
+
 def wait_for(check, timeout=20.0):
     deadline = time.monotonic() + timeout
     while not check():
@@ -73,6 +80,34 @@ def test_a_failure_undone_by_the_job_itself_clears_its_entries(confd):
     assert response.status_code == 503, response.text
     assert confd.auth.auth_users == {}
     assert journal(confd) == []
+
+
+def test_a_user_whose_answer_was_lost_is_deleted_too(confd):
+    confd.auth.lose_answer_of = 3  # made, but confd never hears of it
+
+    response = confd.post_csv(LOGINS, tenant=MASTER)
+
+    assert response.status_code == 503, response.text
+    assert confd.auth.user_posts >= 3
+    assert confd.auth.auth_users == {}
+    assert journal(confd) == []
+    response = confd.post_csv(LOGINS, tenant=MASTER)
+    assert response.status_code == 201, response.text
+
+
+def test_a_dry_run_finds_a_login_taken_as_the_run_does(confd):
+    confd.auth.add_user(
+        'left-behind', 'user7'
+    )  # as a job that was never undone left it
+
+    checked = confd.post_csv(LOGINS, '/users/import?dry_run=true', tenant=MASTER)
+    applied = confd.post_csv(LOGINS, tenant=MASTER)
+
+    assert checked.status_code == applied.status_code == 400, checked.text
+    assert errors(checked) == errors(applied)
+    [error] = applied.json()['errors']
+    assert (error['details']['row_number'], error['details']['code']) == (8, 'taken')
+    assert confd.auth.calls('POST', '/users') == []
 
 
 def test_wazo_auth_down_mid_update_leaves_no_login_edited_once_it_is_back(confd, bus):
