@@ -187,18 +187,32 @@ class AuthUsers:
 
     def edit(self, edits, done=None):
         """edits: [LoginEdit]. Edits the wazo-auth users as the built-in import's update does
-        (the user, then its email, then its password); on any failure raises as create() does.
-        `done` is filled with the edits made or begun: the caller puts them back."""
+        (the user, then its email; the password comes later: set_passwords); on any failure
+        raises as create() does. `done` is filled with the edits made or begun: the caller
+        puts them back."""
+        return self._each(edits, lambda client, edit: edit.apply(client), done, 'edit')
+
+    def set_passwords(self, edits):
+        """The new passwords of the edits, once everything else succeeded: a password
+        cannot be put back (wazo-auth keeps only its hash). Raises as edit() does."""
+        return self._each(
+            [edit for edit in edits if edit.password is not None],
+            lambda client, edit: client.users.set_password(edit.uuid, edit.password),
+            None,
+            'set the password of',
+        )
+
+    def _each(self, edits, call, done, doing):
         if not edits:
             return []
         try:
             self._client()
         except requests.RequestException as exc:
             logger.error(
-                'wazo-auth cannot be reached to edit users: %s', type(exc).__name__
+                'wazo-auth cannot be reached to %s users: %s', doing, type(exc).__name__
             )
             raise Unavailable(
-                'wazo-auth cannot be reached to edit the users\' logins: '
+                f'wazo-auth cannot be reached to {doing} the users\' logins: '
                 'nothing was written, try again later'
             )
         done = [] if done is None else done
@@ -211,9 +225,7 @@ class AuthUsers:
                 if not hasattr(local, 'client'):
                     local.client = _keep_alive(self._client())
                 done.append(edit)  # before: a failure may come after a first call
-                edit.apply(local.client)
-                if edit.password is not None:  # last: a password cannot be put back
-                    local.client.users.set_password(edit.uuid, edit.password)
+                call(local.client, edit)
             except requests.HTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
                 (refused if status in (400, 409) else failed).append(
@@ -225,7 +237,7 @@ class AuthUsers:
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             list(pool.map(one, edits))
         if refused or failed:
-            self._raise(refused, failed, 'editing')
+            self._raise(refused, failed, f'trying to {doing}')
         return done
 
     def revert(self, edits):

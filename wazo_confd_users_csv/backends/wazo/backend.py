@@ -75,6 +75,9 @@ class WazoJob:
         self.everyone = None  # every wazo-auth user, read once
         self.voicemail_moves = []
         self.journal_job = None  # its number in the wazo-auth journal, once it records
+        self.new_passwords = (
+            []
+        )  # on update: the edits that set one, after everything else
 
     def lookups(
         self, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()
@@ -211,6 +214,7 @@ class WazoJob:
         self._start_creations(new)
         self._record(EDIT, [edit.entry() for edit in edits])
         self.pending.append(self.backend.auth_users.start_edits(edits))
+        self.new_passwords = edits
 
     def _start_creations(self, bodies):
         """The uuids are ours, chosen before the calls: the journal holds them first, so
@@ -248,6 +252,8 @@ class WazoJob:
         count = self.backend.outbox.add(self.session, reloads.noted(events))
         for pending in self.pending:
             pending.result()  # raises when wazo-auth failed or refused a login
+        # last, as nothing else can fail but the commit: a password cannot be put back
+        self.backend.auth_users.set_passwords(self.new_passwords)
         seal(count)  # succeeded: its answer is remembered with its writes
         if self.journal_job is not None:  # the commit keeps the wazo-auth changes
             Journal.forget(self.session, self.journal_job)
