@@ -76,6 +76,7 @@ class StandIn:
         self.down_after_posts = None
         self.down_after_edits = None
         self.user_delay = 0.0  # wazo-auth: seconds each user creation takes
+        self.edit_delay = 0.0  # and each user edit
         # wazo-auth: make this creation (1 = the first), then close without an answer
         self.lose_answer_of = None
         outer = self
@@ -143,6 +144,7 @@ class StandIn:
             self.down_after_posts = None
             self.down_after_edits = None
             self.user_delay = 0.0
+            self.edit_delay = 0.0
             self.lose_answer_of = None
             self.fail_edits = False
             self.users_down = False
@@ -332,6 +334,8 @@ class StandIn:
     def _edit_user(self, uuid, body):
         """PUT /users/{uuid}: wazo-auth takes the whole user (username, names, purpose,
         enabled) and refuses a username another user has."""
+        if self.edit_delay:
+            time.sleep(self.edit_delay)
         with self._users_lock:
             user = self.auth_users.get(uuid)
             if user is None:

@@ -27,7 +27,7 @@ class StandInSide:
 
     def __init__(self):
         self.standin = StandIn('auth')
-        self.standin.user_delay = 0.1
+        self.standin.user_delay = self.standin.edit_delay = 0.1
         self.port = self.standin.port
 
     def users(self, prefix):
@@ -140,3 +140,66 @@ def test_confd_killed_while_it_makes_wazo_auth_users(
     finally:
         for child in children:
             child.kill()
+
+
+def test_confd_killed_while_it_edits_wazo_auth_users(
+    wazo_auth_side, database, confd_exchange
+):
+    side = wazo_auth_side
+    prefix = f'edited{uuid.uuid4().hex[:6]}-'
+    rows = 300
+    first = ChildConfd(database, confd_exchange, side.port, side.at_root)
+    children = [first]
+    try:
+        made = first.post_csv(
+            'firstname,username\n'
+            + ''.join(f'Edited{i},{prefix}{i}\n' for i in range(rows)),
+            tenant=MASTER,
+            token=side.token,
+        )
+        assert made.status_code == 201, made.text[:2000]
+        before = {user['uuid']: user['username'] for user in side.users(prefix)}
+        assert len(before) == rows
+        body = 'uuid,username\n' + ''.join(
+            f'{uuid_},{username}x\n' for uuid_, username in before.items()
+        )
+        answers: list = []
+        sender = threading.Thread(
+            target=lambda: answers.append(_put(first, body, side.token)), daemon=True
+        )
+        sender.start()
+
+        def edited():
+            return [
+                user for user in side.users(prefix) if user['username'].endswith('x')
+            ]
+
+        wait_for(lambda: len(edited()) >= 10, timeout=120)
+
+        first.kill()
+
+        sender.join(30)
+        assert answers == ['cut']
+        assert 10 <= len(edited()) < rows  # left edited, for now
+        second = ChildConfd(database, confd_exchange, side.port, side.at_root)
+        children.append(second)
+
+        wait_for(
+            lambda: {user['uuid']: user['username'] for user in side.users(prefix)}
+            == before
+            and journal(second) == [],
+            60,
+        )
+        response = second.put_csv(body, tenant=MASTER, token=side.token)
+        assert response.status_code == 200, response.text[:2000]
+        assert len(edited()) == rows
+    finally:
+        for child in children:
+            child.kill()
+
+
+def _put(confd, body, token):
+    try:
+        return confd.put_csv(body, tenant=MASTER, token=token).status_code
+    except requests.ConnectionError:
+        return 'cut'
