@@ -212,7 +212,14 @@ class WazoJob:
             if edit is not None:
                 edits.append(edit)
         self._start_creations(new)
-        self._record(EDIT, [edit.entry() for edit in edits])
+        self._record(
+            EDIT,
+            [
+                entry
+                for entry in (edit.entry() for edit in edits)
+                if entry['before'] is not None or entry['emails_before'] is not None
+            ],  # a password alone has nothing to put back
+        )
         self.pending.append(self.backend.auth_users.start_edits(edits))
         self.new_passwords = edits
 
