@@ -153,3 +153,30 @@ def test_wazo_auth_down_mid_update_leaves_no_login_edited_once_it_is_back(confd,
     assert response.status_code == 200, response.text
     assert 'bobby' in {user['username'] for user in confd.auth.auth_users.values()}
     assert journal(confd) == []
+
+
+def test_a_login_wazo_auth_refuses_to_put_back_is_left_and_not_tried_again(confd, bus):
+    text = import_full(confd, bus)
+    logins = copy.deepcopy(confd.auth.auth_users)
+    confd.auth.down_after_edits = 1
+
+    response = confd.put_csv(
+        edited(text, {'Bob': {'username': 'bobby'}, 'Carol': {'username': 'caro'}}),
+        tenant=MASTER,
+    )
+
+    assert response.status_code == 503, response.text
+    [moved] = [
+        uuid_
+        for uuid_, user in confd.auth.auth_users.items()
+        if user['username'] != logins[uuid_]['username']
+    ]
+    confd.auth.add_user('taker', logins[moved]['username'])  # its old username, taken
+    confd.auth.down = False
+
+    wait_for(lambda: journal(confd) == [])
+    assert confd.auth.auth_users[moved]['username'] in ('bobby', 'caro')  # left
+    tries = len(confd.auth.calls('PUT', f'/users/{moved}'))
+    assert tries >= 3  # the edit, the job's undo (down), the relay's (refused)
+    time.sleep(1.5)  # three passes of the relay
+    assert len(confd.auth.calls('PUT', f'/users/{moved}')) == tries  # not tried again

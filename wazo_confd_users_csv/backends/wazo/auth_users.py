@@ -262,7 +262,9 @@ class AuthUsers:
     def _undo(self, items, call, what, uuid_of):
         """call(client, item) for each item, 8 at a time; failures are logged and counted, not
         raised: undoing runs after another failure, which is the one the caller reports. A
-        user that is not there (404) is undone. Returns how many failed."""
+        user that is not there (404) is undone. One wazo-auth refuses (400, 409: its old
+        username was taken meanwhile) never will be: logged, and not counted, so that the
+        journal does not try it again forever. Returns how many failed."""
         if not items:
             return 0
         try:
@@ -278,7 +280,15 @@ class AuthUsers:
             try:
                 call(client, item)
             except requests.HTTPError as exc:
-                if exc.response is None or exc.response.status_code != 404:
+                status = None if exc.response is None else exc.response.status_code
+                if status in (400, 409):
+                    logger.error(
+                        'wazo-auth refused to %s user %s (HTTP %s): left as it is',
+                        what,
+                        uuid_of(item),
+                        status,
+                    )
+                elif status != 404:
                     failures.append(item)
                     logger.error('could not %s wazo-auth user %s', what, uuid_of(item))
             except requests.RequestException:
