@@ -91,9 +91,6 @@ class WazoJob:
             extra_voicemails,
         )
         found.sip_templates = sip_templates(self.tenant)
-        # a job that did not commit and could not undo its wazo-auth changes is undone
-        # first: the checks then read wazo-auth as it was before it
-        self.backend.journal.reconcile_quietly()
         # wazo-auth's logins (usernames and emails, every tenant's) are checked with the
         # rest, before anything is written, in one call (a page of users a call)
         if rows:
@@ -104,6 +101,9 @@ class WazoJob:
     def _everyone(self):
         """Every wazo-auth user, read once a job: the update's logins and the checks'."""
         if self.everyone is None:
+            # a job that did not commit and could not undo its wazo-auth changes is undone
+            # first: this job then reads wazo-auth as it was before it
+            self.backend.journal.reconcile_quietly()
             self.everyone = self.backend.auth_users.everyone()
         return self.everyone
 
