@@ -16,9 +16,17 @@ import time
 import kombu
 
 from .confd import AMQP_URL
-from .schema import WAZO_DATA, drop
+from .schema import REPO, WAZO_DATA, drop
 
 AUTH_DIR = os.path.join(os.path.dirname(WAZO_DATA), 'auth')
+VENV = os.path.join(REPO, '.venv-auth')  # make wazo-auth's default WAZO_AUTH_VENV
+
+
+def find_venv():
+    """The real wazo-auth's virtualenv (WAZO_AUTH_VENV, else make wazo-auth's), or None
+    when it is not built."""
+    venv = os.environ.get('WAZO_AUTH_VENV') or VENV
+    return venv if os.path.exists(os.path.join(venv, '.installed')) else None
 
 
 class RealAuth:

@@ -9,6 +9,7 @@ over HTTP. Every request is recorded, so tests can check what confd (and the plu
 
 import json
 import threading
+import time
 import uuid as uuid_module
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -70,6 +71,14 @@ class StandIn:
             None  # wazo-auth: answer 500 to user creations past this count
         )
         self.down = False  # answer 503 to everything
+        # wazo-auth: go down (503 to everything, the deletes that would undo too) once this
+        # many users were created, or this many edited
+        self.down_after_posts = None
+        self.down_after_edits = None
+        self.user_delay = 0.0  # wazo-auth: seconds each user creation takes
+        self.edit_delay = 0.0  # and each user edit
+        # wazo-auth: make this creation (1 = the first), then close without an answer
+        self.lose_answer_of = None
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -98,6 +107,9 @@ class StandIn:
                 code, payload = getattr(outer, f'_{outer.service}')(
                     self.command, url.path, query, body, self.headers
                 )
+                if code is None:  # done, but the answer is lost
+                    self.close_connection = True
+                    return
                 self.answer(code, payload)
 
             def answer(self, code, payload):
@@ -129,6 +141,11 @@ class StandIn:
             self.user_edits = 0
             self.password_resets = 0
             self.fail_users_after = None
+            self.down_after_posts = None
+            self.down_after_edits = None
+            self.user_delay = 0.0
+            self.edit_delay = 0.0
+            self.lose_answer_of = None
             self.fail_edits = False
             self.users_down = False
 
@@ -257,6 +274,8 @@ class StandIn:
                 self.password_resets += 1
             return 204, None
         if method == 'POST' and not rest:
+            if self.user_delay:
+                time.sleep(self.user_delay)
             with self._users_lock:  # O(1) per call: benches create tens of thousands
                 self.user_posts += 1
                 if (
@@ -287,6 +306,12 @@ class StandIn:
                     user, password_set=password is not None
                 )
                 self.usernames.add((user.get('username') or '').lower())
+                if self.down_after_posts is not None and (
+                    self.user_posts >= self.down_after_posts
+                ):
+                    self.down, self.down_after_posts = True, None  # once
+                if self.user_posts == self.lose_answer_of:
+                    return None, None
             return 200, user
         if method == 'GET' and not rest:
             items = list(self.auth_users.values())
@@ -309,6 +334,8 @@ class StandIn:
     def _edit_user(self, uuid, body):
         """PUT /users/{uuid}: wazo-auth takes the whole user (username, names, purpose,
         enabled) and refuses a username another user has."""
+        if self.edit_delay:
+            time.sleep(self.edit_delay)
         with self._users_lock:
             user = self.auth_users.get(uuid)
             if user is None:
@@ -329,6 +356,10 @@ class StandIn:
             for key in ('username', 'firstname', 'lastname', 'purpose', 'enabled'):
                 user[key] = body.get(key)
             self.user_edits += 1
+            if self.down_after_edits is not None and (
+                self.user_edits >= self.down_after_edits
+            ):
+                self.down, self.down_after_edits = True, None  # once
             return 200, user
 
     def _emails(self, uuid, body):

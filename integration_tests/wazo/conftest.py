@@ -168,6 +168,27 @@ class BusCapture:
         self.connection.release()
 
 
+@pytest.fixture(scope='session')
+def real_wazo_auth(tmp_path_factory):
+    """The real wazo-auth (../shared/wazo/auth, in its own virtualenv: make wazo-auth) in a
+    child process on a database of its own, for the whole session: `port`, `token` (ACL #),
+    `prefix` (None: it is served at its root). Skipped when it is not built, unless
+    USERS_CSV_REQUIRE_WAZO=1 (CI builds it)."""
+    from wazo_confd_users_csv_testing.realauth import RealAuth, find_venv
+
+    venv = find_venv()
+    if venv is None:
+        why = 'the real wazo-auth is not built: make wazo-auth (or set WAZO_AUTH_VENV)'
+        if os.environ.get('USERS_CSV_REQUIRE_WAZO') == '1':
+            pytest.fail(why)
+        pytest.skip(why)
+    auth = RealAuth(
+        venv, str(tmp_path_factory.mktemp('wazo-auth')), uuid.uuid4().hex[:8]
+    )
+    yield auth
+    auth.stop()
+
+
 @pytest.fixture
 def bus(confd_session):
     capture = BusCapture(confd_session.exchange)

@@ -75,5 +75,5 @@ def test_the_outbox_has_its_own_version_table(confd, bus):
 
     ours = confd.sql('SELECT version_num FROM users_csv_wazo_alembic_version')
     wazo = confd.sql('SELECT version_num FROM alembic_version')
-    assert [row['version_num'] for row in ours] == ['w0002']  # our head
+    assert [row['version_num'] for row in ours] == ['w0004']  # our head
     assert [row['version_num'] for row in wazo] == ['wazo_head']

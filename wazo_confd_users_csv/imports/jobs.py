@@ -53,9 +53,6 @@ def table(name, metadata):
         sa.Column('cancel_requested', sa.Boolean, nullable=False),
         sa.Column('process', sa.String(36), nullable=False),  # PROCESS of its runner
         sa.Column('message', sa.Text),
-        # JSON list: what the job makes outside the database (inside wazo-confd: the
-        # wazo-auth users' uuids), stored before it makes them, undone if its process stops
-        sa.Column('outside', sa.Text),
         sa.Column('status', sa.Integer),  # the answer's, once done
         sa.Column('answer', sa.LargeBinary),  # zlib of the answer's JSON body
         sa.Column('created_at', sa.DateTime, nullable=False),  # UTC
@@ -104,7 +101,6 @@ class JobStore:
         engine_of,
         ensure_schema=None,
         keep_hours=24.0,
-        undo=None,
         live=None,
     ):
         self.table = jobs_table
@@ -113,8 +109,6 @@ class JobStore:
         self.live = live or (lambda: True)
         self.engine_of = engine_of  # the host's engine, looked up each time
         self.ensure_schema = ensure_schema or (lambda engine: None)
-        # undo(connection, ids): undoes what stopped jobs made outside the database
-        self.undo = undo
         self.keep = datetime.timedelta(hours=keep_hours)
         self._swept = set()
         self._lock = threading.Lock()
@@ -144,15 +138,6 @@ class JobStore:
         t = self.table
         now = _now()
         stopped = t.c.phase.not_in(FINISHED), t.c.process != PROCESS
-        made = [
-            made_id
-            for (outside,) in connection.execute(
-                sa.select(t.c.outside).where(*stopped, t.c.outside.is_not(None))
-            )
-            for made_id in json.loads(outside)
-        ]
-        if made and self.undo is not None:
-            self.undo(connection, made)
         return connection.execute(
             t.update()
             .where(*stopped)
@@ -181,12 +166,8 @@ class JobStore:
             )
         return job_uuid
 
-    def update(
-        self, job_uuid, counts=None, answer=None, finished=False, outside=None, **values
-    ):
+    def update(self, job_uuid, counts=None, answer=None, finished=False, **values):
         values['updated_at'] = _now()
-        if outside is not None:
-            values['outside'] = json.dumps(outside)
         if counts is not None:
             values['counts'] = json.dumps(counts)
         if answer is not None:
@@ -235,7 +216,6 @@ class Reporter(Progress):
         self.cancelled = False
         self.wrote = False  # once writing started, even a retried job is not cancelled
         self.lock = threading.Lock()
-        self.made: list = []
         self._written = 0.0
 
     def phase(self, name):
@@ -262,11 +242,6 @@ class Reporter(Progress):
             self.store.update(self.uuid, counts=self.counts, **values)
         except Exception as exc:  # progress only: the job goes on
             logger.warning('users_csv: job %s: progress not stored: %s', self.uuid, exc)
-
-    def making(self, ids):
-        """Stored at once, before they are made: raises when it cannot be."""
-        self.made = list(self.made) + list(ids)
-        self.store.update(self.uuid, outside=self.made)
 
     def cancel(self):
         """True when the job will stop before writing; False once it writes."""

@@ -30,10 +30,6 @@ class Progress:
     def count(self, **counts: int) -> None:
         """Counts so far: rows, read, checked, written, logins, logins_total, events."""
 
-    def making(self, ids: list) -> None:
-        """What the job is about to make outside the database (wazo-auth users): a job
-        whose process stops gets them undone."""
-
 
 class Rows(Progress):
     """The earlier form: a callable told (rows read, rows in the file) while reading."""

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """wazo-auth users for the imported users, as confd's import makes them (same uuid as the Wazo
-user), created concurrently and deleted again when the import does not commit."""
+user), created concurrently and deleted again when the import does not commit (the job undoes
+them at once; journal.py keeps what it must undo when that fails or confd dies)."""
 
 import logging
 import threading
@@ -98,18 +99,25 @@ class AuthUsers:
                 'written, try again later'
             )
 
-    def start(self, bodies):
-        """create(bodies) in the background: the calls overlap the database writes."""
-        return Pending(self.create, self.delete, bodies)
+    def start(self, bodies, keep=frozenset()):
+        """create(bodies) in the background: the calls overlap the database writes;
+        cancel() deletes those made (and those whose answer was lost), never a user of
+        `keep` (the uuids wazo-auth had before: a file's uuid may name one)."""
+        return Pending(
+            self.create,
+            lambda uuids: self.delete([uuid for uuid in uuids if uuid not in keep]),
+            bodies,
+        )
 
     def start_edits(self, edits):
         """edit(edits) in the background; cancel() puts back what was edited."""
         return Pending(self.edit, self.revert, edits)
 
     def create(self, bodies, created=None):
-        """bodies: [(row, body)]. Returns the uuids created; on any failure deletes them and
-        raises (row errors for refused usernames, 503 when wazo-auth fails). `created`, when
-        given, is filled as they are made (for a job cleaning up after another failure).
+        """bodies: [(row, body)]. Returns the uuids created; on any failure raises (row errors
+        for refused usernames, 503 when wazo-auth fails). `created`, when given, is filled
+        with the users made and those that may have been (no answer, or a 5xx): the caller
+        deletes them (Pending.cancel). A refused one (400, 409) was not made: never deleted.
         """
         if not bodies:
             return []
@@ -137,17 +145,18 @@ class AuthUsers:
                 created.append(body['uuid'])
             except requests.HTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
-                (refused if status in (400, 409) else failed).append(
-                    (row, body, status)
-                )
+                if status in (400, 409):
+                    refused.append((row, body, status))
+                else:
+                    created.append(body['uuid'])  # it may have been made
+                    failed.append((row, body, status))
             except requests.RequestException:
+                created.append(body['uuid'])  # the answer was lost, not the user
                 failed.append((row, body, None))
 
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             list(pool.map(one, bodies))
         if refused or failed:
-            self.delete(list(created))
-            created.clear()
             self._raise(refused, failed, 'creating')
         return created
 
@@ -178,18 +187,32 @@ class AuthUsers:
 
     def edit(self, edits, done=None):
         """edits: [LoginEdit]. Edits the wazo-auth users as the built-in import's update does
-        (the user, then its email, then its password); on any failure puts back what it edited
-        and raises as create() does. `done` is filled with the edits made."""
+        (the user, then its email; the password comes later: set_passwords); on any failure
+        raises as create() does. `done` is filled with the edits made or begun: the caller
+        puts them back."""
+        return self._each(edits, lambda client, edit: edit.apply(client), done, 'edit')
+
+    def set_passwords(self, edits):
+        """The new passwords of the edits, once everything else succeeded: a password
+        cannot be put back (wazo-auth keeps only its hash). Raises as edit() does."""
+        return self._each(
+            [edit for edit in edits if edit.password is not None],
+            lambda client, edit: client.users.set_password(edit.uuid, edit.password),
+            None,
+            'set the password of',
+        )
+
+    def _each(self, edits, call, done, doing):
         if not edits:
             return []
         try:
             self._client()
         except requests.RequestException as exc:
             logger.error(
-                'wazo-auth cannot be reached to edit users: %s', type(exc).__name__
+                'wazo-auth cannot be reached to %s users: %s', doing, type(exc).__name__
             )
             raise Unavailable(
-                'wazo-auth cannot be reached to edit the users\' logins: '
+                f'wazo-auth cannot be reached to {doing} the users\' logins: '
                 'nothing was written, try again later'
             )
         done = [] if done is None else done
@@ -201,10 +224,8 @@ class AuthUsers:
             try:
                 if not hasattr(local, 'client'):
                     local.client = _keep_alive(self._client())
-                edit.apply(local.client)
-                done.append(edit)
-                if edit.password is not None:  # last: a password cannot be put back
-                    local.client.users.set_password(edit.uuid, edit.password)
+                done.append(edit)  # before: a failure may come after a first call
+                call(local.client, edit)
             except requests.HTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
                 (refused if status in (400, 409) else failed).append(
@@ -216,22 +237,22 @@ class AuthUsers:
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             list(pool.map(one, edits))
         if refused or failed:
-            self.revert(list(done))
-            done.clear()
-            self._raise(refused, failed, 'editing')
+            self._raise(refused, failed, f'trying to {doing}')
         return done
 
     def revert(self, edits):
-        """Puts the edited wazo-auth users back as they were (a new password stays)."""
-        self._undo(
-            edits,
-            lambda client, edit: edit.undo(client),
-            'put back',
-            lambda edit: edit.uuid,
-        )
+        """Puts the edited wazo-auth users back as they were (a new password stays).
+        Returns how many could not be put back."""
+        return self.restore([edit.entry() for edit in edits])
+
+    def restore(self, entries):
+        """entries: [{uuid, before, emails_before}] (the journal's): each user gets back its
+        fields (`before`, None when unchanged) and its emails (None when unchanged)."""
+        return self._undo(entries, _restore, 'put back', lambda entry: entry['uuid'])
 
     def delete(self, uuids):
-        self._undo(
+        """Returns how many could not be deleted (one already gone is deleted)."""
+        return self._undo(
             uuids,
             lambda client, uuid: client.users.delete(uuid),
             'delete',
@@ -239,26 +260,51 @@ class AuthUsers:
         )
 
     def _undo(self, items, call, what, uuid_of):
-        """call(client, item) for each item, 8 at a time; failures are logged, not raised:
-        undoing runs after another failure, which is the one the caller reports."""
+        """call(client, item) for each item, 8 at a time; failures are logged and counted, not
+        raised: undoing runs after another failure, which is the one the caller reports. A
+        user that is not there (404) is undone. One wazo-auth refuses (400, 409: its old
+        username was taken meanwhile) never will be: logged, and not counted, so that the
+        journal does not try it again forever. Returns how many failed."""
         if not items:
-            return
+            return 0
         try:
             client = self._client()
         except requests.RequestException:
             logger.error(
                 'wazo-auth unreachable: %d users to %s were left', len(items), what
             )
-            return
+            return len(items)
+        failures = []
 
         def one(item):
             try:
                 call(client, item)
+            except requests.HTTPError as exc:
+                status = None if exc.response is None else exc.response.status_code
+                if status in (400, 409):
+                    logger.error(
+                        'wazo-auth refused to %s user %s (HTTP %s): left as it is',
+                        what,
+                        uuid_of(item),
+                        status,
+                    )
+                elif status != 404:
+                    failures.append(item)
+                    logger.error('could not %s wazo-auth user %s', what, uuid_of(item))
             except requests.RequestException:
+                failures.append(item)
                 logger.error('could not %s wazo-auth user %s', what, uuid_of(item))
 
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             list(pool.map(one, items))
+        return len(failures)
+
+
+def _restore(client, entry):
+    if entry.get('before') is not None:
+        client.users.edit(entry['uuid'], **entry['before'])
+    if entry.get('emails_before') is not None:
+        client.admin.update_user_emails(entry['uuid'], entry['emails_before'])
 
 
 class LoginEdit:
@@ -283,11 +329,14 @@ class LoginEdit:
         if self.emails is not None:
             client.admin.update_user_emails(self.uuid, self.emails)
 
-    def undo(self, client):
-        if self.user != self.before:
-            client.users.edit(self.uuid, **self.before)
-        if self.emails is not None:
-            client.admin.update_user_emails(self.uuid, self.emails_before)
+    def entry(self):
+        """What puts it back (the journal keeps it): never the password, which wazo-auth
+        keeps only hashed and never shows."""
+        return {
+            'uuid': self.uuid,
+            'before': None if self.user == self.before else self.before,
+            'emails_before': None if self.emails is None else self.emails_before,
+        }
 
 
 class Pending:
@@ -324,10 +373,12 @@ class Pending:
         return self.done
 
     def cancel(self):
-        """Waits for the calls in flight, then undoes what they did."""
+        """Waits for the calls in flight, then undoes what they did; True when all of it
+        was undone."""
         self._thread.join()
-        self.undo(self.done)
+        failures = self.undo(self.done)
         self.done = []
+        return not failures
 
 
 def taken_logins(users):

@@ -17,6 +17,7 @@ from xivo_dao.alchemy.sccpline import SCCPLine
 from xivo_dao.helpers.db_manager import Session
 
 from ... import columns
+from ...errors import described
 from ...generated import fill_unique, provisioning_code, sip_secret, sip_username
 from ...imports.database_errors import database_error
 from ...imports.ports import Notice
@@ -28,6 +29,7 @@ from . import events as wazo_events
 from . import lookups as wazo_lookups
 from .auth_users import AuthUsers, LoginEdit, taken_logins
 from .jobs import flush_reloads
+from .journal import CREATE, EDIT, Journal, new_job
 from .outbox import engine_of_confd
 from .services import build_wazo_services
 from .update import WazoUpdater, added_parts
@@ -78,6 +80,10 @@ class WazoJob:
         self.logins = {}  # on update: the tenant's wazo-auth users by uuid
         self.everyone = None  # every wazo-auth user, read once
         self.voicemail_moves = []
+        self.journal_job = None  # its number in the wazo-auth journal, once it records
+        self.new_passwords = (
+            []
+        )  # on update: the edits that set one, after everything else
 
     def lookups(
         self, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()
@@ -101,6 +107,9 @@ class WazoJob:
     def _everyone(self):
         """Every wazo-auth user, read once a job: the update's logins and the checks'."""
         if self.everyone is None:
+            # a job that did not commit and could not undo its wazo-auth changes is undone
+            # first: this job then reads wazo-auth as it was before it
+            self.backend.journal.reconcile_quietly()
             self.everyone = self.backend.auth_users.everyone()
         return self.everyone
 
@@ -153,12 +162,14 @@ class WazoJob:
         if not self.dry_run:
             # By default every user gets its wazo-auth user, login or not, as confd's own
             # import does (username: the username, else the email, else the uuid).
-            bodies = [
-                (plan.row, self._auth_body(plan))
-                for plan in needing_auth_users(plans, self.backend.every_user_logs_in)
-            ]
-            self.progress.making([body['uuid'] for _, body in bodies])
-            self.pending.append(self.backend.auth_users.start(bodies))
+            self._start_creations(
+                [
+                    (plan.row, self._auth_body(plan))
+                    for plan in needing_auth_users(
+                        plans, self.backend.every_user_logs_in
+                    )
+                ]
+            )
         WazoWriter(self.session.connection(), self.tenant).write(plans)
         return (
             event
@@ -206,9 +217,41 @@ class WazoJob:
             edit = login_edit(plan)
             if edit is not None:
                 edits.append(edit)
-        self.progress.making([body['uuid'] for _, body in new])
-        self.pending.append(self.backend.auth_users.start(new))
+        self._start_creations(new)
+        self._record(
+            EDIT,
+            [
+                entry
+                for entry in (edit.entry() for edit in edits)
+                if entry['before'] is not None or entry['emails_before'] is not None
+            ],  # a password alone has nothing to put back
+        )
         self.pending.append(self.backend.auth_users.start_edits(edits))
+        self.new_passwords = edits
+
+    def _start_creations(self, bodies):
+        """The uuids are ours, chosen before the calls: the journal holds them first, so
+        that a user whose answer was lost is deleted too. A uuid wazo-auth already had (a
+        file may name one) is never recorded nor deleted."""
+        known = {str(user['uuid']) for user in self.everyone or ()}
+        self._record(
+            CREATE,
+            [
+                {'uuid': str(body['uuid']), 'username': body['username']}
+                for _, body in bodies
+                if str(body['uuid']) not in known
+            ],
+        )
+        self.pending.append(self.backend.auth_users.start(bodies, keep=known))
+
+    def _record(self, action, entries):
+        """Committed before wazo-auth is called; the job's transaction holds its lock."""
+        if not entries:
+            return
+        if self.journal_job is None:
+            self.journal_job = new_job()
+            self.backend.journal.hold(self.session, self.journal_job)
+        self.backend.journal.record(self.journal_job, self.tenant.uuid, action, entries)
 
     def claim(self, request_key):
         self.backend.ensure_schema(self.session)
@@ -220,8 +263,12 @@ class WazoJob:
     def finish(self, events, seal):
         reloads = wazo_events.Reloads()
         count = self.backend.outbox.add(self.session, reloads.noted(events))
-        self._wait_for_logins()
+        self._wait_for_logins()  # raises when wazo-auth failed or refused a login
+        # last, as nothing else can fail but the commit: a password cannot be put back
+        self.backend.auth_users.set_passwords(self.new_passwords)
         seal(count)  # succeeded: its answer is remembered with its writes
+        if self.journal_job is not None:  # the commit keeps the wazo-auth changes
+            Journal.forget(self.session, self.journal_job)
         self.session.commit()
         self.pending = []  # committed: they stay
         self.backend.reload(reloads.commands, self.voicemail_moves)
@@ -257,13 +304,19 @@ class WazoJob:
         }
 
     def abort(self):
+        # undone while the job's transaction still holds its journal lock: the relay
+        # leaves the job alone until then
+        undone = all([pending.cancel() for pending in self.pending])
+        self.pending = []
+        if self.journal_job is not None and undone:
+            try:
+                self.backend.journal.forget_now(self.journal_job)
+            except Exception as exc:  # kept: the relay undoes them again, harmlessly
+                logger.warning('wazo-auth journal: %s', described(exc))
         try:
             self.session.rollback()
         except Exception:
             logger.debug('rollback failed', exc_info=True)
-        for pending in self.pending:
-            pending.cancel()
-        self.pending = []
 
     def close(self):
         pass  # confd's after_request removes the session
@@ -378,6 +431,8 @@ class WazoBackend:
             )
         self.every_user_logs_in = mode == 'all'
         self.outbox = outbox
+        self.journal = Journal(outbox.store, self.auth_users, engine_of_confd)
+        outbox.chores.append(self.journal.reconcile_quietly)  # at start-up, every pass
         self.keys = KeyStore(REQUEST_KEYS)
         self.reload = reload  # Asterisk reload commands -> confd's sysconfd publisher
         self.analyze_later = False

@@ -15,29 +15,10 @@ logger = logging.getLogger(__name__)
 TABLE = table('users_csv_wazo_jobs', sa.MetaData())
 
 
-USERS = sa.table('userfeatures', sa.column('uuid'))
-
-
-def job_store(outbox_store, engine_of, keep_hours, auth_users):
-    def undo(connection, uuids):
-        """A stopped job never committed its users: the wazo-auth users it made go (a uuid
-        confd has is kept: its user was committed by someone)."""
-        kept = {
-            str(uuid)
-            for (uuid,) in connection.execute(
-                sa.select(USERS.c.uuid).where(USERS.c.uuid.in_(uuids))
-            )
-        }
-        left = [uuid for uuid in uuids if uuid not in kept]
-        if not left:
-            return
-        logger.warning(
-            'users_csv: deleting %d wazo-auth users of jobs stopped with confd',
-            len(left),
-        )
-        auth_users.delete(left)
-
-    return JobStore(TABLE, engine_of, outbox_store.ensure_schema, keep_hours, undo)
+def job_store(outbox_store, engine_of, keep_hours):
+    """The wazo-auth users of a job stopped with confd are the journal's to undo
+    (journal.py), not the jobs table's."""
+    return JobStore(TABLE, engine_of, outbox_store.ensure_schema, keep_hours)
 
 
 @contextmanager

@@ -54,10 +54,7 @@ def load(dependencies):
     backend = WazoBackend(config, plugin_settings, outbox, reload)
     service = ImportService(backend, max_rows=plugin_settings['max_rows'])
     store = job_store(
-        outbox.store,
-        engine_of_confd,
-        float(plugin_settings['jobs_keep_hours']),
-        backend.auth_users,
+        outbox.store, engine_of_confd, float(plugin_settings['jobs_keep_hours'])
     )
     runner = JobRunner(service, store, in_worker)
     api.add_resource(

@@ -29,7 +29,6 @@ def upgrade():
         sa.Column('cancel_requested', sa.Boolean, nullable=False),
         sa.Column('process', sa.String(36), nullable=False),
         sa.Column('message', sa.Text),
-        sa.Column('outside', sa.Text),
         sa.Column('status', sa.Integer),
         sa.Column('answer', sa.LargeBinary),
         sa.Column('created_at', sa.DateTime, nullable=False),

@@ -4,15 +4,15 @@
 """jobs in Wazo's database: each import or update asked with Prefer: respond-async, its
 phase, counts and, at the end, the answer it got (kept users_csv.jobs_keep_hours)
 
-Revision ID: w0003
-Revises: w0002
+Revision ID: w0004
+Revises: w0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'w0003'
-down_revision = 'w0002'
+revision = 'w0004'
+down_revision = 'w0003'
 branch_labels = None
 depends_on = None
 
@@ -29,8 +29,6 @@ def upgrade():
         sa.Column('cancel_requested', sa.Boolean, nullable=False),
         sa.Column('process', sa.String(36), nullable=False),
         sa.Column('message', sa.Text),
-        # JSON list of the wazo-auth users the job makes, stored before it makes them
-        sa.Column('outside', sa.Text),
         sa.Column('status', sa.Integer),
         sa.Column('answer', sa.LargeBinary),
         sa.Column('created_at', sa.DateTime, nullable=False),
