@@ -17,6 +17,7 @@ import requests
 import sqlalchemy as sa
 import yaml
 
+from wazo_confd_users_csv.auth import token_id
 from wazo_confd_users_csv.database.session import APPLICATION_NAME
 from wazo_confd_users_csv_testing.proxy import Proxy
 
@@ -442,10 +443,14 @@ def test_refusals_and_exports_are_logged_without_the_token(quiet_server, caplog)
 
     assert quiet_server.post(make_csv([user()]), token='not-a-token').status_code == 401
     assert quiet_server.get('/users/export').status_code == 200
+    wrong_type = quiet_server.post(make_csv([user()]), content_type='application/json')
+    assert wrong_type.status_code == 415
 
     messages = [r.getMessage() for r in caplog.records]
     refused = [m for m in messages if 'refused=401' in m]
     assert len(refused) == 1 and 'acl=confd.users.import.create' in refused[0]
     assert 'path=/1.1/users/import' in refused[0]
+    [media] = [m for m in messages if 'refused=415' in m]
+    assert 'who=' + token_id(TOKEN) in media and 'method=POST' in media
     assert any(m.startswith('users_csv job=export who=') for m in messages)
     assert 'not-a-token' not in caplog.text and TOKEN not in caplog.text

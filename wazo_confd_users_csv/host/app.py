@@ -105,19 +105,35 @@ def create_app(config):
     return app
 
 
-class _OnceHeaders(dict):
-    """Request headers where Content-Length may appear once: two of them (which cheroot
-    would let the last one win) are how a request is smuggled past a proxy."""
+# Headers a request may carry once: of two Content-Length (which cheroot would let the last one
+# win) a proxy and this server may read different ones, which is how a request is smuggled; of
+# two tokens, which one is checked must not depend on their order.
+ONCE = (
+    b'Content-Length',
+    b'Content-Type',
+    b'Host',
+    b'X-Auth-Token',
+    b'Idempotency-Key',
+)
 
+
+class _OnceHeaders(dict):
     def __setitem__(self, key, value):
-        if key == b'Content-Length' and key in self:
-            raise ValueError(
-                'Content-Length given more than once'
-            )  # cheroot answers 400
+        if key in ONCE and key in self:
+            # cheroot answers 400 with this message
+            raise ValueError(f'{key.decode()} given more than once')
         super().__setitem__(key, value)
 
 
 class _HeaderReader(server_module.HeaderReader):
+    """Headers with an `_` in their name are dropped, as nginx does by default: WSGI names
+    `X_Auth_Token` and `X-Auth-Token` alike (HTTP_X_AUTH_TOKEN), so the one seen would depend
+    on their order. (cheroot's DropUnderscoreHeaderReader does it, but tests a str in bytes.)
+    """
+
+    def _allow_header(self, key_name):
+        return b'_' not in key_name
+
     def __call__(self, rfile, hdict=None):
         checked = super().__call__(rfile, _OnceHeaders())
         if hdict is None:
