@@ -142,18 +142,55 @@ class _HeaderReader(server_module.HeaderReader):
         return hdict
 
 
+# What is left of a body the answer did not need is read, to keep the connection, only up to
+# this many bytes and for this long; past either, or for a chunked body, the connection closes.
+DRAIN_BYTES = 64 * 1024
+DRAIN_SECONDS = 2.0
+
+
 class _Request(server_module.HTTPRequest):
     """cheroot reads (and throws away) the rest of a request's body before it answers, to keep
-    the connection: a request refused before its body was read (401, 413, 415) would hold a
-    worker as long as the client takes to send it. Those answers say `Connection: close`,
-    which here closes at once."""
+    the connection, in one read of the whole rest: a 1 GiB body sent to a route that reads
+    none (a GET, a wrong method, an unknown path, an answer given before the body) would be
+    held in memory, and a body refused before it was read (401, 413, 415) would hold a worker
+    as long as the client takes to send it. Here only a small rest is read (DRAIN_BYTES,
+    within DRAIN_SECONDS); otherwise the answer says `Connection: close` and the connection
+    closes at once, as it does for answers that say so themselves."""
 
     header_reader = _HeaderReader()
 
     def send_headers(self):
-        if (b'Connection', b'close') in self.outheaders:
+        if (b'Connection', b'close') in self.outheaders or not self._body_done():
             self.close_connection = True
         super().send_headers()
+
+    def _body_done(self):
+        """Whether the body was read to its end, or its small rest now is."""
+        if self.chunked_read:
+            return False  # its size is unknown: never read what the answer did not need
+        known = self.rfile  # a KnownLengthRFile over the connection's buffered socket
+        left = getattr(known, 'remaining', 0)
+        if not left:
+            return True
+        if left > DRAIN_BYTES:
+            return False
+        sock = self.conn.socket
+        deadline = time.monotonic() + DRAIN_SECONDS
+        try:
+            while known.remaining > 0:
+                wait = deadline - time.monotonic()
+                if wait <= 0:
+                    return False
+                sock.settimeout(wait)
+                data = known.rfile.read1(known.remaining)
+                if not data:
+                    return False
+                known.remaining -= len(data)
+        except OSError:
+            return False
+        finally:
+            sock.settimeout(self.server.timeout)
+        return True
 
 
 class _Connection(server_module.HTTPConnection):
