@@ -123,3 +123,148 @@ def test_a_small_rest_trickling_in_is_not_waited_for(server):
     assert answer.startswith(b'HTTP/1.1 200'), answer[:200]
     assert b'Connection: close' in answer
     assert time.monotonic() - started < 5
+
+
+def trickle_headers(server, count, pause, stop):
+    """`count` connections, each sending a request's headers one byte every `pause` seconds
+    (no token) until `stop` is set; returns the threads and, per connection, what it got.
+    """
+    head = b'GET /1.1/users/import/columns HTTP/1.1\r\nHost: x\r\nX-Pad: ' + b'a' * 64
+    answers = [None] * count
+
+    def one(index):
+        connection = socket.create_connection(('127.0.0.1', server.port))
+        connection.settimeout(pause)
+        got = b''
+        try:
+            for byte in head:
+                if stop.is_set():
+                    break
+                connection.sendall(bytes([byte]))
+                try:
+                    chunk = connection.recv(65536)
+                except socket.timeout:
+                    continue
+                got += chunk
+                if not chunk:
+                    break  # the server closed
+        except OSError:
+            pass
+        finally:
+            answers[index] = got
+            connection.close()
+
+    threads = [
+        threading.Thread(target=one, args=(n,), daemon=True) for n in range(count)
+    ]
+    for thread in threads:
+        thread.start()
+    return threads, answers
+
+
+def test_slow_headers_hold_no_worker(server):
+    """25 connections (more than the 20 workers) sending their headers a byte every 2 s: a
+    normal request is still answered at once, again and again while they trickle."""
+    stop = threading.Event()
+    threads, _ = trickle_headers(server, 25, pause=2.0, stop=stop)
+    try:
+        time.sleep(1)  # every trickler has connected and sent its first bytes
+        for _ in range(3):
+            started = time.monotonic()
+            response = requests.get(
+                server.url + '/users/import/columns',
+                headers={'X-Auth-Token': TOKEN},
+                timeout=5,
+            )
+            assert response.status_code == 200
+            assert time.monotonic() - started < 1.5
+            time.sleep(1)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(10)
+
+
+@pytest.fixture
+def quick_server(pg_uri):
+    from .conftest import Server, make_config
+
+    server = Server(make_config(pg_uri, None, header_timeout=2))
+    yield server
+    server.stop()
+
+
+def test_headers_not_all_there_in_time_get_408_and_the_connection_closes(
+    quick_server,
+):
+    stop = threading.Event()
+    started = time.monotonic()
+    threads, answers = trickle_headers(quick_server, 3, pause=0.5, stop=stop)
+    for thread in threads:
+        thread.join(15)
+    stop.set()
+
+    assert time.monotonic() - started < 6  # 2 s, checked every half second
+    for answer in answers:
+        assert answer.startswith(b'HTTP/1.1 408'), answer[:200]
+        assert b'rest_api.header_timeout: 2 s' in answer
+    assert quick_server.get('/users/import/columns').status_code == 200
+
+
+def test_headers_a_little_slow_but_within_the_timeout_are_served(quick_server):
+    connection = socket.create_connection(('127.0.0.1', quick_server.port))
+    head = (
+        f'GET /1.1/users/import/columns HTTP/1.1\r\nHost: x\r\nX-Auth-Token: {TOKEN}'
+        '\r\nConnection: close\r\n\r\n'
+    ).encode()
+    for start in range(0, len(head), 20):  # in pieces, over about a second
+        connection.sendall(head[start : start + 20])
+        time.sleep(0.2)
+    answer = answer_of(connection)
+
+    assert answer.startswith(b'HTTP/1.1 200'), answer[:200]
+
+
+def send_paced(server, body, piece, pause):
+    """An authenticated import whose body comes `piece` bytes every `pause` seconds."""
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(
+        f'POST /1.1/users/import?dry_run=true HTTP/1.1\r\nHost: x\r\n'
+        f'X-Auth-Token: {TOKEN}\r\nContent-Type: text/csv\r\n'
+        f'Content-Length: {len(body)}\r\nConnection: close\r\n\r\n'.encode()
+    )
+    try:
+        for start in range(0, len(body), piece):
+            connection.sendall(body[start : start + piece])
+            time.sleep(pause)
+    except OSError:
+        pass  # the server gave up and closed: its answer is waiting
+    return answer_of(connection)
+
+
+def test_a_slow_authenticated_body_is_cut_long_before_the_grace(server):
+    """With the default settings: 100 bytes a second is far below 1 KiB/s over 5 s, so it is
+    cut after about 5 s, not after the 30 s grace of the average."""
+    from .helpers import make_csv, user
+
+    body = make_csv([user(f'Slow{n}') for n in range(400)]).encode()
+    started = time.monotonic()
+    answer = send_paced(server, body, piece=20, pause=0.2)
+
+    assert answer.startswith(b'HTTP/1.1 408'), answer[:300]
+    assert b'1024 bytes a second over any 5 s' in answer
+    assert b'Connection: close' in answer
+    assert 4 < time.monotonic() - started < 12
+
+
+def test_a_body_steadily_above_the_window_rate_is_read_whole(server):
+    from .helpers import make_csv, user
+
+    body = make_csv(
+        [user(f'Steady{n}', lastname='x' * 20) for n in range(300)]
+    ).encode()
+    assert len(body) > 6 * 1024
+    # about 2 KiB a second for some 3 s: slower than the average's 8 KiB/s, within its grace
+    answer = send_paced(server, body, piece=1024, pause=0.5)
+
+    assert answer.startswith(b'HTTP/1.1 200'), answer[:300]
