@@ -268,3 +268,16 @@ def test_a_body_steadily_above_the_window_rate_is_read_whole(server):
     answer = send_paced(server, body, piece=1024, pause=0.5)
 
     assert answer.startswith(b'HTTP/1.1 200'), answer[:300]
+
+
+def test_headers_larger_than_the_limit_get_413(server):
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(
+        b'GET /1.1/users/import/columns HTTP/1.1\r\nHost: x\r\nX-Pad: '
+        + b'a' * (70 * 1024)
+        + b'\r\n\r\n'
+    )
+    answer = answer_of(connection)
+
+    assert answer.startswith(b'HTTP/1.1 413'), answer[:200]
+    assert server.get('/users/import/columns').status_code == 200

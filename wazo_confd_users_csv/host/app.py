@@ -391,6 +391,9 @@ class _Connections(connections.ConnectionManager):
             conn.close()
 
 
+DEFAULTS_HEADER_BYTES = cast(dict, DEFAULTS['rest_api'])['max_header_bytes']
+
+
 class _Server(wsgi.Server):
     header_timeout = 10.0
     _connections: Any  # cheroot's, not in its type stubs
@@ -417,7 +420,9 @@ class _Server(wsgi.Server):
             gate.head += rfile._read_buf[rfile._read_pos :]
             rfile._read_buf, rfile._read_pos = b'', 0
         ended = False
-        limit = self.max_request_header_size
+        limit = (
+            self.max_request_header_size or DEFAULTS_HEADER_BYTES
+        )  # 0: cheroot's "none"
         if not gate.complete() and len(gate.head) <= limit:
             try:
                 conn.socket.setblocking(False)
