@@ -413,16 +413,14 @@ class _Server(wsgi.Server):
         gate = getattr(conn, 'users_csv_gate', None)
         if gate is None:
             gate = conn.users_csv_gate = _Gate()
-        rfile = (
-            conn.rfile
-        )  # cheroot's buffered reader (_pyio): what it holds goes first
+        # cheroot's buffered reader (_pyio): what it holds already comes first
+        rfile = conn.rfile
         with rfile._read_lock:
             gate.head += rfile._read_buf[rfile._read_pos :]
             rfile._read_buf, rfile._read_pos = b'', 0
         ended = False
-        limit = (
-            self.max_request_header_size or DEFAULTS_HEADER_BYTES
-        )  # 0: cheroot's "none"
+        # 0 is cheroot's "no limit": the selector still gathers no more than the default
+        limit = self.max_request_header_size or DEFAULTS_HEADER_BYTES
         if not gate.complete() and len(gate.head) <= limit:
             try:
                 conn.socket.setblocking(False)
