@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 
+import pytest
 import requests
 import yaml
 
@@ -420,3 +421,39 @@ def test_a_semicolon_separated_file_imports_as_its_comma_twin(server):
         'Lee; Jr',
         'international;mobile',
     )
+
+
+@pytest.mark.parametrize('host', ['server', 'lite'])
+def test_a_carriage_return_inside_a_cell_is_quoted_and_the_export_imports_again(
+    host, request
+):
+    """The whole export (COPY on PostgreSQL) and a selection (written by Python) alike."""
+    server = request.getfixturevalue(host)
+    names = ['Car\rriage', 'Line\nfeed', 'Both\r\nends', '\rFirst']
+    body = io.StringIO()
+    writer = csv.writer(body, lineterminator='\r\n')  # quotes a cell with \r or \n
+    writer.writerows([['entity_id', 'firstname']] + [['1', name] for name in names])
+    assert server.post(body.getvalue()).status_code == 201, body.getvalue()
+
+    whole = export(server).content
+    for params in ({}, {'limit': '100'}, {'spreadsheet': 'true'}):
+        response = requests.get(
+            f'{server.url}/users/export',
+            params=params,
+            headers={'X-Auth-Token': TOKEN},
+        )
+        assert response.status_code == 200, params
+        if not params.get('spreadsheet'):
+            assert response.content == whole, params
+        for row in csv.reader(
+            io.StringIO(response.content.decode('utf-8-sig'), newline='')
+        ):
+            assert len(row) == len(columns.EXPORT_ORDER), (params, row)
+        put = requests.put(
+            f'{server.url}/users/import',
+            data=response.content,
+            headers={'X-Auth-Token': TOKEN, 'Content-Type': 'text/csv'},
+        )
+        assert put.status_code == 200, (params, put.text)
+        assert {entry['outcome'] for entry in put.json()['updated']} == {'unchanged'}
+    assert sorted(row['firstname'] for row in server.rows('user')) == sorted(names)

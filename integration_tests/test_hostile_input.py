@@ -376,3 +376,65 @@ def test_a_chunked_upload_is_refused_with_411_before_it_is_read(server):
     assert answer.startswith(b'HTTP/1.1 411'), answer[:200]
     assert b'Connection: close' in answer and b'Content-Length' in answer
     assert server.count('user') == 0
+
+
+def _raw(server, head):
+    """Sends `head` (a request without a body) and returns the whole answer."""
+    import socket
+
+    connection = socket.create_connection(('127.0.0.1', server.port))
+    connection.sendall(head.encode('latin-1'))
+    return answer_of(connection)
+
+
+@pytest.mark.parametrize(
+    'headers',
+    [
+        [f'X-Auth-Token: {TOKEN}', f'X-Auth-Token: {TOKEN}'],
+        ['X-Auth-Token: not-a-token', f'X-Auth-Token: {TOKEN}'],
+        [f'X-Auth-Token: {TOKEN}', f'x-auth-token: {TOKEN}'],
+    ],
+)
+def test_two_tokens_are_refused_whatever_their_order(server, headers):
+    head = '\r\n'.join(
+        ['GET /1.1/users/import/columns HTTP/1.1', 'Host: x', 'Connection: close']
+        + headers
+    )
+    answer = _raw(server, head + '\r\n\r\n')
+
+    assert answer.startswith(b'HTTP/1.1 400'), answer[:200]
+    assert b'X-Auth-Token given more than once' in answer
+
+
+@pytest.mark.parametrize(
+    'headers, status',
+    [
+        # WSGI names both HTTP_X_AUTH_TOKEN: the underscore form is dropped (as nginx does)
+        ([f'X_Auth_Token: {TOKEN}'], b'401'),
+        ([f'X_Auth_Token: {TOKEN}', 'X-Auth-Token: not-a-token'], b'401'),
+        (['X-Auth-Token: not-a-token', f'X_Auth_Token: {TOKEN}'], b'401'),
+        ([f'X-Auth-Token: {TOKEN}', 'X_Auth_Token: not-a-token'], b'200'),
+        (['X_Auth_Token: not-a-token', f'X-Auth-Token: {TOKEN}'], b'200'),
+    ],
+)
+def test_a_token_header_with_an_underscore_is_never_read(server, headers, status):
+    head = '\r\n'.join(
+        ['GET /1.1/users/import/columns HTTP/1.1', 'Host: x', 'Connection: close']
+        + headers
+    )
+    answer = _raw(server, head + '\r\n\r\n')
+
+    assert answer.startswith(b'HTTP/1.1 ' + status), answer[:200]
+
+
+def test_a_search_holding_a_nul_is_a_clear_400(server):
+    response = requests.get(
+        server.url + '/users/export',
+        params={'search': 'a\x00b', 'limit': '10'},
+        headers={'X-Auth-Token': TOKEN},
+        timeout=30,
+    )
+
+    assert response.status_code == 400, response.text
+    assert 'NUL' in response.json()['errors'][0]['message']
+    assert server.get('/users/export?search=a&limit=10').status_code == 200

@@ -17,6 +17,7 @@ import requests
 import sqlalchemy as sa
 import yaml
 
+from wazo_confd_users_csv.auth import token_id
 from wazo_confd_users_csv.database.session import APPLICATION_NAME
 from wazo_confd_users_csv_testing.proxy import Proxy
 
@@ -304,7 +305,14 @@ def test_concurrent_disjoint_imports_with_generated_codes_all_succeed(
 def test_formula_like_cells_are_stored_as_given_and_both_export_forms_read_back(
     quiet_server,
 ):
-    values = ['=HYPERLINK("http://x")', '+1+2', '-3', '@SUM(A1)', "'=quoted"]
+    values = [
+        '=HYPERLINK("http://x")',
+        '+1+2',
+        '-3',
+        '@SUM(A1)',
+        "'=quoted",
+        'x;=1+1;y',  # a spreadsheet with `;` as its list separator splits it there
+    ]
     # a file without a BOM (the raw form, a script's file) is read as it is
     rows = [
         user(f'U{n}', lastname=value, outgoing_caller_id=value)
@@ -316,10 +324,21 @@ def test_formula_like_cells_are_stored_as_given_and_both_export_forms_read_back(
     )
     raw = quiet_server.get('/users/export').content
     spreadsheet = quiet_server.get('/users/export?spreadsheet=true').content
+    # a selection is written by Python, the whole export by PostgreSQL's COPY: alike
+    selected = quiet_server.get('/users/export?spreadsheet=true&limit=100').content
 
     assert spreadsheet.startswith(b'\xef\xbb\xbf') and not raw.startswith(b'\xef')
-    for value in values:  # raw: as stored; OWASP: one more quote in front
-        for form, cell in ((raw, value), (spreadsheet, "'" + value)):
+    assert selected == spreadsheet
+    escaped = {
+        '=HYPERLINK("http://x")': '\'=HYPERLINK("http://x")',
+        '+1+2': "'+1+2",
+        '-3': "'-3",
+        '@SUM(A1)': "'@SUM(A1)",
+        "'=quoted": "''=quoted",
+        'x;=1+1;y': "x;'=1+1;y",
+    }
+    for value in values:  # raw: as stored; OWASP: one more quote in front of each part
+        for form, cell in ((raw, value), (spreadsheet, escaped[value])):
             quoted = '"' + cell.replace('"', '""') + '"' if '"' in cell else cell
             assert f',{quoted},'.encode() in form
     for form in (raw, spreadsheet):  # each read back as it was written: nothing changes
@@ -469,10 +488,14 @@ def test_refusals_and_exports_are_logged_without_the_token(quiet_server, caplog)
 
     assert quiet_server.post(make_csv([user()]), token='not-a-token').status_code == 401
     assert quiet_server.get('/users/export').status_code == 200
+    wrong_type = quiet_server.post(make_csv([user()]), content_type='application/json')
+    assert wrong_type.status_code == 415
 
     messages = [r.getMessage() for r in caplog.records]
     refused = [m for m in messages if 'refused=401' in m]
     assert len(refused) == 1 and 'acl=confd.users.import.create' in refused[0]
     assert 'path=/1.1/users/import' in refused[0]
+    [media] = [m for m in messages if 'refused=415' in m]
+    assert 'who=' + token_id(TOKEN) in media and 'method=POST' in media
     assert any(m.startswith('users_csv job=export who=') for m in messages)
     assert 'not-a-token' not in caplog.text and TOKEN not in caplog.text

@@ -34,6 +34,13 @@ from wazo_confd_users_csv.sql import crlf
         ('x=1', 'x=1'),
         ('', ''),
         ("'", "'"),
+        # after a `;`: a spreadsheet with `;` as its list separator splits the cell there
+        ('x;=1+1;y', "x;'=1+1;y"),
+        ('=a;+b;c;@d', "'=a;'+b;c;'@d"),
+        ("x;'-1", "x;''-1"),
+        (';;=x;', ";;'=x;"),
+        ('a;b', 'a;b'),
+        ("a;'b", "a;'b"),
     ],
 )
 def test_cells_a_spreadsheet_would_run_get_one_quote_in_front(value, exported):
@@ -46,9 +53,20 @@ def test_every_value_survives_the_round_trip(value):
     assert unescape(escape(value)) == value
 
 
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r';xy")))
+def test_every_value_of_the_special_characters_survives_the_round_trip(value):
+    assert unescape(escape(value)) == value
+
+
 @given(st.text())
 def test_an_escaped_cell_never_starts_a_formula(value):
     assert escape(value)[:1] not in ('=', '+', '-', '@', '\t', '\r')
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r';xy")))
+def test_no_part_after_a_semicolon_starts_a_formula(value):
+    for part in escape(value).split(';'):
+        assert part[:1] not in ('=', '+', '-', '@', '\t', '\r')
 
 
 @pytest.mark.parametrize(

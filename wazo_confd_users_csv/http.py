@@ -14,6 +14,7 @@ from flask_restful import Resource
 from werkzeug.exceptions import ClientDisconnected
 
 from . import ui
+from .auth import token_id
 from .errors import APIError, FileError, TooLarge, UnsupportedMediaType
 
 logger = logging.getLogger(__name__)
@@ -44,19 +45,35 @@ class ErrorHandlingResource(Resource):
     method_decorators = [json_errors]
 
 
+def refused(status, why):
+    """One line per refusal, as the token check logs a 401 (a hash of the token, never it)."""
+    token = request.headers.get('X-Auth-Token', '')
+    logger.info(
+        'users_csv refused=%s who=%s method=%s path=%s why=%s',
+        status,
+        token_id(token) if token else '-',
+        request.method,
+        request.path,
+        why,
+    )
+
+
 def read_csv_body(max_bytes):
     if request.mimetype not in CSV_TYPES:
+        refused(415, 'content-type')
         raise UnsupportedMediaType(
             f'the body must be a CSV file sent with Content-Type: text/csv (got '
             f'{request.mimetype[:60]})'
         )
     if request.content_length is not None and request.content_length > max_bytes:
+        refused(413, 'content-length')
         raise TooLarge(
             f'the file is larger than the limit of {max_bytes} bytes: split it'
         )
     if request.environ.get(
         'users_csv.chunked'
     ):  # the standalone host paces known lengths
+        refused(411, 'chunked')
         raise APIError(
             'send the file with a Content-Length (not chunked): its size is checked '
             'before it is read',
@@ -67,6 +84,7 @@ def read_csv_body(max_bytes):
     except ClientDisconnected:
         pace = request.environ.get('users_csv.body_too_slow')
         if pace:
+            refused(408, 'too-slow')
             raise APIError(
                 f'the file came too slowly: this server reads uploads that arrive at '
                 f'{pace}; nothing was written, send it again',
@@ -84,6 +102,7 @@ def read_csv_body(max_bytes):
             'Content-Length): nothing was written; send the file again',
         )
     if len(body) > max_bytes:
+        refused(413, 'body')
         raise TooLarge(
             f'the file is larger than the limit of {max_bytes} bytes: split it'
         )

@@ -75,6 +75,8 @@ def from_args(args):
     if not any(name in args for name in ('search', 'uuid', 'limit', 'offset')):
         return None
     search = args.get('search', '').strip()
+    if '\x00' in search:  # PostgreSQL refuses a NUL in a string: a 400, not its error
+        raise APIError('search must not hold a NUL character (%00)')
     if len(search) > MAX_SEARCH:
         raise APIError(f'search must be at most {MAX_SEARCH} characters long')
     uuids = None

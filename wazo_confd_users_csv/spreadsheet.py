@@ -5,9 +5,10 @@
 Spreadsheet (`?spreadsheet=true`, the page's downloads): a UTF-8 BOM, and the cells a
 spreadsheet would run as a formula escaped as OWASP advises on CSV injection: a cell starting
 with = + - @, a tab or a carriage return, after any leading single quotes, gets one more single
-quote in front. The reader removes exactly that quote from a file in the spreadsheet form
-(`is_spreadsheet_form`), so both forms survive the round trip, and the rule is one line of SQL
-for the COPY exports.
+quote in front. So does each part of a cell after a `;`: a spreadsheet whose list separator is
+`;` (Excel in much of Europe) splits `x;=1+1` into two cells, the second a formula. The reader
+removes exactly those quotes from a file in the spreadsheet form (`is_spreadsheet_form`), so
+both forms survive the round trip, and the rule is one expression of SQL for the COPY exports.
 
 Either form: an empty cell is null (never `""`), lines end with CRLF, as Python's csv module
 writes them (confd's built-in export)."""
@@ -15,32 +16,36 @@ writes them (confd's built-in export)."""
 import re
 
 TRIGGERS = '=+-@\t\r'
-_ESCAPED = re.compile(r"'*[=+\-@\t\r]", re.DOTALL)
+# A part of a cell (its start, or what follows a `;`), any quotes, then a trigger.
+_PART = re.compile(r"(^|;)('*[=+\-@\t\r])")
+_ESCAPED_PART = re.compile(r"(^|;)'('*[=+\-@\t\r])")
 _SQL_FIRST = ', '.join("'" + char.replace("'", "''") + "'" for char in TRIGGERS + "'")
-_SQL_PATTERN = "'^''*[-=+@\t\r]'"
+_SQL_PART = "'(^|;)(''*[-=+@\t\r])'"
+_SQL_WITH_QUOTE = r"'\1''\2'"
 
 
 def escape(value):
-    """The cell as exported."""
-    if value and _ESCAPED.match(value):
-        return "'" + value
+    """The cell as exported: one more quote in front of each formula-like part."""
+    if value and (value[0] in TRIGGERS or value[0] == "'" or ';' in value):
+        return _PART.sub(r"\1'\2", value)
     return value
 
 
 def unescape(cell):
-    """The value of a cell as read: an escaped cell loses its first quote."""
-    if cell.startswith("'") and _ESCAPED.match(cell):
-        return cell[1:]
+    """The value of a cell as read: each escaped part loses its first quote."""
+    if "'" in cell:
+        return _ESCAPED_PART.sub(r'\1\2', cell)
     return cell
 
 
 def escape_sql(expression):
     """escape() in PostgreSQL, for a text expression (NULL stays NULL); the cheap test on the
-    first character spares the regular expression to almost every cell."""
+    first character and on `;` spares the regular expression to almost every cell."""
     return (
         f'CASE WHEN left({expression}, 1) IN ({_SQL_FIRST}) '
-        f'AND {expression} ~ {_SQL_PATTERN} '
-        f"THEN '''' || {expression} ELSE {expression} END"
+        f"OR strpos({expression}, ';') > 0 "
+        f"THEN regexp_replace({expression}, {_SQL_PART}, {_SQL_WITH_QUOTE}, 'g') "
+        f'ELSE {expression} END'
     )
 
 

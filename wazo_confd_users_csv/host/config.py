@@ -18,6 +18,14 @@ DEFAULTS = {
         # trickling its body cannot hold a worker (408)
         'min_body_rate': 8192,
         'body_grace_seconds': 30,
+        # and bring this many bytes a second over any window of this many seconds: a body
+        # that stalls is cut then, not after the grace (408; 0 turns this rule off)
+        'min_body_window_rate': 1024,
+        'body_window_seconds': 5,
+        # the request line and headers must all come within this many seconds (408); until
+        # they have, the connection waits in the server's selector, not in a worker
+        'header_timeout': 10,
+        'max_header_bytes': 65536,  # request line and headers; more gets 413 (or 414)
     },
     'auth': {
         'backend': 'static',
