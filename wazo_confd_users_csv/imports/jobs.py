@@ -208,9 +208,10 @@ class Reporter(Progress):
     """A running job's Progress: phases written at once, counts at most every THROTTLE
     seconds; a cancel asked while it reads or checks stops it at its next count."""
 
-    def __init__(self, store, job_uuid):
+    def __init__(self, store, job_uuid, tenant_uuid=None):
         self.store = store
         self.uuid = job_uuid
+        self.tenant_uuid = tenant_uuid
         self.current = 'queued'
         self.counts: dict = {}
         self.cancelled = False
@@ -281,7 +282,7 @@ class JobRunner:
 
     def start(self, verb, body, charset, dry_run, scope, request_key):
         job_uuid = self.store.create(scope.tenant_uuid, verb.name, dry_run)
-        reporter = Reporter(self.store, job_uuid)
+        reporter = Reporter(self.store, job_uuid, scope.tenant_uuid)
         with self._lock:
             self.running[job_uuid] = reporter
         threading.Thread(
@@ -358,12 +359,16 @@ class JobRunner:
 
     def cancel(self, job_uuid, tenant_uuid):
         """The job once cancelled; None when unknown; Conflict once it writes or ended."""
-        job = self.job(job_uuid, tenant_uuid, with_result=False)
-        if job is None:
-            return None
         with self._lock:
             reporter = self.running.get(job_uuid)
+        if reporter is not None and reporter.tenant_uuid != tenant_uuid:
+            reporter = None  # another tenant's: as unknown
+        # a running job is cancelled before any read: on SQLite a read can wait for the
+        # job's write lock, and the job would have ended by then
         if reporter is None or not reporter.cancel():
+            job = self.job(job_uuid, tenant_uuid, with_result=False)
+            if job is None:
+                return None
             phase = reporter.current if reporter is not None else job['phase']
             if phase in FINISHED:
                 why = f'the job has ended ({phase}): there is nothing to cancel'
