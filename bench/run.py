@@ -53,14 +53,23 @@ def record(results, name, rows, seconds, server=None, **extra):
     }
     if server is not None:
         result['server_peak_rss_mib'] = round(server.memory_kib('VmHWM') / 1024, 1)
+        if not name.startswith('export'):
+            result['phases'] = server.last_phases()
     result.update(extra)
     results.append(result)
+    multiple = extra.get('floor_multiple')
     print(
         f'{name:<34} {rows:>7} rows {result["seconds"]:>8.2f} s {result["rows_per_second"]:>8} '
         f'rows/s  {result.get("server_peak_rss_mib", ""):>7} MiB  '
-        f'{extra.get("floor_multiple", "")}',
+        + (f'{multiple:.2f}x the floor' if multiple else ''),
         flush=True,
     )
+    for phase, seconds in result.get('phases', {}).items():
+        # where the server's time went: a regression shows in its phase
+        print(
+            f'    {phase:<10} {seconds:>8.3f} s {seconds / rows * 1e6:>8.0f} us/row',
+            flush=True,
+        )
     return result
 
 

@@ -19,6 +19,7 @@ from ..schemas import load_rows, schema_for
 from . import gc_pause, request_keys
 from .changes import announced
 from .lookups import updated_pairs
+from .phases import Phases
 from .plan import plan_rows, plan_update_rows
 from .ports import Backend, Notice, Scope
 from .result import ImportResult
@@ -48,8 +49,10 @@ class Create:
     def check_header(self, header):
         pass
 
-    def plan(self, job, rows, services, catalogue):
-        return plan_rows(rows, job.lookups(rows), services, catalogue)
+    def plan(self, job, rows, services, catalogue, phases):
+        with phases.timing('lookups'):
+            lookups = job.lookups(rows)
+        return plan_rows(rows, lookups, services, catalogue, phases)
 
     def write(self, job, plans):
         return job.write(plans)
@@ -73,17 +76,18 @@ class Update:
                 ]
             )
 
-    def plan(self, job, rows, services, catalogue):
-        current = job.current(rows)
-        contexts = set().union(*(state.contexts() for state in current.values()))
-        extensions, voicemails = updated_pairs(rows, current)
-        lookups = job.lookups(
-            rows,
-            extra_contexts=contexts,
-            extra_extensions=extensions,
-            extra_voicemails=voicemails,
-        )
-        return plan_update_rows(rows, lookups, current, services, catalogue)
+    def plan(self, job, rows, services, catalogue, phases):
+        with phases.timing('lookups'):  # what the users have now, and what rows name
+            current = job.current(rows)
+            contexts = set().union(*(state.contexts() for state in current.values()))
+            extensions, voicemails = updated_pairs(rows, current)
+            lookups = job.lookups(
+                rows,
+                extra_contexts=contexts,
+                extra_extensions=extensions,
+                extra_voicemails=voicemails,
+            )
+        return plan_update_rows(rows, lookups, current, services, catalogue, phases)
 
     def write(self, job, plans):
         return job.write_updates(plans)
@@ -131,14 +135,16 @@ class ImportService:
     def _timed_job(self, verb, body, charset, dry_run, progress, scope, key):
         started = time.monotonic()
         outcome, count, errors = 'error', 0, 0
+        phases = Phases()
         try:
             replayed = key and self.backend.replay(key)
             if replayed:
                 outcome = 'replayed'  # answered before: nothing is applied twice
                 return replayed
-            table = reader.read(
-                body, charset, self.max_rows, known=self.catalogue.names
-            )
+            with phases.timing('read'):
+                table = reader.read(
+                    body, charset, self.max_rows, known=self.catalogue.names
+                )
             count = table.row_count
             if not table.row_count:  # an empty or header-only file: nothing to do
                 outcome = 'nothing'
@@ -151,10 +157,11 @@ class ImportService:
                     header=table.header if verb.answers_changes else None,
                 )
             verb.check_header(table.header)
-            rows = self._load(table, progress)
+            with phases.timing('read'):
+                rows = self._load(table, progress)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
-                    result = self._run(verb, table, rows, dry_run, scope, key)
+                    result = self._run(verb, table, rows, dry_run, scope, key, phases)
                     break
                 except _KeyClaimed:
                     outcome = 'replayed'
@@ -180,7 +187,7 @@ class ImportService:
             # One line per job, key=value; never a cell's content (secrets live there).
             logger.info(
                 'users_csv job=%s who=%s rows=%d outcome=%s errors=%d dry_run=%s '
-                'duration_ms=%d',
+                'duration_ms=%d phases_ms=%s',
                 verb.name,
                 scope.who or '-',
                 count,
@@ -188,6 +195,7 @@ class ImportService:
                 errors,
                 str(dry_run).lower(),
                 (time.monotonic() - started) * 1000,
+                phases.log_text(),
             )
         if not dry_run and result.event_count:
             self.backend.after_commit()
@@ -226,7 +234,7 @@ class ImportService:
             progress(len(rows), table.row_count)
         return rows
 
-    def _run(self, verb, table, rows, dry_run, scope, key):
+    def _run(self, verb, table, rows, dry_run, scope, key, phases):
         job = self.backend.job(scope, dry_run)
         generated = set()
         try:
@@ -239,7 +247,7 @@ class ImportService:
             notices = file_notices(table) + self.backend.check_file(
                 table.header, rows, scope
             )
-            plans, claims = verb.plan(job, rows, self.services, self.catalogue)
+            plans, claims = verb.plan(job, rows, self.services, self.catalogue, phases)
             errors = list(table.errors) + [
                 error for row in rows for error in row.errors
             ]
@@ -250,7 +258,8 @@ class ImportService:
                 raise ValidationFailed(errors)
             for row in rows:  # a good part of a big file's memory
                 row.row.let_go()
-            generated = job.generate(plans, claims)
+            with phases.timing('generate'):
+                generated = job.generate(plans, claims)
             # events are made as the outbox stores them: counted on the way
             counts: Counter = Counter()
             results = []
@@ -271,12 +280,14 @@ class ImportService:
                     job.remember(key, *result.answer())
                 results.append(result)
 
-            events = announced(verb.write(job, plans), counts)
-            if dry_run:  # everything was written and checked: counted, then rolled back
-                seal(sum(1 for _ in events))
-                job.abort()
-            else:
-                job.finish(events, seal)
+            with phases.timing('write'):
+                events = announced(verb.write(job, plans), counts)
+            with phases.timing('outbox'):
+                if dry_run:  # all was written and checked: counted, then rolled back
+                    seal(sum(1 for _ in events))
+                    job.abort()
+                else:
+                    job.finish(events, seal)
             return results[0]
         except BaseException as exc:
             job.abort()
