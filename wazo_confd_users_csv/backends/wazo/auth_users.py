@@ -5,6 +5,8 @@
 user), created concurrently and deleted again when the import does not commit."""
 
 import logging
+import os
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +17,12 @@ from ...errors import Error, Unavailable, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
-WORKERS = 8  # wazo-auth calls in flight at once
+PER_CORE = (
+    4  # wazo-auth calls in flight a core of wazo-auth's: each call also waits on its
+)
+# database, so more than one a core keeps them busy (2 cores: 8, measured best on the bench)
+REMOTE_WORKERS = 8  # wazo-auth on another machine, whose cores are not known here
+LOCAL = {'localhost', '127.0.0.1', '::1', socket.gethostname(), socket.getfqdn()}
 PAGE = 5000  # wazo-auth users read a call
 TOKEN_SECONDS = 3600
 
@@ -29,9 +36,21 @@ def _keep_alive(client):
     return client
 
 
+def workers_for(auth_config, setting=None):
+    """How many wazo-auth calls a job keeps in flight: the setting (users_csv.auth_workers),
+    else PER_CORE a core when wazo-auth is on this machine (a PBX), else REMOTE_WORKERS.
+    """
+    if setting:
+        return int(setting)
+    if (auth_config.get('host') or 'localhost') in LOCAL:
+        return PER_CORE * (os.cpu_count() or 2)
+    return REMOTE_WORKERS
+
+
 class AuthUsers:
-    def __init__(self, auth_config):
+    def __init__(self, auth_config, workers=None):
         self.auth_config = dict(auth_config)
+        self.workers = workers_for(self.auth_config, workers)
         self._token = None
         self._token_expires = 0.0
         self._lock = threading.Lock()
@@ -143,7 +162,7 @@ class AuthUsers:
             except requests.RequestException:
                 failed.append((row, body, None))
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             list(pool.map(one, bodies))
         if refused or failed:
             self.delete(list(created))
@@ -213,7 +232,7 @@ class AuthUsers:
             except requests.RequestException:
                 failed.append((edit.row, edit.user, None))
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             list(pool.map(one, edits))
         if refused or failed:
             self.revert(list(done))
@@ -239,8 +258,9 @@ class AuthUsers:
         )
 
     def _undo(self, items, call, what, uuid_of):
-        """call(client, item) for each item, 8 at a time; failures are logged, not raised:
-        undoing runs after another failure, which is the one the caller reports."""
+        """call(client, item) for each item, self.workers at a time; failures are logged, not
+        raised: undoing runs after another failure, which is the one the caller reports.
+        """
         if not items:
             return
         try:
@@ -257,7 +277,7 @@ class AuthUsers:
             except requests.RequestException:
                 logger.error('could not %s wazo-auth user %s', what, uuid_of(item))
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             list(pool.map(one, items))
 
 
