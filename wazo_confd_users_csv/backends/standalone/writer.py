@@ -19,9 +19,10 @@ from . import passwords
 
 def generate(session, plans, claims, dry_run=False):
     """Fills the SIP usernames, secrets and provisioning codes that the file left empty and
-    hashes the login passwords (after every check: hashes cost; a dry run hashes none).
-    Returns the unique values it generated (a concurrent job may draw the same one)."""
-    passwords.hash_all(plans, dry_run)
+    starts hashing the login passwords (after every check: hashes cost; a dry run hashes
+    none). Returns the unique values it generated (a concurrent job may draw the same one)
+    and the passwords.Hashing that `write` waits for."""
+    hashing = passwords.start(plans, dry_run)
     lines = [plan.line for plan in plans if plan.line is not None]
     sips = [plan.sip for plan in plans if plan.sip is not None]
     generated = fill_unique(
@@ -46,15 +47,20 @@ def generate(session, plans, claims, dry_run=False):
     for plan in plans:
         if plan.sip is not None:
             plan.line['name'] = plan.sip['username']
-    return generated
+    return generated, hashing
 
 
-def write(session, plans):
-    user_dao.create_many(session, [plan.user for plan in plans])
+def write(session, plans, hashing):
+    """The tables that need no login hash first, while the hashes are computed."""
     extension_dao.create_many(session, new_extensions(plans))
-    _create_lines(session, plans)
+    _create_lines(session, plans, users=False)
+    with_voicemail = [plan for plan in plans if plan.voicemail is not None]
+    _create_voicemails(session, with_voicemail, users=False)
+    hashing.wait()
+    user_dao.create_many(session, [plan.user for plan in plans])
+    _associate_lines(session, [plan for plan in plans if plan.line is not None])
     _create_incalls(session, plans)
-    _create_voicemails(session, plans)
+    _associate_voicemails(session, with_voicemail)
     call_permission_dao.associate_users(
         session,
         [
@@ -65,7 +71,8 @@ def write(session, plans):
     )
 
 
-def write_updates(session, plans):
+def write_updates(session, plans, hashing):
+    hashing.wait()
     user_dao.update_many_full(
         session, [plan.user for plan in plans if plan.user != plan.state.user]
     )
@@ -109,7 +116,8 @@ def edited_extensions(plans):
     return found
 
 
-def _create_lines(session, plans):
+def _create_lines(session, plans, users=True):
+    """users=False: the lines alone (_associate_lines once the users are written)."""
     phones = [plan for plan in plans if plan.line is not None]
     sip_dao.create_many(session, [p.sip for p in phones if p.sip is not None])
     sccp_dao.create_many(session, [p.sccp for p in phones if p.sccp is not None])
@@ -119,6 +127,11 @@ def _create_lines(session, plans):
             plan.sccp['id'] if plan.sccp is not None else None
         )
     line_dao.create_many(session, [p.line for p in phones])
+    if users:
+        _associate_lines(session, phones)
+
+
+def _associate_lines(session, phones):
     line_dao.associate_users(
         session,
         [
@@ -190,12 +203,17 @@ def _update_incalls(session, plans):
     )
 
 
-def _create_voicemails(session, plans):
+def _create_voicemails(session, plans, users=True):
     with_voicemail = [plan for plan in plans if plan.voicemail is not None]
     voicemail_dao.create_many(
         session,
         [plan.voicemail for plan in with_voicemail if 'voicemail' not in plan.reused],
     )
+    if users:
+        _associate_voicemails(session, with_voicemail)
+
+
+def _associate_voicemails(session, with_voicemail):
     voicemail_dao.associate_users(
         session, [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail]
     )
