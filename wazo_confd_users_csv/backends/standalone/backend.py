@@ -22,9 +22,6 @@ class StandaloneJob:
         self.backend = backend
         self.dry_run = dry_run
         self.session = backend.database.session()
-        self.hashing = (
-            None  # passwords.Hashing: the login hashes, computed as it writes
-        )
 
     def lookups(
         self, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()
@@ -41,17 +38,14 @@ class StandaloneJob:
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
-        generated, self.hashing = writer.generate(
-            self.session, plans, claims, self.dry_run
-        )
-        return generated
+        return writer.generate(self.session, plans, claims, self.dry_run)
 
     def write(self, plans):
-        writer.write(self.session, plans, self.hashing)
+        writer.write(self.session, plans)
         return (event for plan in plans for event in events.created(plan))
 
     def write_updates(self, plans):
-        writer.write_updates(self.session, plans, self.hashing)
+        writer.write_updates(self.session, plans)
         return events.updated(plans)
 
     def claim(self, request_key):
@@ -66,8 +60,6 @@ class StandaloneJob:
         self.session.commit()
 
     def abort(self):
-        if self.hashing is not None:
-            self.hashing.cancel()
         try:
             self.session.rollback()
         except (

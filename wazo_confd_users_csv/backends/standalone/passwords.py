@@ -50,39 +50,10 @@ def matches(password, stored):
 DRY_RUN_HASH = hashed('', salt=bytes(16), rounds=ROUNDS)
 
 
-class Hashing:
-    """Hashes being computed on their threads while the job writes what needs none (the
-    writer calls `wait` just before the users' table): the database's work and the hashes
-    then share the cores."""
-
-    def __init__(self, pool, results):
-        self.pool = pool
-        self.results = results
-
-    def wait(self):
-        if self.pool is not None:
-            try:
-                list(self.results)  # raises what a hash raised
-            finally:
-                self.cancel()
-
-    def cancel(self):
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-
-def start(plans, dry_run=False):
-    """hash_all in the background: a Hashing to wait for before the users are written."""
-    return hash_all(plans, dry_run, wait=False)
-
-
-def hash_all(plans, dry_run=False, wait=True):
+def hash_all(plans, dry_run=False):
     """Replaces every Clear password of the plans' users; on update, the hash the user has is
     kept when the file gives the same password. A dry run stores DRY_RUN_HASH (but still
-    compares with the hash a user has: the answer says whether the password changes).
-    wait=False: returns a Hashing at once (the hashes are not there before its wait()).
-    """
+    compares with the hash a user has: the answer says whether the password changes)."""
     pending = [
         (plan.user, plan.state.user['password'] if plan.state is not None else None)
         for plan in plans
@@ -101,9 +72,6 @@ def hash_all(plans, dry_run=False, wait=True):
     if len(pending) < 50 or (dry_run and not any(stored for _, stored in pending)):
         for pair in pending:
             one(pair)
-        return Hashing(None, ())
-    pool = ThreadPoolExecutor(max_workers=WORKERS)
-    hashing = Hashing(pool, pool.map(one, pending))
-    if wait:
-        hashing.wait()
-    return hashing
+    else:
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(one, pending))

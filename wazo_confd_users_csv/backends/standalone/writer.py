@@ -19,10 +19,9 @@ from . import passwords
 
 def generate(session, plans, claims, dry_run=False):
     """Fills the SIP usernames, secrets and provisioning codes that the file left empty and
-    starts hashing the login passwords (after every check: hashes cost; a dry run hashes
-    none). Returns the unique values it generated (a concurrent job may draw the same one)
-    and the passwords.Hashing that `write` waits for."""
-    hashing = passwords.start(plans, dry_run)
+    hashes the login passwords (after every check: hashes cost; a dry run hashes none).
+    Returns the unique values it generated (a concurrent job may draw the same one)."""
+    passwords.hash_all(plans, dry_run)
     lines = [plan.line for plan in plans if plan.line is not None]
     sips = [plan.sip for plan in plans if plan.sip is not None]
     generated = fill_unique(
@@ -47,20 +46,15 @@ def generate(session, plans, claims, dry_run=False):
     for plan in plans:
         if plan.sip is not None:
             plan.line['name'] = plan.sip['username']
-    return generated, hashing
+    return generated
 
 
-def write(session, plans, hashing):
-    """The tables that need no login hash first, while the hashes are computed."""
-    extension_dao.create_many(session, new_extensions(plans))
-    _create_lines(session, plans, users=False)
-    with_voicemail = [plan for plan in plans if plan.voicemail is not None]
-    _create_voicemails(session, with_voicemail, users=False)
-    hashing.wait()
+def write(session, plans):
     user_dao.create_many(session, [plan.user for plan in plans])
-    _associate_lines(session, [plan for plan in plans if plan.line is not None])
+    extension_dao.create_many(session, new_extensions(plans))
+    _create_lines(session, plans)
     _create_incalls(session, plans)
-    _associate_voicemails(session, with_voicemail)
+    _create_voicemails(session, plans)
     call_permission_dao.associate_users(
         session,
         [
@@ -71,8 +65,7 @@ def write(session, plans, hashing):
     )
 
 
-def write_updates(session, plans, hashing):
-    hashing.wait()
+def write_updates(session, plans):
     user_dao.update_many_full(
         session, [plan.user for plan in plans if plan.user != plan.state.user]
     )
@@ -116,8 +109,7 @@ def edited_extensions(plans):
     return found
 
 
-def _create_lines(session, plans, users=True):
-    """users=False: the lines alone (_associate_lines once the users are written)."""
+def _create_lines(session, plans):
     phones = [plan for plan in plans if plan.line is not None]
     sip_dao.create_many(session, [p.sip for p in phones if p.sip is not None])
     sccp_dao.create_many(session, [p.sccp for p in phones if p.sccp is not None])
@@ -127,11 +119,6 @@ def _create_lines(session, plans, users=True):
             plan.sccp['id'] if plan.sccp is not None else None
         )
     line_dao.create_many(session, [p.line for p in phones])
-    if users:
-        _associate_lines(session, phones)
-
-
-def _associate_lines(session, phones):
     line_dao.associate_users(
         session,
         [
@@ -203,17 +190,12 @@ def _update_incalls(session, plans):
     )
 
 
-def _create_voicemails(session, plans, users=True):
+def _create_voicemails(session, plans):
     with_voicemail = [plan for plan in plans if plan.voicemail is not None]
     voicemail_dao.create_many(
         session,
         [plan.voicemail for plan in with_voicemail if 'voicemail' not in plan.reused],
     )
-    if users:
-        _associate_voicemails(session, with_voicemail)
-
-
-def _associate_voicemails(session, with_voicemail):
     voicemail_dao.associate_users(
         session, [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail]
     )
