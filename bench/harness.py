@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +21,9 @@ import uuid
 import requests
 import sqlalchemy as sa
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from wazo_confd_users_csv.imports import phases  # noqa: E402
 
 PG_ADMIN = os.environ.get(
     'USERS_CSV_BENCH_PG', 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -72,8 +76,10 @@ HEADER = [
 ]
 
 
-def full_rows_csv(count, start=0, seed=1):
-    """Every group filled: CTI profile, SIP or SCCP phone, incall, voicemail, 2 permissions."""
+def full_rows_csv(count, start=0, seed=1, passwords=True):
+    """Every group filled: CTI profile, SIP or SCCP phone, incall, voicemail, 2 permissions.
+    passwords=False: no login password (and the CTI login off, which needs one): nothing to
+    hash, the rest of the row the same."""
     generator = random.Random(seed)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator='\n')
@@ -86,9 +92,9 @@ def full_rows_csv(count, start=0, seed=1):
                 f'Last{i}',
                 f'user{i}@example.com',
                 generator.choice(['en_US', 'fr_FR', 'de_DE']),
-                1,
+                1 if passwords else 0,
                 f'user{i}',
-                f'pass{i:06d}',
+                f'pass{i:06d}' if passwords else '',
                 generator.choice(['Client', 'Agent']),
                 100000 + i,
                 'default',
@@ -161,10 +167,14 @@ class ServerProcess:
 
     def __init__(self, database):
         self.url = f'http://127.0.0.1:{database.port}/1.1'
+        # its log: each job's line says where its time went (phases_ms)
+        self.log = tempfile.NamedTemporaryFile(
+            prefix='users-csv-bench-', suffix='.log', delete=False
+        )
         self.process = subprocess.Popen(
             CLI + ['-c', database.config, 'serve'],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -182,9 +192,17 @@ class ServerProcess:
                     return int(line.split()[1])
         return 0
 
+    def last_phases(self):
+        """{phase: seconds} of the last job the server logged (imports/phases.py)."""
+        with open(self.log.name, encoding='utf-8', errors='replace') as stream:
+            found = re.findall(r'users_csv job=.* phases_ms=(\S+)', stream.read())
+        return phases.parse(found[-1]) if found else {}
+
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=30)
+        self.log.close()
+        os.unlink(self.log.name)
 
 
 def free_port():

@@ -53,24 +53,33 @@ def record(results, name, rows, seconds, server=None, **extra):
     }
     if server is not None:
         result['server_peak_rss_mib'] = round(server.memory_kib('VmHWM') / 1024, 1)
+        if not name.startswith('export'):
+            result['phases'] = server.last_phases()
     result.update(extra)
     results.append(result)
+    multiple = extra.get('floor_multiple')
     print(
         f'{name:<34} {rows:>7} rows {result["seconds"]:>8.2f} s {result["rows_per_second"]:>8} '
         f'rows/s  {result.get("server_peak_rss_mib", ""):>7} MiB  '
-        f'{extra.get("floor_multiple", "")}',
+        + (f'{multiple:.2f}x the floor' if multiple else ''),
         flush=True,
     )
+    for phase, seconds in result.get('phases', {}).items():
+        # where the server's time went: a regression shows in its phase
+        print(
+            f'    {phase:<10} {seconds:>8.3f} s {seconds / rows * 1e6:>8.0f} us/row',
+            flush=True,
+        )
     return result
 
 
-def import_scenario(results, size, floors):
+def import_scenario(results, size, floors, passwords=True):
     """Import into an empty database, with a fresh server process (clean peak memory)."""
     database = harness.Database()
     try:
         server = harness.ServerProcess(database)
         try:
-            body = harness.full_rows_csv(size)
+            body = harness.full_rows_csv(size, passwords=passwords)
             seconds, _ = call(server, 'POST', '/users/import', body)
             extra = {}
             if size in floors:
@@ -78,7 +87,9 @@ def import_scenario(results, size, floors):
                 extra['floor_multiple'] = round(seconds / floors[size], 2)
             record(
                 results,
-                f'import {size:,} (empty database)',
+                f'import {size:,} (empty database'
+                + ('' if passwords else ', no password to hash')
+                + ')',
                 size,
                 seconds,
                 server,
@@ -115,6 +126,9 @@ def main():
         finally:
             database.drop()
 
+    # the same rows without login passwords: the pipeline without the hashing (1,000 PBKDF2
+    # rounds a password, most of the import's CPU time on a small machine)
+    import_scenario(results, 10000, floors, passwords=False).drop()
     for size in sizes:
         database = import_scenario(results, size, floors)
         try:

@@ -6,10 +6,17 @@ file (user, SIP line, extension, voicemail, incall; optionally username/password
 fresh clone of the real asterisk schema.
 
     WAZO_DATA=../shared/wazo/data .venv/bin/python bench/side_by_side.py 2000 [--logins]
+        [--builtin-rows 500] [--wazo-auth VENV | --stand-in]
 
-The built-in runs through ../shared/wazo/bench/upstream_import.py (confd's test client, its
-stand-ins in the same process); ours through bench/confd_import.py (cheroot on a socket,
-wazo-auth's stand-in in its own process). Prints both times and the ratio.
+With the real wazo-auth (bench/confd_import.py finds its virtualenv, as `make wazo-auth`
+builds it): both imports run through bench/confd_import.py, the real confd behind cheroot and
+the real wazo-auth each in their own process, a fresh stack each. `--builtin-rows N` times the
+built-in on N rows (it takes minutes) and compares rates a row. With `--logins`, wazo-auth's
+own rate for the same users (wazo_auth_client, as many in flight as ours) is measured first
+in the same stack: the line says ours against it.
+With the stand-in: the built-in runs through ../shared/wazo/bench/upstream_import.py (confd's
+test client, its stand-ins in the same process); ours through bench/confd_import.py.
+Prints which wazo-auth, both times and the ratio.
 """
 
 import argparse
@@ -65,13 +72,38 @@ def main():
         default=['all'],
         help='users_csv.auth_users modes to run ours in, one after the other',
     )
+    parser.add_argument(
+        '--builtin-rows', type=int, help='rows of the built-in\'s run (default: rows)'
+    )
+    parser.add_argument('--wazo-auth', help='the real wazo-auth\'s virtualenv')
+    parser.add_argument('--stand-in', action='store_true')
     args = parser.parse_args()
-    theirs = builtin(args.rows, args.logins)
+    venv = (
+        None if args.stand_in else (args.wazo_auth or confd_import.default_wazo_auth())
+    )
+    print(f'wazo-auth: {confd_import.about(venv)}', flush=True)
+    theirs_rows = args.builtin_rows or args.rows
+    if venv:
+        theirs = child(theirs_rows, args.logins, 'all', venv, '--builtin')['seconds']
+    else:
+        theirs = builtin(theirs_rows, args.logins)
     for mode in args.auth_users:
-        report(args, theirs, mode, ours(args.rows, args.logins, mode))
+        extra = ('--direct',) if venv and args.logins and mode == 'all' else ()
+        ran = child(args.rows, args.logins, mode, venv, *extra)
+        report(args, theirs_rows, theirs, mode, ran)
+        if ran['direct']:
+            direct_rate = args.rows / ran['direct']
+            ours_rate = args.rows / ran['seconds']
+            print(
+                f'with logins: wazo-auth alone makes the same {args.rows} users at '
+                f'{direct_rate:.1f}/s ({ran["workers"]} in flight); ours imports them at '
+                f'{ours_rate:.1f} rows/s: {ours_rate / direct_rate:.0%} of wazo-auth\'s '
+                'own rate',
+                flush=True,
+            )
 
 
-def ours(rows, logins, mode):
+def child(rows, logins, mode, venv, *extra):
     """bench/confd_import.py in a child process: confd's Flask app is one per process."""
     done = subprocess.run(
         [
@@ -81,30 +113,39 @@ def ours(rows, logins, mode):
             '--auth-users',
             mode,
         ]
-        + (['--logins'] if logins else []),
+        + (['--logins'] if logins else [])
+        + (['--wazo-auth', venv] if venv else ['--stand-in'])
+        + list(extra),
         capture_output=True,
         text=True,
     )
     found = re.search(
-        r'seconds=([\d.]+) .*sql_per_row=([\d.]+) ' r'events_on_broker_after=([\d.]+)',
+        r'(?:OURS|BUILTIN) .*workers=(\d+) seconds=([\d.]+) .*sql_per_row=([\d.]+) '
+        r'events_on_broker_after=([\d.]+)',
         done.stdout,
     )
     if not found:
-        sys.exit(f'our import failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}')
+        sys.exit(f'the import failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}')
+    direct = re.search(r'DIRECT .* seconds=([\d.]+)', done.stdout)
     return {
-        'seconds': float(found.group(1)),
-        'sql_per_row': float(found.group(2)),
-        'relayed': float(found.group(3)),
+        'workers': int(found.group(1)),
+        'seconds': float(found.group(2)),
+        'sql_per_row': float(found.group(3)),
+        'relayed': float(found.group(4)),
+        'direct': float(direct.group(1)) if direct else None,
     }
 
 
-def report(args, theirs, mode, ours):
+def report(args, theirs_rows, theirs, mode, ours):
+    theirs_row = theirs / theirs_rows
+    ours_row = ours['seconds'] / args.rows
     print(
-        f'rows={args.rows} logins={args.logins} auth_users={mode} builtin={theirs:.1f}s '
-        f'({theirs / args.rows * 1000:.0f} ms/row) ours={ours["seconds"]:.2f}s '
-        f'({ours["seconds"] / args.rows * 1000:.2f} ms/row, sql/row '
-        f'{ours["sql_per_row"]:.3f}, events on the broker after {ours["relayed"]:.1f}s) '
-        f'speedup={theirs / ours["seconds"]:.0f}x'
+        f'rows={args.rows} logins={args.logins} auth_users={mode} '
+        f'builtin={theirs:.1f}s on {theirs_rows} rows ({theirs_row * 1000:.0f} ms/row) '
+        f'ours={ours["seconds"]:.2f}s on {args.rows} rows ({ours_row * 1000:.2f} ms/row, '
+        f'sql/row {ours["sql_per_row"]:.3f}, events on the broker after '
+        f'{ours["relayed"]:.1f}s) speedup={theirs_row / ours_row:.0f}x (a row each)',
+        flush=True,
     )
 
 

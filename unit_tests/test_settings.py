@@ -30,3 +30,16 @@ def test_the_standalone_hosts_file_reads_the_same_keys():
     found = settings.of(host_config.load())
     assert found['max_rows'] == settings.DEFAULTS['max_rows']
     assert found['db_uri'] == 'sqlite:///users_csv.db'  # the host's own, passed along
+
+
+def test_wazo_auth_calls_in_flight_follow_the_cores_of_a_local_wazo_auth_else_the_setting():
+    import os
+
+    from wazo_confd_users_csv.backends.wazo.auth_users import workers_for
+
+    cores = os.cpu_count()
+    assert workers_for({'host': 'localhost'}) == 4 * cores
+    assert workers_for({'host': '127.0.0.1'}, None) == 4 * cores
+    assert workers_for({'host': 'auth.example.com'}) == 8
+    assert workers_for({'host': 'auth.example.com'}, 12) == 12
+    assert workers_for({'host': 'localhost'}, 3) == 3

@@ -11,6 +11,8 @@ DEFAULTS = {
     * 1024,  # standalone host: a larger body is refused (413)
     'relay_interval': 5.0,  # seconds between the outbox relay's passes (events to the bus)
     'auth_users': 'all',  # inside wazo-confd: every user gets a wazo-auth user, or 'logins'
+    # inside wazo-confd: wazo-auth calls in flight; none: 4 a core when wazo-auth is local
+    'auth_workers': None,
     # an export without ?spreadsheet= (wazo-ui's Export): 'raw' as confd's built-in, or
     # 'spreadsheet'
     'export_form': 'raw',

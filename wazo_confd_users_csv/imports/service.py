@@ -21,6 +21,7 @@ from . import progress as progresses
 from . import request_keys, unseen
 from .changes import announced
 from .lookups import updated_pairs
+from .phases import Phases
 from .plan import plan_rows, plan_update_rows
 from .ports import Backend, Notice, Scope
 from .result import ImportResult
@@ -50,8 +51,10 @@ class Create:
     def check_header(self, header):
         pass
 
-    def plan(self, job, rows, services, catalogue, scope, tick=None):
-        return plan_rows(rows, job.lookups(rows), services, catalogue, tick)
+    def plan(self, job, rows, services, catalogue, scope, phases, tick=None):
+        with phases.timing('lookups'):
+            lookups = job.lookups(rows)
+        return plan_rows(rows, lookups, services, catalogue, tick, phases)
 
     def write(self, job, plans):
         return job.write(plans)
@@ -75,19 +78,22 @@ class Update:
                 ]
             )
 
-    def plan(self, job, rows, services, catalogue, scope, tick=None):
-        current = job.current(rows)
-        if not scope.reads_secrets:  # secret cells written, never compared
-            unseen.blind(current)
-        contexts = set().union(*(state.contexts() for state in current.values()))
-        extensions, voicemails = updated_pairs(rows, current)
-        lookups = job.lookups(
-            rows,
-            extra_contexts=contexts,
-            extra_extensions=extensions,
-            extra_voicemails=voicemails,
+    def plan(self, job, rows, services, catalogue, scope, phases, tick=None):
+        with phases.timing('lookups'):  # what the users have now, and what rows name
+            current = job.current(rows)
+            if not scope.reads_secrets:  # secret cells written, never compared
+                unseen.blind(current)
+            contexts = set().union(*(state.contexts() for state in current.values()))
+            extensions, voicemails = updated_pairs(rows, current)
+            lookups = job.lookups(
+                rows,
+                extra_contexts=contexts,
+                extra_extensions=extensions,
+                extra_voicemails=voicemails,
+            )
+        return plan_update_rows(
+            rows, lookups, current, services, catalogue, tick, phases
         )
-        return plan_update_rows(rows, lookups, current, services, catalogue, tick)
 
     def write(self, job, plans):
         return job.write_updates(plans)
@@ -144,6 +150,7 @@ class ImportService:
     def _timed_job(self, verb, body, charset, dry_run, progress, scope, key, limit):
         started = time.monotonic()
         outcome, count, errors = 'error', 0, 0
+        phases = Phases()
         try:
             replayed = key and self.backend.replay(key)
             if replayed:
@@ -151,7 +158,8 @@ class ImportService:
                 return replayed
             progress.phase('reading')
             log = ErrorLog(limit)  # bounded: a bad cell everywhere is counted, not kept
-            table = self._read(body, charset, log)
+            with phases.timing('read'):
+                table = self._read(body, charset, log)
             count = table.row_count
             progress.count(rows=count)
             if not table.row_count:  # an empty or header-only file: nothing to do
@@ -165,11 +173,12 @@ class ImportService:
                     header=table.header if verb.answers_changes else None,
                 )
             verb.check_header(table.header)
-            rows = self._load(table, progress, log)
+            with phases.timing('read'):
+                rows = self._load(table, progress, log)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
                     result = self._run(
-                        verb, table, rows, dry_run, scope, key, progress, log
+                        verb, table, rows, dry_run, scope, key, progress, log, phases
                     )
                     break
                 except _KeyClaimed:
@@ -198,7 +207,7 @@ class ImportService:
             # One line per job, key=value; never a cell's content (secrets live there).
             logger.info(
                 'users_csv job=%s who=%s rows=%d outcome=%s errors=%d dry_run=%s '
-                'duration_ms=%d',
+                'duration_ms=%d phases_ms=%s',
                 verb.name,
                 scope.who or '-',
                 count,
@@ -206,6 +215,7 @@ class ImportService:
                 errors,
                 str(dry_run).lower(),
                 (time.monotonic() - started) * 1000,
+                phases.log_text(),
             )
         if not dry_run and result.event_count:
             progress.phase('publishing')
@@ -244,7 +254,7 @@ class ImportService:
         progress.count(read=len(rows))
         return rows
 
-    def _run(self, verb, table, rows, dry_run, scope, key, progress, log):
+    def _run(self, verb, table, rows, dry_run, scope, key, progress, log, phases):
         progress.phase('checking')
         job = self.backend.job(scope, dry_run, progress)
         generated = set()
@@ -264,6 +274,7 @@ class ImportService:
                 self.services,
                 self.catalogue,
                 scope,
+                phases,
                 progresses.ticker(progress, 'checked'),
             )
             progress.count(checked=len(rows))
@@ -276,7 +287,8 @@ class ImportService:
             progress.phase('writing')
             for row in rows:  # a good part of a big file's memory
                 row.row.let_go()
-            generated = job.generate(plans, claims)
+            with phases.timing('generate'):
+                generated = job.generate(plans, claims)
             # events are made as the outbox stores them: counted on the way
             counts: Counter = Counter()
             results = []
@@ -300,13 +312,15 @@ class ImportService:
                     job.remember(key, *result.answer())
                 results.append(result)
 
-            events = announced(verb.write(job, plans), counts)
+            with phases.timing('write'):
+                events = announced(verb.write(job, plans), counts)
             progress.count(written=len(plans))
-            if dry_run:  # everything was written and checked: counted, then rolled back
-                seal(sum(1 for _ in events))
-                job.abort()
-            else:
-                job.finish(events, seal)
+            with phases.timing('outbox'):
+                if dry_run:  # all was written and checked: counted, then rolled back
+                    seal(sum(1 for _ in events))
+                    job.abort()
+                else:
+                    job.finish(events, seal)
             return results[0]
         except BaseException as exc:
             job.abort()

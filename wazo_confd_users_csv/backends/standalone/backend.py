@@ -38,7 +38,7 @@ class StandaloneJob:
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
-        return writer.generate(self.session, plans, claims)
+        return writer.generate(self.session, plans, claims, self.dry_run)
 
     def write(self, plans):
         writer.write(self.session, plans)

@@ -6,6 +6,8 @@ user), created concurrently and deleted again when the import does not commit (t
 them at once; journal.py keeps what it must undo when that fails or confd dies)."""
 
 import logging
+import os
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,7 +18,12 @@ from ...errors import Error, Unavailable, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
-WORKERS = 8  # wazo-auth calls in flight at once
+PER_CORE = (
+    4  # wazo-auth calls in flight a core of wazo-auth's: each call also waits on its
+)
+# database, so more than one a core keeps them busy (2 cores: 8, measured best on the bench)
+REMOTE_WORKERS = 8  # wazo-auth on another machine, whose cores are not known here
+LOCAL = {'localhost', '127.0.0.1', '::1', socket.gethostname(), socket.getfqdn()}
 PAGE = 5000  # wazo-auth users read a call
 TOKEN_SECONDS = 3600
 
@@ -30,9 +37,21 @@ def _keep_alive(client):
     return client
 
 
+def workers_for(auth_config, setting=None):
+    """How many wazo-auth calls a job keeps in flight: the setting (users_csv.auth_workers),
+    else PER_CORE a core when wazo-auth is on this machine (a PBX), else REMOTE_WORKERS.
+    """
+    if setting:
+        return int(setting)
+    if (auth_config.get('host') or 'localhost') in LOCAL:
+        return PER_CORE * (os.cpu_count() or 2)
+    return REMOTE_WORKERS
+
+
 class AuthUsers:
-    def __init__(self, auth_config):
+    def __init__(self, auth_config, workers=None):
         self.auth_config = dict(auth_config)
+        self.workers = workers_for(self.auth_config, workers)
         self._token = None
         self._token_expires = 0.0
         self._lock = threading.Lock()
@@ -154,7 +173,7 @@ class AuthUsers:
                 created.append(body['uuid'])  # the answer was lost, not the user
                 failed.append((row, body, None))
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             list(pool.map(one, bodies))
         if refused or failed:
             self._raise(refused, failed, 'creating')
@@ -234,7 +253,7 @@ class AuthUsers:
             except requests.RequestException:
                 failed.append((edit.row, edit.user, None))
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             list(pool.map(one, edits))
         if refused or failed:
             self._raise(refused, failed, f'trying to {doing}')
@@ -260,11 +279,11 @@ class AuthUsers:
         )
 
     def _undo(self, items, call, what, uuid_of):
-        """call(client, item) for each item, 8 at a time; failures are logged and counted, not
-        raised: undoing runs after another failure, which is the one the caller reports. A
-        user that is not there (404) is undone. One wazo-auth refuses (400, 409: its old
-        username was taken meanwhile) never will be: logged, and not counted, so that the
-        journal does not try it again forever. Returns how many failed."""
+        """call(client, item) for each item, self.workers at a time; failures are logged and
+        counted, not raised: undoing runs after another failure, which is the one the caller
+        reports. A user that is not there (404) is undone. One wazo-auth refuses (400, 409:
+        its old username was taken meanwhile) never will be: logged, and not counted, so that
+        the journal does not try it again forever. Returns how many failed."""
         if not items:
             return 0
         try:
@@ -295,7 +314,7 @@ class AuthUsers:
                 failures.append(item)
                 logger.error('could not %s wazo-auth user %s', what, uuid_of(item))
 
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             list(pool.map(one, items))
         return len(failures)
 

@@ -423,7 +423,9 @@ class WazoBackend:
     def __init__(self, config, plugin_settings, outbox, reload):
         self.catalogue = columns.CATALOGUES[columns.WAZO]
         self.services = build_wazo_services()
-        self.auth_users = AuthUsers(config.get('auth') or {})
+        self.auth_users = AuthUsers(
+            config.get('auth') or {}, plugin_settings.get('auth_workers')
+        )
         mode = plugin_settings['auth_users']
         if mode not in AUTH_USER_MODES:
             raise ValueError(
