@@ -93,3 +93,49 @@ def test_concurrent_imports_of_disjoint_users_all_succeed(confd):
     assert len({line['provisioningid'] for line in lines}) == 240
     assert len({line['name'] for line in lines}) == 240
     assert confd.sql('SELECT count(*) AS n FROM voicemail')[0]['n'] == 240
+
+
+def test_a_job_draws_generated_values_only_in_its_turn(confd):
+    """Deterministic half of the test above: while another holds the turn (the advisory
+    lock a job takes from its draw to its commit), an import that generates values waits;
+    a file whose values are all given, and a dry run, do not."""
+    import sqlalchemy as sa
+
+    from wazo_confd_users_csv.backends.wazo.outbox import GENERATION_LOCK
+    from wazo_confd_users_csv_testing.schema import PG
+
+    engine = sa.create_engine(f'{PG}/{confd.db_name}')
+    holder = engine.connect()
+    holder.execute(sa.text('SELECT pg_advisory_lock(:key)'), {'key': GENERATION_LOCK})
+    answers = {}
+
+    def post(name, body, **params):
+        answers[name] = confd.post_csv(body, tenant=MASTER, **params)
+
+    drawing = threading.Thread(
+        target=post,
+        args=(
+            'drawing',
+            'firstname,exten,context,line_protocol\n' 'Draw,1300,default,sip\n',
+        ),
+    )
+    try:
+        drawing.start()
+        post(
+            'dry run',
+            'firstname,exten,context,line_protocol\nDry,1301,default,sip\n',
+            params={'dry_run': 'true'},
+        )
+        post('given', 'firstname\nGiven\n')
+        assert answers['dry run'].status_code == 200, answers['dry run'].text
+        assert answers['given'].status_code == 201, answers['given'].text
+        drawing.join(timeout=3)
+        assert drawing.is_alive() and 'drawing' not in answers  # waits for its turn
+    finally:
+        holder.execute(
+            sa.text('SELECT pg_advisory_unlock(:key)'), {'key': GENERATION_LOCK}
+        )
+        holder.close()
+        engine.dispose()
+    drawing.join(timeout=60)
+    assert answers['drawing'].status_code == 201, answers['drawing'].text

@@ -30,7 +30,7 @@ from . import lookups as wazo_lookups
 from .auth_users import AuthUsers, LoginEdit, taken_logins
 from .jobs import flush_reloads
 from .journal import CREATE, EDIT, Journal, new_job
-from .outbox import engine_of_confd
+from .outbox import GENERATION_LOCK, engine_of_confd
 from .services import build_wazo_services
 from .update import WazoUpdater, added_parts
 from .writer import WazoWriter
@@ -113,6 +113,15 @@ class WazoJob:
             self.everyone = self.backend.auth_users.everyone()
         return self.everyone
 
+    def _take_generation_turn(self):
+        """Waits until no other job of this plugin draws generated values, and holds that
+        turn until this transaction ends. A draw is checked against committed lines only,
+        and Wazo's provisioning codes have no unique constraint: two jobs in flight could
+        commit the same code (seen: 239 codes for 240 lines of 8 concurrent files)."""
+        self.session.execute(
+            sa.text('SELECT pg_advisory_xact_lock(:key)'), {'key': GENERATION_LOCK}
+        )
+
     def current(self, rows):
         tenant = str(self.tenant.uuid)
         self.logins = {
@@ -128,6 +137,15 @@ class WazoJob:
             added_parts(plan) if plan.state is not None else plan for plan in plans
         ]
         lines = [plan.line for plan in plans if plan.line is not None]
+        sips = [plan.sip for plan in plans if plan.sip is not None]
+        sccps = [plan.sccp for plan in plans if plan.sccp is not None]
+        drawn = (
+            sccps
+            or any(line['provisioning_code'] is None for line in lines)
+            or any(sip['username'] is None for sip in sips)
+        )
+        if drawn and not self.dry_run:  # a dry run's draws are never committed
+            self._take_generation_turn()
         generated = fill_unique(
             self.session,
             [line for line in lines if line['provisioning_code'] is None],
@@ -136,7 +154,6 @@ class WazoJob:
             claims.taken('provisioning_code'),
             wazo_lookups.find_provisioning_codes,
         )
-        sips = [plan.sip for plan in plans if plan.sip is not None]
         generated |= fill_unique(
             self.session,
             [sip for sip in sips if sip['username'] is None],
@@ -145,7 +162,6 @@ class WazoJob:
             claims.taken('sip_username'),
             _taken_sip_names,
         )
-        sccps = [plan.sccp for plan in plans if plan.sccp is not None]
         generated |= fill_unique(
             self.session, sccps, 'name', _sccp_name, set(), _taken_sccp_names
         )

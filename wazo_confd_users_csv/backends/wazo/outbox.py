@@ -26,6 +26,8 @@ MIGRATIONS = os.path.join(os.path.dirname(__file__), 'migrations')
 # pg advisory lock keys, shared by every process relaying from this database.
 RELAY_LOCK = 0x75637377  # 'ucsw'
 SCHEMA_LOCK = 0x75637378
+# held from a job's draw of generated values to its commit (backend.WazoJob.generate)
+GENERATION_LOCK = 0x7563737A
 
 GROUP = 1000  # events per outbox row: a file of 2,000 users is 26 rows, not 26,000
 TABLE = sa.Table(
