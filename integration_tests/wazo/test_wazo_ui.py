@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import re
+import time
 
 import pytest
 import requests
@@ -131,6 +132,61 @@ def test_a_refusal_never_carries_the_token_and_secrets_left_out_are_said(
     assert exported.headers['Users-Csv-Secrets'] == 'omitted'
     assert exported.headers['Content-Disposition'] == 'attachment; filename="users.csv"'
     assert 'Sam' in exported.content.decode('utf-8-sig')
+
+
+def test_the_job_routes_are_relayed_in_the_working_tenant_only(wazo_ui, confd):
+    http, csrf = logged_in(wazo_ui)  # working tenant: master
+    api = f'{wazo_ui.url}/users_csv/api'
+    page = {'X-CSRFToken': csrf}
+    # another tenant's job, made in confd directly
+    theirs = confd.post_csv(
+        'firstname\nSubby\n',
+        tenant=SUB,
+        params={'dry_run': 'true'},
+        headers={'Prefer': 'respond-async'},
+    )
+    assert theirs.status_code == 202, theirs.text
+
+    sent = http.post(
+        f'{api}/import',
+        data=b'firstname,exten,context,line_protocol\nJo,1000,default,sip\n',
+        headers={
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Prefer': 'respond-async',
+            **page,
+        },
+        timeout=30,
+    )
+
+    assert sent.status_code == 202, sent.text
+    assert sent.headers['Preference-Applied'] == 'respond-async'
+    mine = sent.json()['uuid']
+    # the Location is the plugin's route, not confd's
+    assert sent.headers['Location'] == f'/users_csv/api/import/jobs/{mine}'
+    job = sent.json()
+    for _ in range(100):
+        job = http.get(
+            wazo_ui.url + sent.headers['Location'], headers=page, timeout=30
+        ).json()
+        if job['phase'] in ('done', 'failed', 'cancelled'):
+            break
+        time.sleep(0.2)
+    assert (job['phase'], job['status']) == ('done', 201)
+    assert job['result']['created'][0]['row_number'] == 1
+    assert [user['firstname'] for user in users(confd, tenant=MASTER)] == ['Jo']
+    listed = http.get(f'{api}/import/jobs', headers=page, timeout=30).json()['items']
+    assert mine in [item['uuid'] for item in listed]
+    assert theirs.json()['uuid'] not in [item['uuid'] for item in listed]
+    # another tenant's job is not reachable through the session's tenant
+    other = f'{api}/import/jobs/{theirs.json()["uuid"]}'
+    assert http.get(other, headers=page, timeout=30).status_code == 404
+    assert http.delete(other, headers=page, timeout=30).status_code == 404
+    # nor without the page's CSRF value; an ended job is not cancelled (confd's 409)
+    assert http.get(f'{api}/import/jobs/{mine}', timeout=30).status_code == 403
+    assert (
+        http.delete(f'{api}/import/jobs/{mine}', headers=page, timeout=30).status_code
+        == 409
+    )
 
 
 def choose(driver, mode, path):
