@@ -24,10 +24,13 @@ from ..test_web import (  # noqa: F401
     browser,
     downloaded,
     downloads,
+    phase_shown,
+    phases_seen,
     shot,
     table,
     visible,
     wait,
+    watch_phases,
 )
 from .test_import import users
 from .wazo_ui_server import WazoUi
@@ -366,3 +369,40 @@ def test_only_a_connection_never_made_counts_as_nothing_sent():
     timed_out = failure(url, timeout=(5, 0.5))
     assert isinstance(timed_out, requests.Timeout) and not never_sent(timed_out)
     listening.close()
+
+
+def test_the_page_in_wazo_ui_follows_its_jobs_and_finds_them_after_a_reload(
+    wazo_ui, confd, browser, tmp_path, failure_shot  # noqa: F811
+):
+    browser.delete_all_cookies()
+    browser.get(f'{wazo_ui.url}/login/')
+    visible(browser, 'username').send_keys('admin')
+    browser.find_element(By.ID, 'password').send_keys(LOGINS['admin'][0])
+    browser.find_element(By.ID, 'submit').click()
+    wait(browser, EC.element_to_be_clickable((By.LINK_TEXT, 'Users CSV'))).click()
+    visible(browser, 'users-range')
+    browser.execute_script('sessionStorage.clear()')
+    path = tmp_path / 'many.csv'
+    path.write_text(
+        'firstname,lastname\n' + ''.join(f'U{n},Many\n' for n in range(3000))
+    )
+    watch_phases(browser)
+
+    choose(browser, 'import', path)
+
+    title = visible(browser, 'summary-title', timeout=120)
+    wait(browser, lambda d: title.text == '3,000 users will be created', timeout=120)
+    assert any(phase for phase, _ in phases_seen(browser)), phases_seen(browser)
+    browser.find_element(By.ID, 'apply').click()
+    phase_shown(browser, ('queued', 'reading', 'checking', 'writing'))
+    shot(browser, 'wazo-ui-6-job')
+
+    browser.refresh()  # wazo-ui's page again: the job of this tenant is found
+
+    assert done(browser) == 'Done: 3,000 users created.'
+    jobs = confd.get('/users/import/jobs', tenant=MASTER).json()['items']
+    assert [(job['dry_run'], job['phase'], job['status']) for job in jobs[:2]] == [
+        (False, 'done', 201),
+        (True, 'done', 200),
+    ]
+    assert len(users(confd, tenant=MASTER)) == 3000
