@@ -962,6 +962,13 @@ def test_a_check_and_an_apply_are_jobs_whose_progress_is_shown(page, server, tmp
         ('import', False, 'done'),
         ('import', True, 'done'),
     ]  # the newest first
+    # the recent jobs, as the page lists them
+    page.find_element(By.CSS_SELECTOR, '#jobs-panel summary').click()
+    wait(page, lambda d: len(table(d, 'jobs-table')) >= 3)
+    assert [row[1:] for row in table(page, 'jobs-table')[1:3]] == [
+        ['Import', 'done', '20,000', '201 applied'],
+        ['Import (check)', 'done', '20,000', '200 checked'],
+    ]
 
 
 def test_a_check_is_cancelled_while_the_server_checks(page, server, tmp_path):

@@ -65,6 +65,7 @@ function showToken(show) {
   $('actions').hidden = show;
   $('columns-panel').hidden = show;
   $('users-panel').hidden = show;
+  $('jobs-panel').hidden = show;
   if (show) { $('file-panel').hidden = true; $('token').focus(); }
 }
 
@@ -902,6 +903,30 @@ async function loadTenants() {
   sessionStorage.setItem(TENANT_KEY, select.value);
 }
 
+// The tenant's jobs of the last day (the server keeps them so long), newest first: what was
+// checked and applied, from this page or another client.
+const SHOWN_JOBS = 10;
+const ANSWERS = { 200: 'checked', 201: 'applied', 400: 'refused file' };
+
+async function loadJobs() {
+  const answer = await request('GET', API.jobs, null, { json: true });
+  if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.items)) {
+    $('jobs-note').textContent = answer.status === 401 ? `${HOST.session ? 'Your account'
+      : 'This token'} may not list them (${ACTIONS.jobs.acl}).`
+      : `Jobs: ${await errorMessage(answer)}`;
+    fillTable($('jobs-table'), []);
+    return;
+  }
+  const items = answer.json.items.slice(0, SHOWN_JOBS);
+  $('jobs-note').textContent = items.length ? '' : 'None in the last day.';
+  fillTable($('jobs-table'), items.map((job) => [
+    new Date(job.created_at).toLocaleString(),
+    `${job.verb === 'update' ? 'Update' : 'Import'}${job.dry_run ? ' (check)' : ''}`,
+    job.phase + (job.message ? `: ${job.message}` : ''),
+    figure(job.counts.rows),
+    job.status ? `${job.status} ${ANSWERS[job.status] || ''}`.trim() : '']));
+}
+
 // Back on the page (a reload, another page and back): the job it sent last in this tenant,
 // running or ended while away, is followed or shown as if the page had never left.
 async function resume() {
@@ -977,6 +1002,7 @@ $('tenant').addEventListener('change', () => {
   setStatus(`Acting on tenant ${$('tenant').selectedOptions[0].textContent}.`);
   listUsers();
 });
+$('jobs-panel').addEventListener('toggle', () => { if ($('jobs-panel').open) loadJobs(); });
 $('menu-import').addEventListener('click', () => openFilePanel('import'));
 $('menu-update').addEventListener('click', () => openFilePanel('update'));
 $('menu-export').addEventListener('click', exportUsers);
