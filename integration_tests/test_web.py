@@ -8,6 +8,7 @@ build/screenshots/."""
 import csv
 import io
 import os
+import re
 import time
 
 import pytest
@@ -496,6 +497,7 @@ class _Gateway:
 
         gateway = self
         self.lose_next_apply = False
+        self.drop_prefer = False  # as a server that knows no jobs (an older plugin)
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args):
@@ -504,7 +506,10 @@ class _Gateway:
             def _forward(self):
                 length = int(self.headers.get('Content-Length') or 0)
                 body = self.rfile.read(length) if length else None
-                headers = {k: v for k, v in self.headers.items() if k.lower() != 'host'}
+                dropped = ('host', 'prefer') if gateway.drop_prefer else ('host',)
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() not in dropped
+                }
                 upstream = requests.request(
                     self.command,
                     server.url[: -len('/1.1')] + self.path,
@@ -536,7 +541,7 @@ class _Gateway:
                 self.end_headers()
                 self.wfile.write(upstream.content)
 
-            do_GET = do_POST = do_PUT = _forward
+            do_GET = do_POST = do_PUT = do_DELETE = _forward
 
         self.httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
         self.url = f'http://127.0.0.1:{self.httpd.server_address[1]}/1.1'
@@ -879,3 +884,186 @@ def test_the_failing_rows_of_a_semicolon_file_keep_its_separator(
     fixed = content.replace(';7;', ';15;')
     assert server.post(fixed.encode()).status_code == 201
     assert [row['firstname'] for row in server.rows('user')] == ['Uwe']
+
+
+# --- jobs: the page sends Prefer: respond-async and follows the job ---------------------------
+
+
+def jobs(server):
+    answer = server.get('/users/import/jobs')
+    assert answer.status_code == 200, answer.text
+    return answer.json()['items']
+
+
+def watch_phases(driver):
+    """Records in the page every phase it shows (a phase may last less than a poll of the
+    test)."""
+    driver.execute_script(
+        "window.phasesSeen = [];"
+        "const working = document.getElementById('working');"
+        "new MutationObserver(() => {"
+        "  const text = document.getElementById('progress-text').textContent;"
+        "  window.phasesSeen.push([working.dataset.phase, text]);"
+        "}).observe(working, {attributes: true, subtree: true, childList: true,"
+        "  characterData: true});"
+    )
+
+
+def phases_seen(driver):
+    return [tuple(seen) for seen in driver.execute_script('return window.phasesSeen')]
+
+
+def phase_shown(driver, phases, timeout=60):
+    """Waits until the page shows one of these phases."""
+
+    def shown(d):
+        working = d.find_element(By.ID, 'working')
+        return working.is_displayed() and working.get_attribute('data-phase') in phases
+
+    wait(driver, shown, timeout)
+
+
+def test_a_check_and_an_apply_are_jobs_whose_progress_is_shown(page, server, tmp_path):
+    before = {job['uuid'] for job in jobs(server)}
+    big = tmp_path / 'many.csv'
+    big.write_text(make_csv([user(f'M{n}') for n in range(20000)]))
+    log_in(page)
+
+    watch_phases(page)
+    choose(page, 'import', big)
+
+    title = visible(page, 'summary-title', timeout=120)
+    wait(page, lambda d: title.text == '20,000 users will be created')
+    assert not page.find_element(By.ID, 'working').is_displayed()
+    # the phases in words, with how far each is (a phase may pass between two polls)
+    seen = phases_seen(page)
+    counted = [text for phase, text in seen if phase in ('checking', 'writing')]
+    assert counted and all(
+        re.fullmatch(
+            r'(checking|trying the writes \(nothing is kept\)): row [0-9,]+ of 20,000',
+            text,
+        )
+        for text in counted
+    ), seen
+    watch_phases(page)
+
+    page.find_element(By.ID, 'apply').click()
+
+    result = page.find_element(By.ID, 'result')
+    wait(page, lambda d: 'Done' in result.text, timeout=180)
+    assert (
+        result.text == 'Done: 20,000 users created.'
+    )  # as the synchronous answer said
+    shown = [phase for phase, _ in phases_seen(page)]
+    assert 'writing' in shown, shown
+    assert server.count('user') == 20000
+    made = [job for job in jobs(server) if job['uuid'] not in before]
+    assert [(job['verb'], job['dry_run'], job['phase']) for job in made] == [
+        ('import', False, 'done'),
+        ('import', True, 'done'),
+    ]  # the newest first
+    # the recent jobs, as the page lists them
+    page.find_element(By.CSS_SELECTOR, '#jobs-panel summary').click()
+    wait(page, lambda d: len(table(d, 'jobs-table')) >= 3)
+    assert [row[1:] for row in table(page, 'jobs-table')[1:3]] == [
+        ['Import', 'done', '20,000', '201 applied'],
+        ['Import (check)', 'done', '20,000', '200 checked'],
+    ]
+
+
+def test_a_check_is_cancelled_while_the_server_checks(page, server, tmp_path):
+    big = tmp_path / 'big.csv'
+    big.write_text(make_csv([user(f'C{n}') for n in range(90000)]))
+    log_in(page)
+    choose(page, 'import', big)
+
+    phase_shown(page, ('checking',))
+    visible(page, 'cancel').click()
+
+    status = page.find_element(By.ID, 'status')
+    wait(page, lambda d: 'was cancelled' in status.text, timeout=60)
+    assert not page.find_element(By.ID, 'working').is_displayed()
+    assert not page.find_element(By.ID, 'summary').is_displayed()
+    assert jobs(server)[0]['phase'] == 'cancelled'
+    assert server.count('user') == 0
+
+
+def test_a_page_reloaded_during_an_apply_finds_its_job_and_shows_its_answer(
+    page, server, tmp_path
+):
+    big = tmp_path / 'reload.csv'
+    big.write_text(make_csv([user(f'R{n}') for n in range(50000)]))
+    log_in(page)
+    choose(page, 'import', big)
+    title = visible(page, 'summary-title', timeout=120)
+    wait(page, lambda d: title.text == '50,000 users will be created')
+    page.find_element(By.ID, 'apply').click()
+    phase_shown(page, ('queued', 'reading', 'checking', 'writing'))
+
+    page.refresh()  # the tab keeps its token: the page starts again, mid-job
+
+    phase_shown(page, ('reading', 'checking', 'writing', 'committing', 'publishing'))
+    assert page.find_element(By.ID, 'progress-text').text
+    assert page.find_element(By.ID, 'file').get_attribute(
+        'disabled'
+    )  # locked, as Apply
+    result = page.find_element(By.ID, 'result')
+    wait(page, lambda d: 'Done' in result.text, timeout=180)
+    assert result.text == 'Done: 50,000 users created.'
+    users_note = page.find_element(By.ID, 'users-note')
+    wait(page, lambda d: 'reload.csv' in users_note.text)
+    assert server.count('user') == 50000
+    # shown once: the next visit starts afresh
+    page.refresh()
+    visible(page, 'users-range')
+    time.sleep(2)
+    assert not page.find_element(By.ID, 'file-panel').is_displayed()
+
+
+def test_a_page_reloaded_after_its_check_ended_shows_the_errors(page, server, tmp_path):
+    bad = tmp_path / 'bad.csv'
+    bad.write_text(make_csv([user(f'E{n}', ring_seconds='7') for n in range(60000)]))
+    log_in(page)
+    choose(page, 'import', bad)
+    # the server has the job (the page keeps it for the tab): leave before its answer
+    wait(
+        page,
+        lambda d: d.execute_script("return sessionStorage.getItem('users-csv-job:')"),
+    )
+    assert not page.find_element(By.ID, 'errors').is_displayed()
+
+    page.get('about:blank')  # the check goes on without the page
+    time.sleep(3)
+    page.get(server.url + '/users/csv/')
+
+    visible(page, 'errors', timeout=120)
+    assert jobs(server)[0]['phase'] == 'done'
+    assert (
+        page.find_element(By.ID, 'error-count').text == '60,000 problems in 60,000 rows'
+    )
+    assert server.count('user') == 0
+
+
+def test_a_server_that_answers_at_once_is_shown_as_before(browser, server, tmp_path):
+    gateway = _Gateway(server)
+    gateway.drop_prefer = True  # the server never hears the preference: 200 and 201
+    before = len(jobs(server))
+    try:
+        browser.get(gateway.url + '/users/csv/')
+        browser.execute_script('sessionStorage.clear()')
+        browser.get(gateway.url + '/users/csv/')
+        path = tmp_path / 'old.csv'
+        path.write_text(make_csv([user('Ann', **phone('1000')), user('Bob')]))
+        log_in(browser)
+        choose(browser, 'import', path)
+        title = visible(browser, 'summary-title')
+        wait(browser, lambda d: title.text == '2 users will be created')
+
+        browser.find_element(By.ID, 'apply').click()
+
+        result = visible(browser, 'result')
+        wait(browser, lambda d: 'Done' in result.text)
+        assert result.text == 'Done: 2 users created.'
+        assert len(jobs(server)) == before  # no job: answered at once
+    finally:
+        gateway.stop()

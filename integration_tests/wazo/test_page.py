@@ -55,6 +55,13 @@ def test_the_page_imports_into_the_tenant_chosen(
 
     assert [user['firstname'] for user in users(confd, tenant=SUB)] == ['Subby']
     assert users(confd, tenant=MASTER) == []
+    # the check and the Apply were jobs of that tenant (the page followed them there)
+    jobs = confd.get('/users/import/jobs', tenant=SUB).json()['items']
+    assert [(job['dry_run'], job['status']) for job in jobs[:2]] == [
+        (False, 201),
+        (True, 200),
+    ]
+    assert confd.get('/users/import/jobs', tenant=MASTER).json()['items'] == []
     # the list shows the users it made, in that tenant, with their SIP account
     users_range = visible(browser, 'users-range')
     wait(browser, lambda d: users_range.text == '1–1 of 1')

@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import re
+import time
 
 import pytest
 import requests
@@ -23,10 +24,13 @@ from ..test_web import (  # noqa: F401
     browser,
     downloaded,
     downloads,
+    phase_shown,
+    phases_seen,
     shot,
     table,
     visible,
     wait,
+    watch_phases,
 )
 from .test_import import users
 from .wazo_ui_server import WazoUi
@@ -131,6 +135,61 @@ def test_a_refusal_never_carries_the_token_and_secrets_left_out_are_said(
     assert exported.headers['Users-Csv-Secrets'] == 'omitted'
     assert exported.headers['Content-Disposition'] == 'attachment; filename="users.csv"'
     assert 'Sam' in exported.content.decode('utf-8-sig')
+
+
+def test_the_job_routes_are_relayed_in_the_working_tenant_only(wazo_ui, confd):
+    http, csrf = logged_in(wazo_ui)  # working tenant: master
+    api = f'{wazo_ui.url}/users_csv/api'
+    page = {'X-CSRFToken': csrf}
+    # another tenant's job, made in confd directly
+    theirs = confd.post_csv(
+        'firstname\nSubby\n',
+        tenant=SUB,
+        params={'dry_run': 'true'},
+        headers={'Prefer': 'respond-async'},
+    )
+    assert theirs.status_code == 202, theirs.text
+
+    sent = http.post(
+        f'{api}/import',
+        data=b'firstname,exten,context,line_protocol\nJo,1000,default,sip\n',
+        headers={
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Prefer': 'respond-async',
+            **page,
+        },
+        timeout=30,
+    )
+
+    assert sent.status_code == 202, sent.text
+    assert sent.headers['Preference-Applied'] == 'respond-async'
+    mine = sent.json()['uuid']
+    # the Location is the plugin's route, not confd's
+    assert sent.headers['Location'] == f'/users_csv/api/import/jobs/{mine}'
+    job = sent.json()
+    for _ in range(100):
+        job = http.get(
+            wazo_ui.url + sent.headers['Location'], headers=page, timeout=30
+        ).json()
+        if job['phase'] in ('done', 'failed', 'cancelled'):
+            break
+        time.sleep(0.2)
+    assert (job['phase'], job['status']) == ('done', 201)
+    assert job['result']['created'][0]['row_number'] == 1
+    assert [user['firstname'] for user in users(confd, tenant=MASTER)] == ['Jo']
+    listed = http.get(f'{api}/import/jobs', headers=page, timeout=30).json()['items']
+    assert mine in [item['uuid'] for item in listed]
+    assert theirs.json()['uuid'] not in [item['uuid'] for item in listed]
+    # another tenant's job is not reachable through the session's tenant
+    other = f'{api}/import/jobs/{theirs.json()["uuid"]}'
+    assert http.get(other, headers=page, timeout=30).status_code == 404
+    assert http.delete(other, headers=page, timeout=30).status_code == 404
+    # nor without the page's CSRF value; an ended job is not cancelled (confd's 409)
+    assert http.get(f'{api}/import/jobs/{mine}', timeout=30).status_code == 403
+    assert (
+        http.delete(f'{api}/import/jobs/{mine}', headers=page, timeout=30).status_code
+        == 409
+    )
 
 
 def choose(driver, mode, path):
@@ -310,3 +369,40 @@ def test_only_a_connection_never_made_counts_as_nothing_sent():
     timed_out = failure(url, timeout=(5, 0.5))
     assert isinstance(timed_out, requests.Timeout) and not never_sent(timed_out)
     listening.close()
+
+
+def test_the_page_in_wazo_ui_follows_its_jobs_and_finds_them_after_a_reload(
+    wazo_ui, confd, browser, tmp_path, failure_shot  # noqa: F811
+):
+    browser.delete_all_cookies()
+    browser.get(f'{wazo_ui.url}/login/')
+    visible(browser, 'username').send_keys('admin')
+    browser.find_element(By.ID, 'password').send_keys(LOGINS['admin'][0])
+    browser.find_element(By.ID, 'submit').click()
+    wait(browser, EC.element_to_be_clickable((By.LINK_TEXT, 'Users CSV'))).click()
+    visible(browser, 'users-range')
+    browser.execute_script('sessionStorage.clear()')
+    path = tmp_path / 'many.csv'
+    path.write_text(
+        'firstname,lastname\n' + ''.join(f'U{n},Many\n' for n in range(3000))
+    )
+    watch_phases(browser)
+
+    choose(browser, 'import', path)
+
+    title = visible(browser, 'summary-title', timeout=120)
+    wait(browser, lambda d: title.text == '3,000 users will be created', timeout=120)
+    assert any(phase for phase, _ in phases_seen(browser)), phases_seen(browser)
+    browser.find_element(By.ID, 'apply').click()
+    phase_shown(browser, ('queued', 'reading', 'checking', 'writing'))
+    shot(browser, 'wazo-ui-6-job')
+
+    browser.refresh()  # wazo-ui's page again: the job of this tenant is found
+
+    assert done(browser) == 'Done: 3,000 users created.'
+    jobs = confd.get('/users/import/jobs', tenant=MASTER).json()['items']
+    assert [(job['dry_run'], job['phase'], job['status']) for job in jobs[:2]] == [
+        (False, 'done', 201),
+        (True, 'done', 200),
+    ]
+    assert len(users(confd, tenant=MASTER)) == 3000

@@ -14,21 +14,23 @@ import time
 
 import requests
 import urllib3
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, request, url_for
 from flask_login import current_user
 
 logger = logging.getLogger(__name__)
 
 CSRF_HEADER = 'X-CSRFToken'
 TENANT_HEADER = 'X-Users-Csv-Tenant'  # the working tenant the page shows
-SENT_HEADERS = ('Content-Type', 'Idempotency-Key', 'Accept')
+SENT_HEADERS = ('Content-Type', 'Idempotency-Key', 'Accept', 'Prefer')
 ANSWER_HEADERS = (
     'Content-Type',
     'Content-Disposition',
     'Cache-Control',
     'Idempotent-Replayed',
     'Users-Csv-Secrets',
+    'Preference-Applied',
 )
+JOBS_PATH = '/users/import/jobs/'  # in confd's Location of a job (202)
 CHUNK = 64 * 1024
 
 
@@ -119,6 +121,15 @@ class ConfdProxy:
             request.method, ('users', 'import'), body=Body(request.stream, length)
         )
 
+    @answers_json
+    def jobs(self):
+        return self._forward('GET', ('users', 'import', 'jobs'))
+
+    @answers_json
+    def one_job(self, job_uuid):
+        # confd's own answer for an unknown job or another tenant's: 404
+        return self._forward(request.method, ('users', 'import', 'jobs', str(job_uuid)))
+
     def _refused(self):
         """Not logged in (a JSON answer, not wazo-ui's redirect to its login page: the page
         asks with XMLHttpRequest), or not sent by the page."""
@@ -177,6 +188,11 @@ class ConfdProxy:
         }
         if answer.status_code >= 400:
             return self._error(answer, kept)
+        location = answer.headers.get('Location', '')
+        if JOBS_PATH in location:
+            # confd's path of the job, as this plugin's route (the page polls it here)
+            job_uuid = location.rsplit(JOBS_PATH, 1)[1]
+            kept['Location'] = url_for('users_csv.job', job_uuid=job_uuid)
         if kept.get('Content-Type') == 'application/json':
             # the same type, said in full: wazo-ui logs the bodies of answers typed exactly
             # 'application/json' (at debug level), and these hold users' secrets

@@ -80,5 +80,13 @@ def build_blueprint(confd):
         '/users_csv/api/import', 'import', confd.job, methods=['POST', 'PUT']
     )
     blueprint.add_url_rule('/users_csv/api/import/columns', 'columns', confd.columns)
+    # the jobs (Prefer: respond-async): listed, followed, cancelled in the working tenant
+    blueprint.add_url_rule('/users_csv/api/import/jobs', 'jobs', confd.jobs)
+    blueprint.add_url_rule(
+        '/users_csv/api/import/jobs/<uuid:job_uuid>',
+        'job',
+        confd.one_job,
+        methods=['GET', 'DELETE'],
+    )
     blueprint.add_url_rule('/users_csv/api/export', 'export', confd.export)
     return blueprint

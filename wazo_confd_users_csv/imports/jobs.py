@@ -253,17 +253,20 @@ class Reporter(Progress):
         return True
 
     def finish(self, phase, status=None, answer=None, message=None):
-        self.current = phase
-        self.store.update(
-            self.uuid,
-            counts=self.counts,
-            answer=answer,
-            finished=True,
-            phase=phase,
-            cancel_requested=self.cancelled,
-            status=status,
-            message=message,
-        )
+        # the row first: a poll in between must not see the phase without its answer
+        try:
+            self.store.update(
+                self.uuid,
+                counts=self.counts,
+                answer=answer,
+                finished=True,
+                phase=phase,
+                cancel_requested=self.cancelled,
+                status=status,
+                message=message,
+            )
+        finally:
+            self.current = phase
 
 
 class JobRunner:

@@ -19,7 +19,8 @@ const HOST = {
   tenantUuid: ROOT.dataset.tenantUuid || '',
 };
 const API = { import: `${HOST.api}/import`, export: `${HOST.api}/export`,
-  columns: `${HOST.api}/import/columns`, tenants: `${HOST.api}/import/tenants` };
+  columns: `${HOST.api}/import/columns`, tenants: `${HOST.api}/import/tenants`,
+  jobs: `${HOST.api}/import/jobs` };
 const TOKEN_KEY = 'users-csv-token';
 const TENANT_KEY = 'users-csv-tenant';  // a pasted token inside wazo-confd: the tenant chosen
 const MODES = {
@@ -32,6 +33,7 @@ const ACTIONS = {
   update: { verb: 'update users', acl: 'confd.users.import.update' },
   export: { verb: 'export users', acl: 'confd.users.export.read' },
   list: { verb: 'list users', acl: 'confd.users.export.read' },
+  jobs: { verb: 'follow the imports it sends', acl: 'confd.users.import.jobs.read' },
 };
 const SECRETS_ACL = 'confd.users.export.secrets.read';
 const state = {
@@ -40,6 +42,7 @@ const state = {
   check: 0, checking: null,
   busy: false,  // an Apply is under way: no other file, charset or action until it answers
   sent: null,  // what Apply sent (file, key, charset, mode, text): Ask again sends the same
+  job: null,  // the uuid of the server's job the page follows (a check or an Apply)
 };
 const plural = (count, word) => `${count.toLocaleString('en')} ${word}${count === 1 ? '' : 's'}`;
 const $ = (id) => document.getElementById(id);
@@ -62,6 +65,7 @@ function showToken(show) {
   $('actions').hidden = show;
   $('columns-panel').hidden = show;
   $('users-panel').hidden = show;
+  $('jobs-panel').hidden = show;
   if (show) { $('file-panel').hidden = true; $('token').focus(); }
 }
 
@@ -75,7 +79,7 @@ function newKey() {
 
 // XMLHttpRequest rather than fetch: it reports upload progress for large files.
 function request(method, url, body, { blob = false, key = null, json = false, started = null,
-  tenant = true, charset = 'utf-8' } = {}) {
+  tenant = true, charset = 'utf-8', async = false } = {}) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     if (started) started(xhr);  // the caller may abort it
@@ -94,6 +98,8 @@ function request(method, url, body, { blob = false, key = null, json = false, st
     // the file goes as it is, in the charset it was read in
     if (body) xhr.setRequestHeader('Content-Type', `text/csv; charset=${charset}`);
     if (key) xhr.setRequestHeader('Idempotency-Key', key);
+    // a long file becomes a job (202) the page follows; an older server answers as before
+    if (async) xhr.setRequestHeader('Prefer', 'respond-async');
     if (blob) xhr.responseType = 'blob';
     const bar = $('progress');
     xhr.upload.onprogress = (e) => {
@@ -204,6 +210,7 @@ function openFilePanel(mode) {
 
 function working(show, cancellable = false) {
   $('working').hidden = !show;
+  delete $('working').dataset.phase;
   $('cancel').hidden = !cancellable;
   $('progress').removeAttribute('value');
   $('progress-text').textContent = '';
@@ -217,6 +224,123 @@ function lock(on) {
     'tenant']) $(id).disabled = on;
   $('drop-zone').classList.toggle('locked', on);
   $('drop-zone').setAttribute('aria-disabled', String(on));
+}
+
+// --- jobs: a check or an Apply is sent with `Prefer: respond-async`; the server answers 202
+// with a job the page follows (its phase and counts), may cancel while it reads or checks, and
+// remembers for the tab, per tenant, so that coming back to the page finds it ---------------
+
+const ENDED = ['done', 'failed', 'cancelled'];
+const CANCELLABLE = ['queued', 'reading', 'checking'];
+const POLL_MS = 500;
+const LOST_POLLS = 20;  // polls in a row without an answer: the job's answer is lost to the page
+const NO_HEADERS = { getResponseHeader: () => null };
+
+function jobKey() {
+  const tenant = HOST.session ? HOST.tenantUuid : sessionStorage.getItem(TENANT_KEY) || '';
+  return `users-csv-job:${tenant}`;
+}
+
+function remember(meta) {
+  // the file's text too, when it fits: the answer is then shown with the file's names
+  try {
+    sessionStorage.setItem(jobKey(), JSON.stringify(meta));
+  } catch (e) {
+    try { sessionStorage.setItem(jobKey(), JSON.stringify({ ...meta, text: null })); }
+    catch (e2) { /* no room: the job is not found again, nothing else is lost */ }
+  }
+}
+
+function remembered() {
+  try { return JSON.parse(sessionStorage.getItem(jobKey()) || 'null'); } catch (e) { return null; }
+}
+
+// an answer shown once is not shown again when the page comes back
+function markSeen(answer) {
+  if (answer && answer.job) sessionStorage.setItem(`${jobKey()}:seen`, answer.job.uuid);
+}
+
+const figure = (n) => (n || 0).toLocaleString('en');
+
+// The phase in words and how far it is: [text, done, of] (of 0: nothing to measure)
+function progressOf(job) {
+  const c = job.counts || {};
+  switch (job.phase) {
+    case 'queued': return ['queued: waiting for the files before it', 0, 0];
+    case 'reading': return [`reading the file: ${plural(c.read || 0, 'row')}`, c.read, c.rows || state.rows];
+    case 'checking': return [`checking: row ${figure(c.checked)} of ${figure(c.rows)}`, c.checked, c.rows];
+    case 'writing': return [`${job.dry_run ? 'trying the writes (nothing is kept)' : 'writing'}: ` +
+      `row ${figure(c.written)} of ${figure(c.rows)}`, c.written, c.rows];
+    case 'logins': return [`wazo-auth logins: ${figure(c.logins)} of ${figure(c.logins_total)}`,
+      c.logins, c.logins_total];
+    case 'committing': return ['committing: all or nothing', 0, 0];
+    case 'publishing': return [`publishing ${plural(c.events || 0, 'event')}`, 0, 0];
+    default: return [job.phase, 0, 0];
+  }
+}
+
+function showJob(job) {
+  const [text, done, of] = progressOf(job);
+  const bar = $('progress');
+  if (of) { bar.max = of; bar.value = Math.min(done || 0, of); } else bar.removeAttribute('value');
+  $('working').dataset.phase = job.phase;
+  $('progress-text').textContent = text + (job.cancel_requested ? ' (cancelling…)' : '');
+  $('cancel').hidden = !CANCELLABLE.includes(job.phase) || job.cancel_requested;
+}
+
+// The job's end as the synchronous answer was: its status and body (a refused file's 400
+// too); cancelled as an aborted request; failed (no answer) as a refusal saying why.
+function answerOf(job) {
+  if (job.phase === 'cancelled') return { status: 0, json: null, aborted: true, job };
+  if (job.phase === 'failed') {
+    return { status: job.status || 500, xhr: NO_HEADERS, job,
+      json: { errors: [{ message: job.message || 'the job failed: nothing was written' }] } };
+  }
+  return { status: job.status, json: job.result, xhr: NO_HEADERS, job };
+}
+
+const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+async function follow(uuid, stale = () => false) {
+  let misses = 0;
+  for (;;) {
+    if (stale()) return { status: 0, json: null, aborted: true };
+    const answer = await request('GET', `${API.jobs}/${encodeURIComponent(uuid)}`, null,
+      { json: true });
+    if (stale()) return { status: 0, json: null, aborted: true };
+    if (answer.status === 200 && answer.json && answer.json.phase) {
+      misses = 0;
+      const job = answer.json;
+      // done without its answer yet (a server that says the phase before storing it)
+      if (ENDED.includes(job.phase) && (job.phase !== 'done' || job.status)) return answerOf(job);
+      if (!ENDED.includes(job.phase)) showJob(job);
+    } else if (answer.status === 401) {
+      return { ...answer, polled: true };  // the job was sent; following it is refused
+    } else if (answer.status === 404 || ++misses >= LOST_POLLS) {
+      return { status: 0, json: null };  // the job is gone or out of reach: its answer is lost
+    }
+    await pause(POLL_MS);
+  }
+}
+
+// Sends the file as a job and follows it to its answer; a server that ignores the preference
+// (an older plugin) answers at once, and that answer is the one shown.
+async function sendAsJob(method, url, file, options, meta, stale) {
+  const answer = await request(method, url, file, { ...options, async: true });
+  if (answer.status !== 202 || !answer.json || !answer.json.uuid) return answer;
+  const job = answer.json;
+  remember({ ...meta, uuid: job.uuid });
+  state.job = job.uuid;
+  showJob(job);
+  return follow(job.uuid, stale);
+}
+
+async function cancelJob(uuid) {
+  $('cancel').hidden = true;
+  const answer = await request('DELETE', `${API.jobs}/${encodeURIComponent(uuid)}`);
+  if (answer.status === 409) {
+    setStatus(`Too late to cancel: ${messagesOf(answer.json) || 'the job writes'}.`);
+  }
 }
 
 // The charset is found for each file, never carried over from the previous one: a file that
@@ -238,6 +362,8 @@ async function check(file, chosen = null) {
   if (state.busy) return;  // the file input is locked during Apply; a drop is ignored
   const mine = ++state.check;  // a later choice makes this check's answer stale
   if (state.checking) state.checking.abort();  // and the older check needs no answer at all
+  if (state.job) cancelJob(state.job);
+  state.job = null;
   const buffer = await file.arrayBuffer();
   if (mine !== state.check) return;
   const charset = chosen || detectCharset(buffer);
@@ -255,11 +381,20 @@ async function check(file, chosen = null) {
   for (const id of OUTCOMES) $(id).hidden = true;
   working(true, true);
   setStatus(`Checking ${file.name}…`);
-  const answer = await request(MODES[state.mode].method, `${API.import}?dry_run=true`, file,
-    { charset, started: (xhr) => { state.checking = xhr; } });
+  const answer = await sendAsJob(MODES[state.mode].method, `${API.import}?dry_run=true`, file,
+    { charset, started: (xhr) => { state.checking = xhr; } },
+    { mode: state.mode, dry: true, name: file.name, key: state.key, charset, text: state.text },
+    () => mine !== state.check);
   if (mine !== state.check) return;  // another file was chosen meanwhile: its answer counts
   state.checking = null;
+  state.job = null;
   working(false);
+  await checked(answer, file);
+}
+
+async function checked(answer, file) {
+  markSeen(answer);
+  if (answer.polled && await refused(answer, ACTIONS.jobs)) return;
   if (answer.aborted) {
     setStatus(`The check of ${file.name} was cancelled: nothing was written.`);
     return;
@@ -483,6 +618,10 @@ async function apply(again = false) {
   // Ask again sends what was sent, whatever was chosen since
   const job = again ? state.sent : currentJob();
   if (!job || !job.file || state.busy) return;
+  if (job.kept === false) {  // found again without its text: it cannot be sent again
+    setStatus(`Choose ${job.file.name} again to send it.`, 'bad');
+    return;
+  }
   const mode = MODES[job.mode];
   // an update changes users that exist: say how many, and let the admin step back
   if (!again && job.mode === 'update' && !window.confirm(`Update ${job.confirm}? This ` +
@@ -490,17 +629,31 @@ async function apply(again = false) {
   state.sent = job;
   lock(true);
   $('ask-again').hidden = true;
-  working(true);  // no cancel: once sent, it may be applied
+  working(true);  // cancel only while the job reads or checks: once it writes, it is applied
   setStatus(again ? `Asking what became of ${job.file.name}…` : `Applying ${job.file.name}…`);
-  const answer = await request(mode.method, API.import, job.file,
-    { key: job.key, charset: job.charset });
+  const options = { key: job.key, charset: job.charset };
+  // Ask again is answered at once (the server replays what the key did, and says so)
+  const answer = again ? await request(mode.method, API.import, job.file, options)
+    : await sendAsJob(mode.method, API.import, job.file, options, { mode: job.mode,
+      dry: false, name: job.file.name, key: job.key, charset: job.charset, text: job.text });
+  state.job = null;
   working(false);
   lock(false);
-  if (await refused(answer, ACTIONS[job.mode])) return;
+  await applied(answer, job);
+}
+
+async function applied(answer, job) {
+  const mode = MODES[job.mode];
+  markSeen(answer);
+  if (await refused(answer, answer.polled ? ACTIONS.jobs : ACTIONS[job.mode])) return;
   $('summary').hidden = true;
   setStatus('');  // "Applying…" is over, whatever the answer
   const result = $('result');
-  if ((answer.status === 201 || answer.status === 200) && answer.json) {
+  if (answer.aborted) {
+    result.textContent = `The ${job.mode} of ${job.file.name} was cancelled before it wrote ` +
+      'anything: nothing was written.';
+    result.className = '';
+  } else if ((answer.status === 201 || answer.status === 200) && answer.json) {
     const entries = answer.json[mode.key];
     let listed = entries;
     if (job.mode === 'update' && answer.json.summary) {
@@ -750,6 +903,76 @@ async function loadTenants() {
   sessionStorage.setItem(TENANT_KEY, select.value);
 }
 
+// The tenant's jobs of the last day (the server keeps them so long), newest first: what was
+// checked and applied, from this page or another client.
+const SHOWN_JOBS = 10;
+const ANSWERS = { 200: 'checked', 201: 'applied', 400: 'refused file' };
+
+async function loadJobs() {
+  const answer = await request('GET', API.jobs, null, { json: true });
+  if (answer.status !== 200 || !answer.json || !Array.isArray(answer.json.items)) {
+    $('jobs-note').textContent = answer.status === 401 ? `${HOST.session ? 'Your account'
+      : 'This token'} may not list them (${ACTIONS.jobs.acl}).`
+      : `Jobs: ${await errorMessage(answer)}`;
+    fillTable($('jobs-table'), []);
+    return;
+  }
+  const items = answer.json.items.slice(0, SHOWN_JOBS);
+  $('jobs-note').textContent = items.length ? '' : 'None in the last day.';
+  fillTable($('jobs-table'), items.map((job) => [
+    new Date(job.created_at).toLocaleString(),
+    `${job.verb === 'update' ? 'Update' : 'Import'}${job.dry_run ? ' (check)' : ''}`,
+    job.phase + (job.message ? `: ${job.message}` : ''),
+    figure(job.counts.rows),
+    job.status ? `${job.status} ${ANSWERS[job.status] || ''}`.trim() : '']));
+}
+
+// Back on the page (a reload, another page and back): the job it sent last in this tenant,
+// running or ended while away, is followed or shown as if the page had never left.
+async function resume() {
+  const meta = remembered();
+  if (!meta || !meta.uuid || sessionStorage.getItem(`${jobKey()}:seen`) === meta.uuid) return;
+  const first = await request('GET', `${API.jobs}/${encodeURIComponent(meta.uuid)}`, null,
+    { json: true });
+  if (first.status !== 200 || !first.json || !first.json.phase) return;
+  openFilePanel(meta.mode);
+  // the file as it was sent, from its text (already decoded: sent again as UTF-8); without
+  // its text (too big to keep), nothing can be sent again: the file is chosen again
+  const text = meta.text || '';
+  const file = new File([text], meta.name, { type: 'text/csv' });
+  const job = { file, key: meta.key, charset: 'utf-8', mode: meta.mode, text, records: null,
+    confirm: meta.confirm, kept: meta.text !== null && meta.text !== undefined };
+  Object.assign(state, { file, key: meta.key, charset: 'utf-8', text, records: null,
+    rows: Math.max(0, (text.match(/\n(?=.)/g) || []).length) });
+  $('charset-note').textContent = `${meta.name}: the file of the job sent before`;
+  let answer;
+  if (ENDED.includes(first.json.phase)) {
+    answer = answerOf(first.json);
+  } else {
+    const mine = ++state.check;  // a file chosen meanwhile makes a check's answer stale
+    state.job = meta.uuid;
+    working(true);
+    if (!meta.dry) lock(true);
+    setStatus(meta.dry ? `Checking ${meta.name}…` : `Applying ${meta.name}…`);
+    showJob(first.json);
+    answer = await follow(meta.uuid, meta.dry ? () => mine !== state.check : undefined);
+    if (meta.dry && mine !== state.check) return;
+    state.job = null;
+    working(false);
+    if (!meta.dry) lock(false);
+  }
+  if (meta.dry) {
+    await checked(answer, file);
+    if (!job.kept && !$('summary').hidden) {
+      $('apply').disabled = true;
+      setStatus(`${meta.name} was checked; choose it again to apply it.`);
+    }
+  } else {
+    state.sent = job;
+    await applied(answer, job);
+  }
+}
+
 async function start() {
   if (HOST.session) $('forget-token').hidden = true;  // wazo-ui's own login: no token here
   else if (!token()) { showToken(true); return; }
@@ -758,6 +981,7 @@ async function start() {
   if (await loadColumns()) {
     setStatus('');
     listUsers();
+    resume();
   }
 }
 
@@ -778,6 +1002,7 @@ $('tenant').addEventListener('change', () => {
   setStatus(`Acting on tenant ${$('tenant').selectedOptions[0].textContent}.`);
   listUsers();
 });
+$('jobs-panel').addEventListener('toggle', () => { if ($('jobs-panel').open) loadJobs(); });
 $('menu-import').addEventListener('click', () => openFilePanel('import'));
 $('menu-update').addEventListener('click', () => openFilePanel('update'));
 $('menu-export').addEventListener('click', exportUsers);
@@ -786,7 +1011,10 @@ $('ask-again').addEventListener('click', () => apply(true));
 $('charset').addEventListener('change', () => {
   if (state.file) check(state.file, $('charset').value);
 });
-$('cancel').addEventListener('click', () => { if (state.checking) state.checking.abort(); });
+$('cancel').addEventListener('click', () => {
+  if (state.job) cancelJob(state.job);  // the server's job: it stops at its next count
+  else if (state.checking) state.checking.abort();  // still sending the file
+});
 $('error-filter').addEventListener('input', filterErrors);
 $('errors-prev').addEventListener('click', () => {
   shownErrors.offset = Math.max(0, shownErrors.offset - ERRORS_PAGE);
