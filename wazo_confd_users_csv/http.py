@@ -9,7 +9,7 @@ import functools
 import io
 import logging
 
-from flask import Response, request
+from flask import Response, request, url_for
 from flask_restful import Resource
 from werkzeug.exceptions import ClientDisconnected
 
@@ -126,6 +126,18 @@ def prefers_async():
             if name == 'respond-async':
                 return True
     return False
+
+
+def run_or_start(service, runner, verb, body, charset, dry_run, scope, key):
+    """The job's answer; with `Prefer: respond-async` (RFC 7240) and a runner, 202 at once
+    with the job and its Location: its progress and answer come later."""
+    if runner is not None and prefers_async():
+        job = runner.start(verb, body, charset, dry_run, scope, key)
+        location = url_for('users_csv_import_job', job_uuid=job['uuid'])
+        return job, 202, {'Location': location, 'Preference-Applied': 'respond-async'}
+    return answer_of(
+        service.run(verb, body, charset, dry_run=dry_run, scope=scope, request_key=key)
+    )
 
 
 def answer_of(result):

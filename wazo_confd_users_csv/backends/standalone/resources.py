@@ -6,7 +6,7 @@
 
 import logging
 
-from flask import Response, request, url_for
+from flask import Response, request
 from sqlalchemy import exc as sa_exc
 
 from ... import columns, selection
@@ -15,12 +15,11 @@ from ...errors import APIError, Unavailable
 from ...http import (
     BOM,
     ErrorHandlingResource,
-    answer_of,
     chain,
     dry_run_arg,
     json_export,
-    prefers_async,
     read_csv_body,
+    run_or_start,
     spreadsheet_arg,
     wants_csv,
 )
@@ -59,18 +58,8 @@ class UserImportResource(ErrorHandlingResource):
         )
         charset = request.mimetype_params.get('charset')
         scope = Scope(who=token_id(token), reads_secrets=reads_secrets)
-        if self.runner is not None and prefers_async():  # RFC 7240
-            job = self.runner.start(verb, body, charset, dry_run, scope, key)
-            location = url_for('users_csv_import_job', job_uuid=job['uuid'])
-            return (
-                job,
-                202,
-                {'Location': location, 'Preference-Applied': 'respond-async'},
-            )
-        return answer_of(
-            self.service.run(
-                verb, body, charset, dry_run=dry_run, scope=scope, request_key=key
-            )
+        return run_or_start(
+            self.service, self.runner, verb, body, charset, dry_run, scope, key
         )
 
 

@@ -7,7 +7,7 @@ import functools
 import itertools
 import logging
 
-from flask import Response, request, url_for
+from flask import Response, request
 from wazo_confd import bus, sysconfd
 from wazo_confd.auth import required_acl
 from wazo_confd.helpers.restful import ConfdResource
@@ -20,10 +20,9 @@ from ...errors import APIError, UnsupportedMediaType
 from ...http import (
     BOM,
     CSV_TYPES,
-    answer_of,
     dry_run_arg,
     json_export,
-    prefers_async,
+    run_or_start,
     spreadsheet_arg,
     wants_csv,
 )
@@ -100,18 +99,8 @@ class UsersCsvImportResource(ConfdResource):
             reads_secrets,
         )
         charset = request.mimetype_params.get('charset')
-        if prefers_async():  # RFC 7240: a job at once, its progress and answer later
-            job = self.runner.start(verb, body, charset, dry_run, scope, key)
-            location = url_for('users_csv_import_job', job_uuid=job['uuid'])
-            return (
-                job,
-                202,
-                {'Location': location, 'Preference-Applied': 'respond-async'},
-            )
-        return answer_of(
-            self.service.run(
-                verb, body, charset, dry_run=dry_run, scope=scope, request_key=key
-            )
+        return run_or_start(
+            self.service, self.runner, verb, body, charset, dry_run, scope, key
         )
 
 
