@@ -36,28 +36,36 @@ class RealAuth:
         # run_wazo_auth.py makes and drops only names of these shapes
         self.database = f'wazo_auth_bench_confd_{suffix}'
         self.exchange = f'wazo-auth-bench-confd-{suffix}'
-        info = os.path.join(workdir, 'wazo-auth.json')
+        self.venv = venv
+        self.workdir = workdir
+        self.timeout = timeout
         self.log = os.path.join(workdir, 'wazo-auth.out')
-        with open(self.log, 'wb') as log:
+        self._launch(['--fresh'])
+
+    def _launch(self, extra):
+        info = os.path.join(self.workdir, 'wazo-auth.json')
+        if os.path.exists(info):
+            os.unlink(info)
+        with open(self.log, 'ab') as log:
             self.child = subprocess.Popen(
                 [
-                    os.path.join(venv, 'bin', 'python'),
+                    os.path.join(self.venv, 'bin', 'python'),
                     os.path.join(AUTH_DIR, 'run_wazo_auth.py'),
                     '--db',
                     self.database,
-                    '--fresh',
                     '--exchange',
                     self.exchange,
                     '--workdir',
-                    workdir,
+                    self.workdir,
                     '--info',
                     info,
+                    *extra,
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + self.timeout
         while not os.path.exists(info) or not os.path.getsize(info):
             if self.child.poll() is not None or time.monotonic() > deadline:
                 self.stop()
@@ -70,6 +78,18 @@ class RealAuth:
         self.port = self.info['port']
         self.token = self.info['admin_token']
         self.admin = self.info['admin_user']  # [username, password]
+
+    def kill(self):
+        """SIGKILL: wazo-auth gone at once (a crash), its database left as it was."""
+        if self.child.poll() is None:
+            self.child.kill()
+        self.child.wait()
+
+    def restart(self):
+        """wazo-auth again, on the same database and port (its users, tenants and tokens
+        are kept: run_wazo_auth.py's set-up only adds what is missing)."""
+        self.kill()
+        self._launch(['--port', str(self.port)])
 
     def stop(self):
         """Idempotent: the launcher and confd may both ask."""
