@@ -7,6 +7,7 @@ job to follow, its phases, its final answer as the synchronous one, cancel, tena
 import re
 import time
 
+from wazo_confd_users_csv.imports.jobs import STOPPED
 from wazo_confd_users_csv_testing.standins import MASTER, SUB
 
 from .test_import import FULL, permissions
@@ -290,6 +291,20 @@ def test_confd_killed_while_a_job_checks_marks_it_failed_and_wrote_nothing(
     for second, path, before, auth in killed_during(
         'checking', lambda auth: True, tmp_path, wazo_template, confd_exchange, 30000
     ):
+        # no request yet: the new confd's relay fails the job at its first pass
+        job_uuid = path.rsplit('/', 1)[1]
+        deadline = time.monotonic() + 15
+        while True:
+            [row] = second.sql(
+                'SELECT phase, message, finished_at FROM users_csv_wazo_jobs '
+                'WHERE uuid = :uuid',
+                uuid=job_uuid,
+            )
+            if row['phase'] == 'failed':
+                break
+            assert row['phase'] == 'checking' and time.monotonic() < deadline, row
+            time.sleep(0.05)
+        assert row['message'] == STOPPED and row['finished_at'] is not None
         job = second.get(path, tenant=MASTER).json()
         assert job['phase'] == 'failed' and job['finished_at'] is not None
         assert job['message'] == 'confd stopped during the job; nothing was written'
