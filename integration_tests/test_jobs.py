@@ -130,9 +130,9 @@ def test_cancel_while_checking_on_sqlite_writes_nothing(lite):
 def test_jobs_wait_their_turn_and_a_queued_one_is_cancelled(server):
     # PostgreSQL: on SQLite a job's start waits for the running job's write lock, so the
     # second request would only be answered once the first job ended
-    from wazo_confd_users_csv.imports import jobs
+    from wazo_confd_users_csv import settings
 
-    assert jobs.RUNNING == 2
+    assert settings.DEFAULTS['jobs_at_once'] == 2
     big = 'entity_id,firstname,lastname\n' + ''.join(
         f'1,User{i},Big\n' for i in range(20000)
     )
@@ -171,3 +171,144 @@ def test_jobs_older_than_the_setting_are_purged(tmp_path):
         left = [row[0] for row in connection.execute(sa.select(Jobs.c.uuid))]
     assert left == [second]
     engine.dispose()
+
+
+def big_file(rows):
+    return 'entity_id,firstname,lastname\n' + ''.join(
+        f'1,User{i},Big\n' for i in range(rows)
+    )
+
+
+def test_a_cap_of_one_job_at_once_queues_the_second_until_the_first_ends(pg_uri):
+    from .conftest import Server, make_config
+
+    config = make_config(pg_uri, None)
+    config['users_csv']['jobs_at_once'] = 1
+    capped = Server(config)
+    try:
+        capped.clean()
+        first = send(capped, big_file(4000), headers=ASYNC)
+        second = send(capped, big_file(10).replace('User', 'Other'), headers=ASYNC)
+        paths = [r.headers['Location'][len('/1.1') :] for r in (first, second)]
+        # the second waits while the first runs, then runs
+        seen = []
+        deadline = time.monotonic() + 120
+        while True:
+            # the second read first: once it left the queue, the first has ended
+            two, one = (capped.get(path).json() for path in reversed(paths))
+            seen.append((one['phase'], two['phase']))
+            if two['finished_at'] is not None:
+                break
+            assert time.monotonic() < deadline, seen[-5:]
+            time.sleep(0.01)
+        assert ('checking', 'queued') in seen or ('writing', 'queued') in seen, seen
+        # never both running: the second leaves the queue once the first has ended
+        assert all(
+            two == 'queued' or one == 'done' for one, two in seen
+        ), f'{[pair for pair in seen if pair[1] != "queued"][:3]}'
+        ended = [follow(capped, '/1.1' + path)[0] for path in paths]
+        assert [job['status'] for job in ended] == [201, 201]
+        assert ended[1]['updated_at'] >= ended[0]['finished_at']
+        assert capped.count('user') == 4010
+    finally:
+        capped.clean()
+        capped.stop()
+
+
+def test_a_job_of_a_killed_host_is_failed_as_soon_as_the_next_one_starts(tmp_path):
+    """The standalone host killed (-9) while a job checks: the job's row says `checking`
+    until a host starts again on the database, which marks it failed at once, before any
+    request for the jobs."""
+    import socket
+    import subprocess
+    import sys
+
+    import sqlalchemy as sa
+    import yaml
+
+    from wazo_confd_users_csv.imports.jobs import STOPPED
+
+    from .conftest import Server, fresh_pg_database, make_config
+
+    with fresh_pg_database() as uri, socket.socket() as free:
+        free.bind(('127.0.0.1', 0))
+        port = free.getsockname()[1]
+        free.close()
+        path = tmp_path / 'host.yml'
+        path.write_text(
+            yaml.safe_dump(
+                {
+                    'db_uri': uri,
+                    'rest_api': {'port': port},
+                    'auth': {'backend': 'static', 'tokens': {TOKEN: ['#']}},
+                }
+            )
+        )
+        child = subprocess.Popen(
+            [sys.executable, '-m', 'wazo_confd_users_csv.host.cli', '-c', str(path)]
+            + ['serve'],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        engine = sa.create_engine(uri)
+
+        def row(job_uuid):
+            with engine.connect() as connection:
+                return connection.execute(
+                    sa.text(
+                        'SELECT phase, message, finished_at FROM users_csv_jobs '
+                        'WHERE uuid = :uuid'
+                    ),
+                    {'uuid': job_uuid},
+                ).one()
+
+        host = None
+        try:
+            url = f'http://127.0.0.1:{port}/1.1'
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    requests.get(url + '/users/import/columns', timeout=1)
+                    break
+                except requests.ConnectionError:
+                    assert child.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.1)
+            response = requests.post(
+                url + '/users/import',
+                data=big_file(30000).encode(),
+                headers={
+                    'X-Auth-Token': TOKEN,
+                    'Content-Type': 'text/csv; charset=utf-8',
+                    **ASYNC,
+                },
+                timeout=60,
+            )
+            assert response.status_code == 202, response.text
+            job_uuid = response.json()['uuid']
+            job_url = url + response.headers['Location'][len('/1.1') :]
+            while requests.get(
+                job_url, headers={'X-Auth-Token': TOKEN}, timeout=10
+            ).json()['phase'] not in ('checking', 'writing'):
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            child.kill()  # SIGKILL: no clean-up, as a crash
+            child.wait()
+            assert row(job_uuid).phase in ('checking', 'writing')  # left running
+
+            host = Server(make_config(uri, None))
+            deadline = time.monotonic() + 10
+            while row(job_uuid).phase != 'failed':  # no request: the start did it
+                assert time.monotonic() < deadline, row(job_uuid)
+                time.sleep(0.05)
+            left = row(job_uuid)
+            assert left.message == STOPPED and left.finished_at is not None
+            job = host.get(f'/users/import/jobs/{job_uuid}').json()
+            assert job['phase'] == 'failed' and job['message'] == STOPPED
+            assert host.count('user') == 0
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            if host is not None:
+                host.stop()
+            engine.dispose()

@@ -43,3 +43,15 @@ def test_wazo_auth_calls_in_flight_follow_the_cores_of_a_local_wazo_auth_else_th
     assert workers_for({'host': 'auth.example.com'}) == 8
     assert workers_for({'host': 'auth.example.com'}, 12) == 12
     assert workers_for({'host': 'localhost'}, 3) == 3
+
+
+def test_jobs_at_once_is_a_whole_number_of_one_or_more():
+    import pytest
+
+    from wazo_confd_users_csv.imports.jobs import at_once_setting
+
+    assert at_once_setting(settings.of({})) == 2
+    assert at_once_setting(settings.of({'users_csv': {'jobs_at_once': 1}})) == 1
+    for wrong in (0, -1, 1.5, '2', True):
+        with pytest.raises(ValueError, match='users_csv.jobs_at_once'):
+            at_once_setting({'jobs_at_once': wrong})

@@ -18,6 +18,8 @@ DEFAULTS = {
     'export_form': 'raw',
     # how long a job asked with Prefer: respond-async (its progress, then its answer) is kept
     'jobs_keep_hours': 24,
+    # jobs (Prefer: respond-async) run at once by the process; the next ones wait, queued
+    'jobs_at_once': 2,
 }
 # Where the standalone host read three of them before they moved under users_csv: still
 # honoured when users_csv does not say.

@@ -6,12 +6,13 @@ of the parent's choosing (its stand-in, or the real one): a test can kill it (-9
 of a request and start another on the same database, as a PBX restarts confd.
 
     python -m wazo_confd_users_csv_testing.child --database NAME --exchange NAME \\
-        --auth-port N [--auth-at-root]
+        --auth-port N [--auth-at-root] [--settings JSON]
 
 prints `serving URL` once it serves, then serves until its standard input closes.
 """
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -44,6 +45,7 @@ def main(argv=None):
     parser.add_argument('--exchange', required=True)
     parser.add_argument('--auth-port', type=int, required=True)
     parser.add_argument('--auth-at-root', action='store_true')
+    parser.add_argument('--settings', default='{}', help="users_csv's, in JSON")
     args = parser.parse_args(argv)
     from .confd import Confd
 
@@ -54,6 +56,7 @@ def main(argv=None):
             args.exchange,
             args.database,
             auth=RemoteAuth(args.auth_port, args.auth_at_root),
+            settings=json.loads(args.settings),
             broker_proxy=False,
         )
         confd.use_database(args.database)
@@ -69,7 +72,15 @@ def main(argv=None):
 class ChildConfd(ConfdClient):
     """The parent's side: start, kill -9, stop."""
 
-    def __init__(self, database, exchange, auth_port, auth_at_root=False, timeout=120):
+    def __init__(
+        self,
+        database,
+        exchange,
+        auth_port,
+        auth_at_root=False,
+        timeout=120,
+        settings=None,
+    ):
         command = [
             sys.executable,
             '-m',
@@ -83,6 +94,8 @@ class ChildConfd(ConfdClient):
         ]
         if auth_at_root:
             command.append('--auth-at-root')
+        if settings:
+            command += ['--settings', json.dumps(settings)]
         self.child = subprocess.Popen(
             command,
             cwd=REPO,

@@ -7,6 +7,7 @@ job to follow, its phases, its final answer as the synchronous one, cancel, tena
 import re
 import time
 
+from wazo_confd_users_csv.imports.jobs import STOPPED
 from wazo_confd_users_csv_testing.standins import MASTER, SUB
 
 from .test_import import FULL, permissions
@@ -290,6 +291,20 @@ def test_confd_killed_while_a_job_checks_marks_it_failed_and_wrote_nothing(
     for second, path, before, auth in killed_during(
         'checking', lambda auth: True, tmp_path, wazo_template, confd_exchange, 30000
     ):
+        # no request yet: the new confd's relay fails the job at its first pass
+        job_uuid = path.rsplit('/', 1)[1]
+        deadline = time.monotonic() + 15
+        while True:
+            [row] = second.sql(
+                'SELECT phase, message, finished_at FROM users_csv_wazo_jobs '
+                'WHERE uuid = :uuid',
+                uuid=job_uuid,
+            )
+            if row['phase'] == 'failed':
+                break
+            assert row['phase'] == 'checking' and time.monotonic() < deadline, row
+            time.sleep(0.05)
+        assert row['message'] == STOPPED and row['finished_at'] is not None
         job = second.get(path, tenant=MASTER).json()
         assert job['phase'] == 'failed' and job['finished_at'] is not None
         assert job['message'] == 'confd stopped during the job; nothing was written'
@@ -329,3 +344,49 @@ def test_confd_killed_while_a_job_makes_logins_leaves_no_wazo_auth_user(
                 break
             time.sleep(0.2)
         assert left == [], f'{len(left)} of {made} left'
+
+
+def test_a_cap_of_one_job_at_once_queues_the_second_until_the_first_ends(
+    wazo_template, confd_exchange
+):
+    """users_csv.jobs_at_once read inside confd (a child confd with the setting)."""
+    import uuid
+
+    from wazo_confd_users_csv_testing.child import ChildConfd
+    from wazo_confd_users_csv_testing.schema import clone, drop
+    from wazo_confd_users_csv_testing.standins import StandIn
+
+    auth = StandIn('auth')
+    database = f'users_csv_wazo_{uuid.uuid4().hex[:10]}'
+    clone(wazo_template, database)
+    capped = None
+    try:
+        capped = ChildConfd(
+            database, confd_exchange, auth.port, settings={'jobs_at_once': 1}
+        )
+        first = capped.post_csv(big_file(3000), tenant=MASTER, headers=ASYNC)
+        second = capped.post_csv(
+            'firstname,lastname\nSecond,Job\n', tenant=MASTER, headers=ASYNC
+        )
+        paths = [job_path(response) for response in (first, second)]
+        seen = []
+        deadline = time.monotonic() + 120
+        while True:
+            # the second read first: once it left the queue, the first has ended
+            two, one = (capped.get(path, tenant=MASTER).json() for path in paths[::-1])
+            seen.append((one['phase'], two['phase']))
+            if two['finished_at'] is not None:
+                break
+            assert time.monotonic() < deadline, seen[-5:]
+            time.sleep(0.01)
+        running = [pair for pair in seen if pair[0] not in ('queued', 'done')]
+        assert running and all(two == 'queued' for _, two in running), seen
+        assert all(two == 'queued' or one == 'done' for one, two in seen), seen
+        ended = [follow(capped, path)[0] for path in paths]
+        assert [job['status'] for job in ended] == [201, 201]
+        assert ended[1]['updated_at'] >= ended[0]['finished_at']
+    finally:
+        if capped is not None:
+            capped.kill()
+        auth.stop()
+        drop(database)

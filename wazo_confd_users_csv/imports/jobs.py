@@ -8,8 +8,10 @@ says its phase and counts as it goes, then the answer the synchronous request wo
 Each host keeps its jobs in its own table (inside wazo-confd `users_csv_wazo_jobs`, made by
 the plugin's migrations); the runner and the store are the same. Progress is written in its
 own short transactions, never the job's: the import's transaction stays all-or-nothing. A
-job whose process stopped (confd killed or restarted) never committed: the first use of the
-store by the next process marks it failed.
+job whose process stopped (confd killed or restarted) never committed: the next process marks
+it failed when it starts (`JobStore.sweep`: inside wazo-confd the relay's first pass, once
+confd has bound its database; on the standalone host a thread started with the routes), or at
+its first use of the store, whichever comes first.
 """
 
 import datetime
@@ -23,7 +25,8 @@ from contextlib import nullcontext
 
 import sqlalchemy as sa
 
-from ..errors import APIError, Conflict, Error
+from ..errors import APIError, Conflict, Error, described
+from ..settings import DEFAULTS
 from .progress import CANCELLABLE, Cancelled, Progress
 
 logger = logging.getLogger(__name__)
@@ -34,9 +37,9 @@ THROTTLE = (
 )
 STOPPED = 'confd stopped during the job; nothing was written'
 FINISHED = ('done', 'failed', 'cancelled')
-# jobs run at once by a process; the others wait, queued (each holds a database connection and
-# a core: the server's own requests need theirs)
-RUNNING = 2
+# jobs run at once by a process (users_csv.jobs_at_once); the others wait, queued (each holds
+# a database connection and a core: the server's own requests need theirs)
+RUNNING = DEFAULTS['jobs_at_once']
 COUNTS = ('rows', 'read', 'checked', 'written', 'logins', 'logins_total', 'events')
 
 
@@ -59,6 +62,16 @@ def table(name, metadata):
         sa.Column('updated_at', sa.DateTime, nullable=False),
         sa.Column('finished_at', sa.DateTime),
     )
+
+
+def at_once_setting(settings):
+    """users_csv.jobs_at_once, checked when the plugin loads: a whole number, 1 or more."""
+    value = (settings or {}).get('jobs_at_once', RUNNING)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f'users_csv.jobs_at_once: {value!r} is not a whole number of 1 or more'
+        )
+    return value
 
 
 def _now():
@@ -118,6 +131,37 @@ class JobStore:
         self.ensure_schema(engine)
         self._sweep_once(engine)
         return engine.begin()
+
+    def sweep(self):
+        """At the host's start: its earlier processes' jobs that never ended are failed,
+        before anyone asks for them. Raises when the database cannot be reached."""
+        engine = self.engine_of()
+        self.ensure_schema(engine)
+        self._sweep_once(engine)
+
+    def sweep_quietly(self):
+        """sweep(), its failure logged (the next pass, or the first use, tries again):
+        True once done."""
+        try:
+            self.sweep()
+        except Exception as exc:
+            logger.warning('users_csv: jobs of a stopped process: %s', described(exc))
+            return False
+        return True
+
+    def sweep_in_background(self, retry=1.0, most=60.0):
+        """sweep() in a thread, tried again (waiting longer each time, up to `most`
+        seconds) until it is done, here or by a first use of the store."""
+
+        def run():
+            wait = retry
+            while not self.sweep_quietly():
+                time.sleep(wait)
+                wait = min(wait * 2, most)
+
+        thread = threading.Thread(target=run, name='users-csv-jobs-sweep', daemon=True)
+        thread.start()
+        return thread
 
     def _sweep_once(self, engine):
         """The first time this process uses a database: its earlier processes' jobs that

@@ -15,7 +15,7 @@ from ...database.dao import outbox as outbox_dao
 from ...database.models import Jobs
 from ...database.session import Database
 from ...http import UserCsvPageResource, export_form_setting
-from ...imports.jobs import JobRunner, JobStore
+from ...imports.jobs import JobRunner, JobStore, at_once_setting
 from ...imports.service import ImportService
 from ...services import build_services
 from .backend import StandaloneBackend
@@ -72,7 +72,7 @@ def build(config):
         plugin_settings['max_body_bytes'],
         outbox,
         export_form_setting(plugin_settings),
-        JobRunner(import_service, store),
+        JobRunner(import_service, store, at_once=at_once_setting(plugin_settings)),
     )
 
 
@@ -133,6 +133,9 @@ def load(dependencies):
         '/users/csv/<string:name>',
         endpoint='users_csv_page',
     )
-    # The relay thread binds the database on its first pass, after load() returned.
+    # The relay thread binds the database on its first pass, after load() returned; so does
+    # the thread that fails the jobs a stopped process left unfinished.
     components.outbox.start()
+    if components.runner is not None:
+        components.runner.store.sweep_in_background()
     return components

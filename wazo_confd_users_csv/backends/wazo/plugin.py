@@ -8,7 +8,7 @@ import logging
 from ... import settings
 from ...bus.outbox import Outbox
 from ...http import UserCsvPageResource, export_form_setting
-from ...imports.jobs import JobRunner
+from ...imports.jobs import JobRunner, at_once_setting
 from ...imports.service import ImportService
 from .backend import WazoBackend
 from .jobs import in_worker, job_store
@@ -50,13 +50,17 @@ def load(dependencies):
     config = dependencies['config']
     plugin_settings = settings.of(config)
     export_form = export_form_setting(plugin_settings)
+    at_once = at_once_setting(plugin_settings)
     outbox = build_outbox(config, plugin_settings)
     backend = WazoBackend(config, plugin_settings, outbox, reload)
     service = ImportService(backend, max_rows=plugin_settings['max_rows'])
     store = job_store(
         outbox.store, engine_of_confd, float(plugin_settings['jobs_keep_hours'])
     )
-    runner = JobRunner(service, store, in_worker)
+    runner = JobRunner(service, store, in_worker, at_once)
+    # the jobs of a confd that stopped are failed at the relay's first pass, once confd has
+    # bound its database (later passes find them done: one set lookup)
+    outbox.chores.insert(0, store.sweep_quietly)
     api.add_resource(
         UsersCsvImportResource,
         '/users/import',
