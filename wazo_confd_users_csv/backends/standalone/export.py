@@ -14,6 +14,7 @@ import itertools
 
 from ... import columns
 from ...database.dao import export as export_dao
+from ...imports.ports import Exported, ExportRequest
 from ...spreadsheet import escape, text_select
 from ...sql import copy_csv_chunks
 
@@ -119,3 +120,18 @@ def _python_chunks(connection, selection=None, spreadsheet=False, secrets=True):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def export(database, request: ExportRequest) -> Exported:
+    """The port's export (`imports.ports.Backend.export`): the first chunk is read here, so
+    that a database failure raises before any answer (the route's 503, the CLI's message).
+    """
+    totals: list[int] = []
+    chunks = csv_chunks(
+        database,
+        request.selection,
+        totals.append,
+        request.form == 'spreadsheet',
+        request.scope.reads_secrets,
+    )
+    return Exported.begun(chunks, totals)

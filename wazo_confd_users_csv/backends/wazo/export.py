@@ -28,7 +28,8 @@ from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
-from ... import auth, columns
+from ... import columns
+from ...imports.ports import Exported, ExportRequest
 from ...spreadsheet import text_select
 from ...sql import copy_csv_chunks, copy_rows
 
@@ -73,7 +74,6 @@ BUILTIN_COLUMNS = (
     'call_permissions',
 )
 COLUMNS = BUILTIN_COLUMNS + ('username', 'incall_ring_seconds')
-SECRETS_ACL = auth.SECRETS_ACL
 SEPARATOR = ';'
 # The wazo-auth usernames of the tenant, joined by uuid (a temporary table, gone at commit).
 USERNAMES = sa.table(
@@ -369,3 +369,20 @@ def csv_chunks(
         yield from copy_csv_chunks(
             connection, text_select(sql, len(COLUMNS), spreadsheet)
         )
+
+
+def export(engine, auth_users, request: ExportRequest) -> Exported:
+    """The port's export (`imports.ports.Backend.export`): the logins from wazo-auth (one
+    call, as confd's export), then the query, run up to its header."""
+    usernames = auth_users.usernames(request.scope.tenant_uuid, recurse=request.recurse)
+    totals: list[int] = []
+    chunks = csv_chunks(
+        engine,
+        list(request.tenants),
+        usernames,
+        request.scope.reads_secrets,
+        request.selection,
+        totals.append,
+        request.form == 'spreadsheet',
+    )
+    return Exported.begun(chunks, totals)
