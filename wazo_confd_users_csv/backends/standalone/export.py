@@ -22,17 +22,9 @@ CHUNK_ROWS = 500
 LINE_END = (
     '\r\n'  # as Python's csv module (confd's built-in export); COPY's are made so
 )
-# Columns that come from the incall and call permission queries; they close the export order.
-FOLLOWER_COLUMNS = (
-    'incall_exten',
-    'incall_context',
-    'incall_ring_seconds',
-    'call_permissions',
-)
-USER_COLUMNS = tuple(
-    name for name in columns.EXPORT_ORDER if name not in FOLLOWER_COLUMNS
-)
-assert columns.EXPORT_ORDER == USER_COLUMNS + FOLLOWER_COLUMNS
+USER_COLUMNS = (
+    export_dao.USER_COLUMNS
+)  # from the users' query, in the catalogue's order
 
 
 def _grouped(rows):
@@ -98,6 +90,8 @@ def csv_chunks(database, selection=None, counted=None, spreadsheet=False, secret
         if selection is not None:
             counted(export_dao.count(connection, selection))
         if connection.dialect.name == 'postgresql' and selection is None:
+            for setting in export_dao.COPY_SETTINGS:
+                connection.exec_driver_sql(setting)
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
             sql = export_dao.copy_sql(USER_COLUMNS, connection.engine, secrets)
             yield from copy_csv_chunks(
