@@ -153,3 +153,37 @@ def test_a_bad_form_argument_is_a_clear_400(confd):
             assert response.json()['errors'][0]['message'] == (
                 f'{name} must be true or false'
             )
+
+
+def test_each_export_is_logged_with_a_hash_of_the_token_never_a_cell(confd, caplog):
+    from wazo_confd_users_csv.auth import token_id
+
+    caplog.set_level('INFO', logger='wazo_confd_users_csv')
+    assert confd.post_csv('firstname\nSecretive\n', tenant=MASTER).status_code == 201
+
+    assert get(confd).status_code == 200
+    assert listed(confd, search='secret', limit=5)['total'] == 1
+    response = get(confd, spreadsheet='true')
+    assert response.status_code == 200
+    assert (
+        confd.request(
+            'GET', '/users/export', token='no-secrets-token', tenant=MASTER
+        ).headers['Users-Csv-Secrets']
+        == 'omitted'
+    )
+
+    lines = [
+        record.getMessage()
+        for record in caplog.records
+        if record.getMessage().startswith('users_csv job=export')
+    ]
+    who = token_id('admin-token')
+    assert lines == [
+        f'users_csv job=export who={who} format=csv selection=all secrets=included',
+        f'users_csv job=export who={who} format=json selection=some secrets=included',
+        f'users_csv job=export who={who} format=spreadsheet selection=all '
+        'secrets=included',
+        f'users_csv job=export who={token_id("no-secrets-token")} format=csv '
+        'selection=all secrets=omitted',  # requests asks for */*: CSV
+    ]
+    assert 'Secretive' not in caplog.text and 'admin-token' not in caplog.text
