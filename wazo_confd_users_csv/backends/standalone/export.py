@@ -90,8 +90,6 @@ def csv_chunks(database, selection=None, counted=None, spreadsheet=False, secret
         if selection is not None:
             counted(export_dao.count(connection, selection))
         if connection.dialect.name == 'postgresql' and selection is None:
-            for setting in export_dao.COPY_SETTINGS:
-                connection.exec_driver_sql(setting)
             yield ','.join(columns.EXPORT_ORDER) + LINE_END
             sql = export_dao.copy_sql(USER_COLUMNS, connection.engine, secrets)
             yield from copy_csv_chunks(
