@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """HTTP helpers both hosts' routes use (reading a CSV body, query arguments, answers, JSON
-errors, the export's JSON shape) and the web page's static files."""
+errors, the export's arguments and answer) and the web page's static files."""
 
 import csv
 import functools
@@ -13,7 +13,7 @@ from flask import Response, request, url_for
 from flask_restful import Resource
 from werkzeug.exceptions import ClientDisconnected
 
-from . import ui
+from . import selection, ui
 from .auth import token_id
 from .errors import APIError, FileError, TooLarge, UnsupportedMediaType
 
@@ -211,11 +211,59 @@ def json_export(text, total=None):
     return found
 
 
-def chain(first, rest):
-    """A response body of text chunks, encoded."""
-    yield first.encode('utf-8')
-    for chunk in rest:
-        yield chunk.encode('utf-8')
+def encoded(chunks, prefix=''):
+    """A response body of text chunks, encoded; `prefix` goes in front of the first. An
+    answer cut short closes `chunks` (the export's copy stops)."""
+    try:
+        for chunk in chunks:
+            yield (prefix + chunk).encode('utf-8')
+            prefix = ''
+    finally:
+        chunks.close()
+
+
+def export_args(default_form='raw'):
+    """(form, selection) of an export request: `json` unless Accept asks for CSV (then `raw`
+    or `spreadsheet`: `spreadsheet_arg`), and the users list's selection, or None for every
+    user (`selection.from_args`). A bad argument is a 400 before anything is read."""
+    spreadsheet = spreadsheet_arg(default_form)
+    if not wants_csv():
+        form = 'json'  # for programs: always raw
+    else:
+        form = 'spreadsheet' if spreadsheet else 'raw'
+    return form, selection.from_args(request.args)
+
+
+def export_answer(backend, export_request):
+    """Runs the export through the backend's port (`imports.ports.Backend.export`, given an
+    `ExportRequest`) and answers it: CSV streamed (a BOM first in the spreadsheet form), or
+    confd's JSON (with `total` for a selection); never cached, as it may hold secrets.
+    """
+    secrets = export_request.scope.reads_secrets
+    form = export_request.form
+    # who took the users (and their secrets), one line as for a job; never a cell
+    logger.info(
+        'users_csv job=export who=%s format=%s selection=%s secrets=%s',
+        export_request.scope.who or '-',
+        'csv' if form == 'raw' else form,
+        'all' if export_request.selection is None else 'some',
+        'included' if secrets else 'omitted',
+    )
+    exported = backend.export(export_request)
+    headers = {
+        'Cache-Control': 'no-store',
+        # the page says why the secret columns are empty (the token's right, not the data)
+        'Users-Csv-Secrets': 'included' if secrets else 'omitted',
+    }
+    if form == 'json':
+        return json_export(''.join(exported.chunks), exported.total), 200, headers
+    headers['Content-Disposition'] = 'attachment; filename="users.csv"'
+    return Response(
+        encoded(exported.chunks, BOM if form == 'spreadsheet' else ''),
+        mimetype='text/csv',
+        content_type=CSV_MEDIATYPE,
+        headers=headers,
+    )
 
 
 # The page loads only its own files and calls only its own origin; no other site may frame it.

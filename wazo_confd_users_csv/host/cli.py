@@ -27,13 +27,13 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy import exc as sa_exc
 
-from ..backends.standalone import export, plugin
+from ..backends.standalone import plugin
 from ..database import migrate
 from ..database.session import Database
 from ..errors import MAX_ERRORS, APIError, ErrorLog, ValidationFailed
 from ..http import BOM
 from ..imports import progress as progresses
-from ..imports.ports import Scope
+from ..imports.ports import ExportForm, ExportRequest, Scope
 from . import config as config_module
 from . import reference
 
@@ -328,7 +328,11 @@ def export_(config, output, spreadsheet):
     try:
         if spreadsheet:
             output.write(BOM.encode('utf-8'))
-        for chunk in export.csv_chunks(components.database, spreadsheet=spreadsheet):
+        form: ExportForm = 'spreadsheet' if spreadsheet else 'raw'
+        exported = components.import_service.backend.export(
+            ExportRequest(Scope(who='cli'), form)
+        )
+        for chunk in exported.chunks:
             output.write(chunk.encode('utf-8'))
     except APIError as exc:
         _print_errors(exc)

@@ -9,10 +9,11 @@ declared here and beside them in `imports` (`Lookups`, `UserState`, `RowPlan`).
 """
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Literal, Optional, Protocol, Sequence
 
 from ..columns import Catalogue
 from ..errors import APIError
+from ..selection import Selection
 from .current import UserState
 from .lookups import Lookups
 from .plan import RowPlan
@@ -48,6 +49,48 @@ class Notice:
             'column': self.column,
             'row_numbers': self.rows[:100],
         }
+
+
+# An export's form: CSV with every cell as stored (confd's built-in export), CSV for a
+# spreadsheet (formula-like cells escaped, `spreadsheet.py`), or confd's JSON (always raw).
+ExportForm = Literal['raw', 'spreadsheet', 'json']
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What an export asks for: every user (the file), or a page of a selection (the users
+    list), of the scope's tenant; secret columns only when `scope.reads_secrets`."""
+
+    scope: Scope
+    form: ExportForm = 'raw'
+    selection: Optional[Selection] = None
+    # inside wazo-confd: the tenants whose users are exported (the scope's, or with
+    # ?recurse=true those the token sees from it); the standalone host has none
+    tenants: tuple[str, ...] = ()
+    recurse: bool = False
+
+
+@dataclass
+class Exported:
+    """An export being written: CSV text, the header first, then a row per user by id (a
+    spreadsheet's BOM is the HTTP answer's business); for a selection, how many users match.
+    """
+
+    chunks: Iterator[str]
+    total: Optional[int] = None
+
+    @classmethod
+    def begun(cls, chunks: Iterator[str], totals: Sequence[int]) -> 'Exported':
+        """An export whose first chunk is read now (its queries run, its errors raise here);
+        `totals`: where the selection's count was put by then, if any. Closing the chunks
+        closes `chunks` (a cut answer stops the copy)."""
+        first = next(chunks)
+
+        def rest() -> Iterator[str]:
+            yield first
+            yield from chunks
+
+        return cls(rest(), totals[0] if totals else None)
 
 
 class Event(Protocol):
@@ -165,3 +208,8 @@ class Backend(Protocol):
 
     def after_commit(self) -> None:
         """Called after a job committed (e.g. wakes the outbox relay)."""
+
+    def export(self, request: ExportRequest) -> Exported:
+        """The users as CSV, streamed with flat memory in its own transaction. The queries
+        have run up to the first chunk when it returns: a failure to reach the database (or
+        wazo-auth) raises here, never in the middle of an answer's body."""

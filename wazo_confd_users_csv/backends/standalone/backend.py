@@ -11,6 +11,7 @@ from ...imports.database_errors import database_error
 from ...imports.request_keys import KeyStore
 from . import current as current_module
 from . import events
+from . import export as export_module
 from . import lookups as lookups_module
 from . import writer
 
@@ -100,3 +101,6 @@ class StandaloneBackend:
 
     def after_commit(self):
         self.outbox.notify()
+
+    def export(self, request):
+        return export_module.export(self.database, request)

@@ -14,6 +14,7 @@ import itertools
 
 from ... import columns
 from ...database.dao import export as export_dao
+from ...imports.ports import Exported, ExportRequest
 from ...spreadsheet import escape, text_select
 from ...sql import copy_csv_chunks
 
@@ -21,17 +22,9 @@ CHUNK_ROWS = 500
 LINE_END = (
     '\r\n'  # as Python's csv module (confd's built-in export); COPY's are made so
 )
-# Columns that come from the incall and call permission queries; they close the export order.
-FOLLOWER_COLUMNS = (
-    'incall_exten',
-    'incall_context',
-    'incall_ring_seconds',
-    'call_permissions',
-)
-USER_COLUMNS = tuple(
-    name for name in columns.EXPORT_ORDER if name not in FOLLOWER_COLUMNS
-)
-assert columns.EXPORT_ORDER == USER_COLUMNS + FOLLOWER_COLUMNS
+USER_COLUMNS = (
+    export_dao.USER_COLUMNS
+)  # from the users' query, in the catalogue's order
 
 
 def _grouped(rows):
@@ -119,3 +112,18 @@ def _python_chunks(connection, selection=None, spreadsheet=False, secrets=True):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def export(database, request: ExportRequest) -> Exported:
+    """The port's export (`imports.ports.Backend.export`): the first chunk is read here, so
+    that a database failure raises before any answer (the route's 503, the CLI's message).
+    """
+    totals: list[int] = []
+    chunks = csv_chunks(
+        database,
+        request.selection,
+        totals.append,
+        request.form == 'spreadsheet',
+        request.scope.reads_secrets,
+    )
+    return Exported.begun(chunks, totals)

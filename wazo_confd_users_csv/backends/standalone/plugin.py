@@ -120,7 +120,7 @@ def load(dependencies):
         '/users/export',
         endpoint='users_csv_export',
         resource_class_kwargs={
-            'database': components.database,
+            'backend': components.import_service.backend,
             'auth': components.auth,
             'export_form': components.export_form,
         },

@@ -6,27 +6,23 @@
 
 import logging
 
-from flask import Response, request
+from flask import request
 from sqlalchemy import exc as sa_exc
 
-from ... import columns, selection
+from ... import columns
 from ...auth import SECRETS_ACL, required_acl, token_id
 from ...errors import APIError, Unavailable
 from ...http import (
-    BOM,
     ErrorHandlingResource,
-    chain,
     dry_run_arg,
-    json_export,
+    export_answer,
+    export_args,
     read_csv_body,
     run_or_start,
-    spreadsheet_arg,
-    wants_csv,
 )
 from ...imports import request_keys
-from ...imports.ports import Scope
+from ...imports.ports import ExportRequest, Scope
 from ...imports.service import CREATE, UPDATE
-from . import export
 
 logger = logging.getLogger(__name__)
 
@@ -124,34 +120,21 @@ class UserImportTenantsResource(ErrorHandlingResource):
 
 
 class UserExportResource(ErrorHandlingResource):
-    def __init__(self, database, auth, export_form='raw'):
-        self.database = database
+    def __init__(self, backend, auth, export_form='raw'):
+        self.backend = backend
         self.auth = auth
         self.export_form = export_form
 
     @required_acl('confd.users.export.read')
     def get(self):
-        csv = wants_csv()
-        spreadsheet = spreadsheet_arg(self.export_form) and csv  # JSON: always raw
-        chosen = selection.from_args(request.args)
+        form, chosen = export_args(self.export_form)
         token = request.headers.get('X-Auth-Token', '')
         # the secret columns only for a token that may read them
-        secrets = self.auth.allows(token, SECRETS_ACL)
-        # who took the users (and their secrets), one line as for a job; never a cell
-        logger.info(
-            'users_csv job=export who=%s format=%s selection=%s secrets=%s',
-            token_id(token),
-            ('spreadsheet' if spreadsheet else 'csv') if csv else 'json',
-            'all' if chosen is None else 'some',
-            'included' if secrets else 'omitted',
-        )
-        totals: list[int] = []
-        chunks = export.csv_chunks(
-            self.database, chosen, totals.append, spreadsheet, secrets
+        scope = Scope(
+            who=token_id(token), reads_secrets=self.auth.allows(token, SECRETS_ACL)
         )
         try:
-            # The first chunk runs the queries: a database error is still a 503, not a cut body.
-            first = next(chunks)
+            return export_answer(self.backend, ExportRequest(scope, form, chosen))
         except (
             sa_exc.OperationalError,
             sa_exc.InterfaceError,
@@ -159,20 +142,3 @@ class UserExportResource(ErrorHandlingResource):
         ):
             logger.exception('export failed')
             raise Unavailable('the database cannot be reached: try again later')
-        headers = {
-            'Cache-Control': 'no-store',  # it may hold secrets
-            # the page says why the secret columns are empty (the token's right, not the data)
-            'Users-Csv-Secrets': 'included' if secrets else 'omitted',
-        }
-        if not csv:
-            total = totals[0] if totals else None  # a selection's: how many users match
-            return json_export(first + ''.join(chunks), total), 200, headers
-        headers['Content-Disposition'] = 'attachment; filename="users.csv"'
-        if spreadsheet:
-            first = BOM + first
-        return Response(
-            chain(first, chunks),
-            mimetype='text/csv',
-            content_type='text/csv; charset=utf-8',
-            headers=headers,
-        )

@@ -26,6 +26,7 @@ from ...imports.request_keys import KeyStore
 from ...imports.request_keys import table as request_keys_table
 from . import current as wazo_current
 from . import events as wazo_events
+from . import export as wazo_export
 from . import lookups as wazo_lookups
 from .auth_users import AuthUsers, LoginEdit, taken_logins
 from .jobs import flush_reloads
@@ -527,6 +528,9 @@ class WazoBackend:
         else:  # a job's thread: no request, no after_request
             flush_reloads(logger)
             self._after_response()
+
+    def export(self, request):
+        return wazo_export.export(engine_of_confd(), self.auth_users, request)
 
     def _after_response(self):
         self.outbox.notify()

@@ -4,10 +4,14 @@
 """The export inside wazo-confd: the tenant's Wazo users, one row each, written by PostgreSQL
 (COPY ... TO STDOUT) and streamed with flat memory.
 
-Columns: confd's built-in export's, in its order, then `username` (from wazo-auth, as the
-built-in adds it) and the seed's `incall_ring_seconds`; so a consumer of the built-in's file
-finds every column it knows where it knew it. A line is `webrtc` when its SIP endpoint has the
-tenant's webrtc template (the built-in says `sip`, which would import back as a plain SIP line).
+Columns: confd's built-in export's, in its order, then the catalogue's other exported columns
+in its order (today `username`, from wazo-auth as the built-in adds it, and the seed's
+`incall_ring_seconds`); so a consumer of the built-in's file finds every column it knows where
+it knew it. The columns kept in userfeatures and voicemail come from `storage.py`, each written
+as its field's `cell` says: a column added there is exported without a line here.
+
+A line is `webrtc` when its SIP endpoint has the tenant's webrtc template (the built-in says
+`sip`, which would import back as a plain SIP line).
 """
 
 import sqlalchemy as sa
@@ -28,10 +32,13 @@ from xivo_dao.alchemy.user_line import UserLine
 from xivo_dao.alchemy.userfeatures import UserFeatures
 from xivo_dao.alchemy.voicemail import Voicemail
 
-from ... import auth, columns
+from ... import columns
+from ...imports.ports import Exported, ExportRequest
 from ...spreadsheet import text_select
 from ...sql import copy_csv_chunks, copy_rows
+from . import storage
 
+# confd's built-in export's columns, in its order.
 BUILTIN_COLUMNS = (
     'uuid',
     'subscription_type',
@@ -72,8 +79,38 @@ BUILTIN_COLUMNS = (
     'incall_context',
     'call_permissions',
 )
-COLUMNS = BUILTIN_COLUMNS + ('username', 'incall_ring_seconds')
-SECRETS_ACL = auth.SECRETS_ACL
+# The columns kept elsewhere than userfeatures and voicemail, made by `export_query`'s joins.
+JOINED_COLUMNS = (
+    'uuid',
+    'line_protocol',
+    'provisioning_code',
+    'context',
+    'sip_username',
+    'sip_secret',
+    'exten',
+    'incall_exten',
+    'incall_context',
+    'call_permissions',
+    'username',
+    'incall_ring_seconds',
+)
+# {column: its field} of the columns kept in userfeatures and voicemail.
+STORED_FIELDS = {
+    **{field.key: (UserFeatures.__table__, field) for field in storage.USER},
+    **{
+        column: (Voicemail.__table__, storage.VOICEMAIL_BY_KEY[key])
+        for column, key in columns.VOICEMAIL_FIELDS.items()
+    },
+}
+_EXPORTED = [
+    name
+    for name in columns.CATALOGUES[columns.WAZO].names
+    if name in STORED_FIELDS or name in JOINED_COLUMNS
+]
+COLUMNS = BUILTIN_COLUMNS + tuple(
+    name for name in _EXPORTED if name not in BUILTIN_COLUMNS
+)
+assert set(BUILTIN_COLUMNS) <= set(_EXPORTED)
 SEPARATOR = ';'
 # The wazo-auth usernames of the tenant, joined by uuid (a temporary table, gone at commit).
 USERNAMES = sa.table(
@@ -94,6 +131,28 @@ def _flag(expression):
 
 def _text(expression):
     return sa.cast(expression, sa.String)
+
+
+def _negated(expression):
+    """A flag kept inverted as 0/1 (commented, skipcheckpass): 1 when 0."""
+    return sa.case((expression.is_(None), None), (expression == 0, '1'), else_='0')
+
+
+# How each kind of stored value is written (`storage.Field.cell`).
+CELLS = {
+    storage.TEXT: lambda expression: expression,
+    storage.NUMBER: _text,
+    storage.FLAG: _flag,
+    storage.NEGATED: _negated,
+}
+
+
+def stored_cells():
+    """{column: its cell's SQL} of the columns kept in userfeatures and voicemail."""
+    return {
+        name: CELLS[field.cell](table.c[field.stored])
+        for name, (table, field) in STORED_FIELDS.items()
+    }
 
 
 def _joined(column, *order):
@@ -202,46 +261,8 @@ def export_query(
     incalls, permissions = _incalls(tenant_uuids), _permissions(tenant_uuids)
     sip_auth = sip_auth_options(tenant_uuids)
     webrtc = orm.aliased(EndpointSIPTemplate)
-    cells = {
+    joined = {
         'uuid': u.uuid,
-        'subscription_type': _text(u.subscription_type),
-        'firstname': u.firstname,
-        'lastname': u.lastname,
-        'email': u.email,
-        'mobile_phone_number': sa.func.nullif(u.mobilephonenumber, ''),
-        'outgoing_caller_id': sa.func.nullif(u.outcallerid, ''),
-        'language': u.language,
-        'call_permission_password': sa.func.nullif(u.rightcallcode, ''),
-        'enabled': sa.case((u.commented == 0, '1'), else_='0'),
-        'ring_seconds': _text(u.ringseconds),
-        'simultaneous_calls': _text(u.simultcalls),
-        'supervision_enabled': _flag(u.enablehint),
-        'call_transfer_enabled': _flag(u.enablexfer),
-        'dtmf_hangup_enabled': _flag(u.dtmf_hangup),
-        'call_record_outgoing_external_enabled': _flag(
-            u.call_record_outgoing_external_enabled
-        ),
-        'call_record_outgoing_internal_enabled': _flag(
-            u.call_record_outgoing_internal_enabled
-        ),
-        'call_record_incoming_external_enabled': _flag(
-            u.call_record_incoming_external_enabled
-        ),
-        'call_record_incoming_internal_enabled': _flag(
-            u.call_record_incoming_internal_enabled
-        ),
-        'online_call_record_enabled': _flag(u.enableonlinerec),
-        'userfield': sa.func.nullif(u.userfield, ''),
-        'voicemail_name': vm.fullname,
-        'voicemail_number': vm.mailbox,
-        'voicemail_context': vm.context,
-        'voicemail_password': vm.password,
-        'voicemail_email': vm.email,
-        'voicemail_attach_audio': _flag(vm.attach),
-        'voicemail_delete_messages': _flag(vm.deletevoicemail),
-        'voicemail_ask_password': sa.case(
-            (vm.uniqueid.is_(None), None), (vm.skipcheckpass == 0, '1'), else_='0'
-        ),
         'line_protocol': sa.case(
             (webrtc.child_uuid.isnot(None), 'webrtc'),
             (line.endpoint_sip_uuid.isnot(None), 'sip'),
@@ -259,7 +280,9 @@ def export_query(
         'username': USERNAMES.c.username,
         'incall_ring_seconds': sa.func.nullif(incalls.c.ring_seconds, ''),
     }
-    assert tuple(cells) == COLUMNS
+    assert tuple(joined) == JOINED_COLUMNS
+    found = {**stored_cells(), **joined}
+    cells = {name: found[name] for name in COLUMNS}
     if (
         not secrets
     ):  # the catalogue's secrets: SIP, voicemail and call permission passwords
@@ -369,3 +392,20 @@ def csv_chunks(
         yield from copy_csv_chunks(
             connection, text_select(sql, len(COLUMNS), spreadsheet)
         )
+
+
+def export(engine, auth_users, request: ExportRequest) -> Exported:
+    """The port's export (`imports.ports.Backend.export`): the logins from wazo-auth (one
+    call, as confd's export), then the query, run up to its header."""
+    usernames = auth_users.usernames(request.scope.tenant_uuid, recurse=request.recurse)
+    totals: list[int] = []
+    chunks = csv_chunks(
+        engine,
+        list(request.tenants),
+        usernames,
+        request.scope.reads_secrets,
+        request.selection,
+        totals.append,
+        request.form == 'spreadsheet',
+    )
+    return Exported.begun(chunks, totals)

@@ -89,7 +89,7 @@ def load(dependencies):
         UsersCsvExportResource,
         '/users/export',
         endpoint='users_csv_export',
-        resource_class_args=(backend.auth_users, engine_of_confd, export_form),
+        resource_class_args=(backend, export_form),
     )
     api.add_resource(
         UserCsvPageResource,

@@ -4,32 +4,22 @@
 """The routes inside wazo-confd: confd's own resource base, ACLs and tenants."""
 
 import functools
-import itertools
 import logging
 
-from flask import Response, request
+from flask import request
 from wazo_confd import bus, sysconfd
 from wazo_confd.auth import required_acl
 from wazo_confd.helpers.restful import ConfdResource
 from xivo.tenant_flask_helpers import Tenant, auth_client, token
 from xivo_dao.helpers.db_manager import Session
 
-from ... import columns, selection
-from ...auth import token_id
+from ... import columns
+from ...auth import SECRETS_ACL, token_id
 from ...errors import APIError, UnsupportedMediaType
-from ...http import (
-    BOM,
-    CSV_TYPES,
-    dry_run_arg,
-    json_export,
-    run_or_start,
-    spreadsheet_arg,
-    wants_csv,
-)
+from ...http import CSV_TYPES, dry_run_arg, export_answer, export_args, run_or_start
 from ...imports import request_keys
-from ...imports.ports import Scope
+from ...imports.ports import ExportRequest, Scope
 from ...imports.service import CREATE, UPDATE
-from . import export
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +73,7 @@ class UsersCsvImportResource(ConfdResource):
         # only an update compares cells with what is stored: secret cells only for a token
         # that may read secrets (imports.unseen)
         reads_secrets = verb.name != 'update' or auth_client.token.is_valid(
-            token.uuid, export.SECRETS_ACL, tenant=tenant.uuid
+            token.uuid, SECRETS_ACL, tenant=tenant.uuid
         )
         scope = Scope(
             who=token_id(request.headers.get('X-Auth-Token', '')),
@@ -166,18 +156,15 @@ class UsersCsvColumnsResource(ConfdResource):
 
 
 class UsersCsvExportResource(ConfdResource):
-    def __init__(self, auth_users, engine_of, export_form='raw'):
-        self.auth_users = auth_users
-        self.engine_of = engine_of
+    def __init__(self, backend, export_form='raw'):
+        self.backend = backend
         self.export_form = export_form
 
     @required_acl('confd.users.export.read')
     @answers_errors
     def get(self):
         tenant = Tenant.autodetect()
-        csv = wants_csv()
-        # JSON is for programs: always raw
-        spreadsheet = spreadsheet_arg(self.export_form) and csv
+        form, chosen = export_args(self.export_form)
         # as confd's lists: the tenant, or with ?recurse=true the tenants the token sees in it
         recurse = request.args.get('recurse', '').lower() == 'true'
         tenants = (
@@ -185,36 +172,15 @@ class UsersCsvExportResource(ConfdResource):
             if recurse
             else [tenant.uuid]
         )
-        # SIP secrets and voicemail passwords only for a token that may read them
-        secrets = auth_client.token.is_valid(
-            token.uuid, export.SECRETS_ACL, tenant=tenant.uuid
+        scope = Scope(
+            who=token_id(request.headers.get('X-Auth-Token', '')),
+            tenant_uuid=tenant.uuid,
+            # SIP secrets and voicemail passwords only for a token that may read them
+            reads_secrets=auth_client.token.is_valid(
+                token.uuid, SECRETS_ACL, tenant=tenant.uuid
+            ),
         )
-        usernames = self.auth_users.usernames(tenant.uuid, recurse=recurse)
-        chosen = selection.from_args(request.args)
-        totals: list[int] = []
-        chunks = export.csv_chunks(
-            self.engine_of(),
-            tenants,
-            usernames,
-            secrets,
-            chosen,
-            totals.append,
-            spreadsheet,
+        return export_answer(
+            self.backend,
+            ExportRequest(scope, form, chosen, tuple(tenants), recurse),
         )
-        header = next(
-            chunks
-        )  # the query is prepared: a database error is still an answer
-        # the page says why the secret columns are empty (the token's right, not the data)
-        headers = {
-            'Cache-Control': 'no-store',
-            'Users-Csv-Secrets': 'included' if secrets else 'omitted',
-        }
-        if csv:
-            headers['Content-Disposition'] = 'attachment; filename="users.csv"'
-            if spreadsheet:
-                header = BOM + header
-            return Response(
-                itertools.chain([header], chunks), mimetype='text/csv', headers=headers
-            )
-        total = totals[0] if totals else None  # a selection's: how many users match
-        return json_export(header + ''.join(chunks), total), 200, headers

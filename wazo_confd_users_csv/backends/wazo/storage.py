@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """Where the plan's values live in Wazo's tables, one map per table, read by the writer (a
-new user's row), the updater (a changed user's columns) and the current-state reader.
+new user's row), the updater (a changed user's columns), the current-state reader and the
+export (each field's `cell`: how its stored value is written in the file).
 
 A value goes to the table as confd's single-resource PUTs write it (`to_stored`) and comes
 back as the CSV schema reads a cell (`from_stored`), so that an unchanged cell compares equal.
@@ -12,6 +13,10 @@ The keys are the plan's: the catalogue's column names for users, the voicemail d
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+# How the export writes a stored value (`export.CELLS` makes each one SQL): as it is, a
+# number as decimal text, a 0/1 or boolean flag as 1 or 0, an inverted flag (1 when 0).
+TEXT, NUMBER, FLAG, NEGATED = 'text', 'number', 'flag', 'negated'
+
 
 @dataclass(frozen=True)
 class Field:
@@ -20,6 +25,7 @@ class Field:
     sql_type: str  # its type, for staged updates
     to_stored: Callable[[Any], Any]
     from_stored: Callable[[Any], Any]
+    cell: str = TEXT  # how the export writes it
 
 
 def _same(value):
@@ -51,7 +57,7 @@ def _text(key, stored=None, empty_is_none=False):
 
 def _integer_flag(key, stored):
     """A boolean kept as 0/1 in an integer column."""
-    return Field(key, stored, 'integer', int, _bool)
+    return Field(key, stored, 'integer', int, _bool, FLAG)
 
 
 def _negated_flag(key, stored):
@@ -62,11 +68,12 @@ def _negated_flag(key, stored):
         'integer',
         lambda value: 0 if value else 1,
         lambda value: None if value is None else value == 0,
+        NEGATED,
     )
 
 
 def _boolean(key):
-    return Field(key, key, 'boolean', bool, _same)
+    return Field(key, key, 'boolean', bool, _same, FLAG)
 
 
 # userfeatures, by catalogue column
@@ -79,13 +86,13 @@ USER = (
     _text('language'),
     Field('call_permission_password', 'rightcallcode', 'text', _same, _none_if_empty),
     _negated_flag('enabled', 'commented'),
-    Field('ring_seconds', 'ringseconds', 'integer', int, _same),
-    Field('simultaneous_calls', 'simultcalls', 'integer', int, _same),
+    Field('ring_seconds', 'ringseconds', 'integer', int, _same, NUMBER),
+    Field('simultaneous_calls', 'simultcalls', 'integer', int, _same, NUMBER),
     _integer_flag('supervision_enabled', 'enablehint'),
     _integer_flag('call_transfer_enabled', 'enablexfer'),
     _integer_flag('dtmf_hangup_enabled', 'dtmf_hangup'),
     _text('userfield', empty_is_none=True),
-    Field('subscription_type', 'subscription_type', 'integer', int, _same),
+    Field('subscription_type', 'subscription_type', 'integer', int, _same, NUMBER),
     _boolean('call_record_outgoing_external_enabled'),
     _boolean('call_record_outgoing_internal_enabled'),
     _boolean('call_record_incoming_external_enabled'),
@@ -99,14 +106,15 @@ VOICEMAIL = (
     _text('context'),
     Field('password', 'password', 'text', _same, _none_if_empty),
     Field('email', 'email', 'text', _same, _none_if_empty),
-    Field('attach_audio', 'attach', 'integer', _int, _bool),
-    Field('delete_messages', 'deletevoicemail', 'integer', int, bool),
+    Field('attach_audio', 'attach', 'integer', _int, _bool, FLAG),
+    Field('delete_messages', 'deletevoicemail', 'integer', int, bool, FLAG),
     Field(
         'ask_password',
         'skipcheckpass',
         'integer',
         lambda v: 0 if v else 1,
         lambda v: not v,
+        NEGATED,
     ),
 )
 USER_BY_KEY = {field.key: field for field in USER}
