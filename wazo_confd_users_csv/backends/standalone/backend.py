@@ -6,6 +6,7 @@
 import logging
 
 from ... import columns
+from ...database.dao import helpers
 from ...database.models import RequestKeys
 from ...imports.database_errors import database_error
 from ...imports.request_keys import KeyStore
@@ -41,8 +42,17 @@ class StandaloneJob:
         return writer.generate(self.session, plans, claims, self.dry_run)
 
     def write(self, plans):
+        # the COPYs run on their thread while the next table's rows, then the events, are
+        # made; the last event waits for them (a COPY's error is raised there)
+        helpers.start_copies(self.session)
         writer.write(self.session, plans)
-        return (event for plan in plans for event in events.created(plan))
+        return self._then_settled(
+            event for plan in plans for event in events.created(plan)
+        )
+
+    def _then_settled(self, made):
+        yield from made
+        helpers.settle(self.session)
 
     def write_updates(self, plans):
         writer.write_updates(self.session, plans)
@@ -56,10 +66,12 @@ class StandaloneJob:
 
     def finish(self, events, seal):
         count = self.backend.outbox.add(self.session, events)
+        helpers.settle(self.session)
         seal(count)
         self.session.commit()
 
     def abort(self):
+        helpers.stop_copies(self.session)
         try:
             self.session.rollback()
         except (
@@ -68,6 +80,7 @@ class StandaloneJob:
             logger.debug('rollback failed', exc_info=True)
 
     def close(self):
+        helpers.stop_copies(self.session)
         try:
             self.session.close()
         except Exception:
