@@ -79,15 +79,39 @@ def _copy_text(value):
     return str(value).translate(_COPY_ESCAPES)
 
 
+_PLAIN = frozenset((str, int))
+
+
+def _column_text(values):
+    """One column's values in COPY's text format (as _copy_text makes each), column-wise:
+    escaping is looked for once in the whole column, and made only where a value needs it.
+    """
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:  # text and numbers: str() is their text
+        texts = list(map(str, values))
+    else:
+        texts = [
+            '\\N' if v is None else 't' if v is True else 'f' if v is False else str(v)
+            for v in values
+        ]
+    blob = ''.join(texts)
+    if (
+        blob.count('\\') != values.count(None)  # a backslash of a value, not of a \\N
+        or '\t' in blob
+        or '\n' in blob
+        or '\r' in blob
+    ):
+        texts = [_copy_text(v) for v in values]
+    return texts
+
+
 def copy_text(columns, rows):
     """The rows (dicts) as the text COPY FROM STDIN reads: one line a row."""
-    text = _copy_text
-    return ''.join(
-        [
-            '\t'.join([text(get(name)) for name in columns]) + '\n'
-            for get in [row.get for row in rows]
-        ]
-    )
+    if not rows:
+        return ''
+    getters = [row.get for row in rows]
+    texts = [_column_text([get(name) for get in getters]) for name in columns]
+    return '\n'.join(map('\t'.join, zip(*texts))) + '\n'
 
 
 def _copy_sql(table_name, columns):
