@@ -13,7 +13,7 @@ from ...imports.request_keys import KeyStore
 from . import current as current_module
 from . import events
 from . import lookups as lookups_module
-from . import writer
+from . import passwords, writer
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +23,15 @@ class StandaloneJob:
         self.backend = backend
         self.dry_run = dry_run
         self.session = backend.database.session()
+        self.updating = False  # current() was asked: an update
+        self.early_hashes = None  # an import's login hashes, started with its lookups
 
     def lookups(
         self, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()
     ):
+        if not self.dry_run and not self.updating and self.early_hashes is None:
+            # the first thing after reading the file: its hashes are made meanwhile
+            self.early_hashes = passwords.EarlyHashes(rows)
         return lookups_module.fetch(
             self.session,
             rows,
@@ -36,10 +41,13 @@ class StandaloneJob:
         )
 
     def current(self, rows):
+        self.updating = True
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
-        return writer.generate(self.session, plans, claims, self.dry_run)
+        return writer.generate(
+            self.session, plans, claims, self.dry_run, self.early_hashes
+        )
 
     def write(self, plans):
         # the COPYs run on their thread while the next table's rows, then the events, are
@@ -70,7 +78,12 @@ class StandaloneJob:
         seal(count)
         self.session.commit()
 
+    def _stop_hashing(self):
+        if self.early_hashes is not None:
+            self.early_hashes.cancel()
+
     def abort(self):
+        self._stop_hashing()
         helpers.stop_copies(self.session)
         try:
             self.session.rollback()
@@ -80,6 +93,7 @@ class StandaloneJob:
             logger.debug('rollback failed', exc_info=True)
 
     def close(self):
+        self._stop_hashing()
         helpers.stop_copies(self.session)
         try:
             self.session.close()

@@ -18,11 +18,12 @@ from ...services.call_permission import permission_changes
 from . import passwords
 
 
-def generate(session, plans, claims, dry_run=False):
+def generate(session, plans, claims, dry_run=False, early=None):
     """Fills the SIP usernames, secrets and provisioning codes that the file left empty and
-    hashes the login passwords (after every check: hashes cost; a dry run hashes none).
+    hashes the login passwords (an import's were started before its checks, `early`; a dry
+    run hashes none).
     Returns the unique values it generated (a concurrent job may draw the same one)."""
-    passwords.hash_all(plans, dry_run)
+    passwords.hash_all(plans, dry_run, early)
     lines = [plan.line for plan in plans if plan.line is not None]
     sips = [plan.sip for plan in plans if plan.sip is not None]
     if any(line['provisioning_code'] is None for line in lines) or any(
