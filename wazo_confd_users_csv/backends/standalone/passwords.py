@@ -20,6 +20,7 @@ import hmac
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -71,9 +72,21 @@ BATCH = 100  # passwords a worker hashes at a time (what a cancel still waits fo
 # Hashes are made in worker processes, forked by a server process of their own (which holds
 # no lock of the job's threads): threads would need the GIL after each hash, which the checks
 # hold for up to 5 ms at a time (the switch interval), so they would hash at a fraction of
-# their speed while the job runs. The fork server loads this module once (and the program's
-# main module, as it does by default): its workers start ready.
+# their speed while the job runs. The fork server loads this module and the program's main
+# module once (_preloaded): its workers start ready.
 _FORKS = multiprocessing.get_context('forkserver')
+
+
+def _preloaded():
+    """The modules the fork server imports once, so that its workers start at once: this one,
+    and the program's main module (`-m wazo_confd_users_csv.host.cli`), which each worker would
+    import again otherwise; never a package's __main__ (it would run the program)."""
+    main = sys.modules.get('__main__')
+    name = getattr(getattr(main, '__spec__', None), 'name', None)
+    found = [__name__]
+    if name and not name.endswith('__main__'):
+        found.append(name)
+    return found
 
 
 def _digests(passwords, salts, rounds):
@@ -117,7 +130,7 @@ class EarlyHashes:
     def _start(self):
         try:
             # what the fork server loads when it starts (the first time only)
-            _FORKS.set_forkserver_preload(['__main__', __name__])
+            _FORKS.set_forkserver_preload(_preloaded())
             pool = ProcessPoolExecutor(WORKERS, mp_context=_FORKS)
             encoded = [password.encode('utf-8') for password in self._passwords]
             self._batches = [
