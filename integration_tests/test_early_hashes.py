@@ -17,7 +17,7 @@ from wazo_confd_users_csv.schemas import Values
 
 from .helpers import errors_of, make_csv, user
 
-ROWS = 120  # above EARLY_FROM: the workers hash them
+ROWS = 240  # above EARLY_FROM: the workers hash them
 
 
 def logins(count, bad_row=None):
@@ -91,6 +91,7 @@ def test_cancel_stops_the_workers_after_their_batch():
 def test_taken_hashes_match_and_a_changed_password_is_not_taken():
     rows = [Row(f'pw{i}') for i in range(passwords.EARLY_FROM)] + [Row(None)]
     early = EarlyHashes(rows)
+    early._starting.join()  # the workers are there (else take leaves it to hash_all)
     try:
         assert matches('pw7', early.take(rows[7], 'pw7'))
         assert early.take(rows[7], 'another') is None

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import sys
 import threading
@@ -67,7 +68,7 @@ DRY_RUN_HASH = hashed('', salt=bytes(16), rounds=ROUNDS)
 
 # Below this many passwords, hashing in the request's own thread costs less than starting
 # workers.
-EARLY_FROM = 50
+EARLY_FROM = 200
 BATCH = 100  # passwords a worker hashes at a time (what a cancel still waits for)
 # Hashes are made in worker processes, forked by a server process of their own (which holds
 # no lock of the job's threads): threads would need the GIL after each hash, which the checks
@@ -75,6 +76,26 @@ BATCH = 100  # passwords a worker hashes at a time (what a cancel still waits fo
 # their speed while the job runs. The fork server loads this module and the program's main
 # module once (_preloaded): its workers start ready.
 _FORKS = multiprocessing.get_context('forkserver')
+
+
+def warm_up(aside=True):
+    """Starts the workers' fork server (once a process; aside: on a thread), which loads this
+    module and the program's main one: a server calls it when it starts, so that its first
+    import does not wait for that."""
+
+    def start():
+        try:
+            _FORKS.set_forkserver_preload(_preloaded())
+            multiprocessing.forkserver.ensure_running()
+        except Exception:  # the job hashes by itself then
+            logger.warning('login hashes: no fork server', exc_info=True)
+
+    if aside:
+        threading.Thread(
+            target=start, name='users-csv-fork-server', daemon=True
+        ).start()
+    else:
+        start()
 
 
 def _preloaded():
@@ -120,6 +141,8 @@ class EarlyHashes:
         self._pool = None
         self._batches: list = []  # Futures, in the passwords' order
         self._starting = None
+        self._lock = threading.Lock()
+        self._abandoned = False  # closed, or its workers were not there in time
         if len(passwords) >= EARLY_FROM:
             # started aside: the first start of the workers' server takes a moment
             self._starting = threading.Thread(
@@ -129,52 +152,55 @@ class EarlyHashes:
 
     def _start(self):
         try:
-            # what the fork server loads when it starts (the first time only)
-            _FORKS.set_forkserver_preload(_preloaded())
-            pool = ProcessPoolExecutor(WORKERS, mp_context=_FORKS)
-            encoded = [password.encode('utf-8') for password in self._passwords]
-            self._batches = [
-                pool.submit(
-                    _digests,
-                    encoded[start : start + BATCH],
-                    self._salts[start : start + BATCH],
-                    ROUNDS,
-                )
-                for start in range(0, len(encoded), BATCH)
-            ]
-            self._pool = pool
-        except Exception:  # no workers (no fork server here): hashed in the job
+            warm_up(aside=False)  # at once when the server warmed it up
+            with self._lock:
+                if self._abandoned:
+                    return
+                pool = ProcessPoolExecutor(WORKERS, mp_context=_FORKS)
+                encoded = [password.encode('utf-8') for password in self._passwords]
+                self._batches = [
+                    pool.submit(
+                        _digests,
+                        encoded[start : start + BATCH],
+                        self._salts[start : start + BATCH],
+                        ROUNDS,
+                    )
+                    for start in range(0, len(encoded), BATCH)
+                ]
+                self._pool = pool
+        except Exception:  # no workers: hashed by hash_all
             logger.warning('login hashes: no worker process', exc_info=True)
-            self._batches = []
 
     def take(self, row, password):
+        """The stored value of `row`'s password, or None: hash_all then hashes it itself."""
         position = self._index.get(row)
         if position is None or self._passwords[position] != password:
             return None
         if self._digests is None:
             self._digests = self._collect()
+        if not self._digests:
+            return None
         return _stored(self._salts[position], self._digests[position])
 
     def _collect(self):
-        if self._starting is not None:
-            self._starting.join()
-        if self._batches:
-            try:
-                return [digest for batch in self._batches for digest in batch.result()]
-            except Exception:  # a worker died (killed, out of memory): hashed here
-                logger.warning('login hashes: a worker failed; hashed in the job')
-            finally:
-                self.close()
-        return _digests(
-            [password.encode('utf-8') for password in self._passwords],
-            self._salts,
-            ROUNDS,
-        )
+        with self._lock:
+            if self._pool is None:
+                # no workers yet (their fork server still starting): the job does not wait
+                # for them, hash_all hashes as it would without them
+                self._abandoned = True
+                return []
+        try:
+            return [digest for batch in self._batches for digest in batch.result()]
+        except Exception:  # a worker died (killed, out of memory): hashed by hash_all
+            logger.warning('login hashes: a worker failed; hashed in the job')
+            return []
+        finally:
+            self.close()
 
     def close(self):
         """Cancels the batches not started and stops the workers once they end theirs."""
-        if self._starting is not None:
-            self._starting.join()
+        with self._lock:
+            self._abandoned = True
         for batch in self._batches:
             batch.cancel()
         if self._pool is not None:

@@ -18,6 +18,7 @@ from ...http import UserCsvPageResource, export_form_setting
 from ...imports.jobs import JobRunner, JobStore
 from ...imports.service import ImportService
 from ...services import build_services
+from . import passwords
 from .backend import StandaloneBackend
 from .resources import (
     UserExportResource,
@@ -135,4 +136,6 @@ def load(dependencies):
     )
     # The relay thread binds the database on its first pass, after load() returned.
     components.outbox.start()
+    # the login hashes' workers start ready: their fork server loads while nothing waits
+    passwords.warm_up()
     return components
