@@ -105,13 +105,21 @@ def _column_text(values):
     return texts
 
 
+COPY_SLICE = (
+    2000  # rows made at a time: a column's texts are lists of this many at most
+)
+
+
 def copy_text(columns, rows):
     """The rows (dicts) as the text COPY FROM STDIN reads: one line a row."""
-    if not rows:
-        return ''
-    getters = [row.get for row in rows]
-    texts = [_column_text([get(name) for get in getters]) for name in columns]
-    return '\n'.join(map('\t'.join, zip(*texts))) + '\n'
+    if not isinstance(rows, (list, tuple)):
+        rows = list(rows)
+    parts = []
+    for start in range(0, len(rows), COPY_SLICE):
+        getters = [row.get for row in rows[start : start + COPY_SLICE]]
+        texts = [_column_text([get(name) for get in getters]) for name in columns]
+        parts.append('\n'.join(map('\t'.join, zip(*texts))) + '\n')
+    return ''.join(parts)
 
 
 def _copy_sql(table_name, columns):
