@@ -3,19 +3,27 @@
 
 """The floor: the rows of harness.full_rows_csv written with plain SQL, in one transaction,
 with batched multi-row INSERTs (psycopg2 execute_values) and no checks at all: what the
-database itself needs to store them."""
+database itself needs to store them.
+
+write(..., hashed=True): the same, each login password first hashed as the standalone host
+stores it (backends/standalone/passwords: PBKDF2-SHA256, the same rounds, a salt each, on as
+many workers as the host uses, here threads: nothing else runs), timed with the writes: what
+storing these rows costs at least."""
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import harness
 import psycopg2
 from psycopg2.extras import execute_values
 
+from wazo_confd_users_csv.backends.standalone import passwords as host_passwords
+
 P = 'users_csv_'
 
 
-def write(uri, count):
+def write(uri, count, hashed=False):
     profiles = {'Client': 1, 'Agent': 2}
     reference = harness.REFERENCE
     rows = harness.full_rows_csv(count).decode().splitlines()[1:]
@@ -104,6 +112,14 @@ def write(uri, count):
     connection = psycopg2.connect(uri)
     try:
         started = time.monotonic()
+        if hashed:
+            with ThreadPoolExecutor(host_passwords.WORKERS) as pool:
+                stored = list(
+                    pool.map(host_passwords.hashed, [user[14] for user in users])
+                )
+            users = [
+                user[:14] + (made,) + user[15:] for user, made in zip(users, stored)
+            ]
         with connection, connection.cursor() as cursor:
             for table, columns, values in (
                 (

@@ -154,6 +154,9 @@ def load_rows(schema, header, records):
     for name, field in schema.fields.items():
         position = index[name]
         keep_empty = field.column.type == columns.LIST
+        # Field.deserialize checks for a missing or null value (a cell is text) and runs the
+        # field's validators (ours have none): the cell's own parse does the rest
+        parse = field.deserialize if field.validators else field._deserialize
         cache: dict[str, tuple] = {}
         for row, record in enumerate(records):
             raw = record[position]
@@ -162,7 +165,7 @@ def load_rows(schema, header, records):
             parsed = cache.get(raw)
             if parsed is None:
                 try:
-                    parsed = (True, field.deserialize(raw))
+                    parsed = (True, parse(raw, None, None))
                 except ValidationError as exc:
                     parsed = (False, ' '.join(exc.messages))
                 if len(cache) < MAX_CACHED:

@@ -7,6 +7,7 @@ and lower() as the database computes it."""
 import io
 import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -73,7 +74,62 @@ def _copy_text(value):
         return 't'
     if value is False:
         return 'f'
+    if value.__class__ is int:  # digits: nothing to escape
+        return str(value)
     return str(value).translate(_COPY_ESCAPES)
+
+
+_PLAIN = frozenset((str, int))
+
+
+def _column_text(values):
+    """One column's values in COPY's text format (as _copy_text makes each), column-wise:
+    escaping is looked for once in the whole column, and made only where a value needs it.
+    """
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:  # text and numbers: str() is their text
+        texts = list(map(str, values))
+    else:
+        texts = [
+            '\\N' if v is None else 't' if v is True else 'f' if v is False else str(v)
+            for v in values
+        ]
+    blob = ''.join(texts)
+    if (
+        blob.count('\\') != values.count(None)  # a backslash of a value, not of a \\N
+        or '\t' in blob
+        or '\n' in blob
+        or '\r' in blob
+    ):
+        texts = [_copy_text(v) for v in values]
+    return texts
+
+
+COPY_SLICE = (
+    2000  # rows made at a time: a column's texts are lists of this many at most
+)
+
+
+def copy_text(columns, rows):
+    """The rows (dicts) as the text COPY FROM STDIN reads: one line a row."""
+    if not isinstance(rows, (list, tuple)):
+        rows = list(rows)
+    parts = []
+    for start in range(0, len(rows), COPY_SLICE):
+        getters = [row.get for row in rows[start : start + COPY_SLICE]]
+        texts = [_column_text([get(name) for get in getters]) for name in columns]
+        parts.append('\n'.join(map('\t'.join, zip(*texts))) + '\n')
+    return ''.join(parts)
+
+
+def _copy_sql(table_name, columns):
+    names = ', '.join(f'"{name}"' for name in columns)
+    return f'COPY {table_name} ({names}) FROM STDIN'
+
+
+COPY_READ = (
+    1 << 16
+)  # what psycopg2 reads from the text at a time (its default is 8 KiB)
 
 
 def copy_rows(session, table, columns, rows):
@@ -81,19 +137,76 @@ def copy_rows(session, table, columns, rows):
 
     `table` only needs a name (a Table, or sa.table(name) for a staging table).
     """
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write('\t'.join([_copy_text(row.get(name)) for name in columns]))
-        buffer.write('\n')
-    buffer.seek(0)
-    names = ', '.join(f'"{name}"' for name in columns)
+    buffer = io.StringIO(copy_text(columns, rows))
     # a Session, or a Connection (which has no .connection() method but the DBAPI one)
     connection = session.connection() if callable(session.connection) else session
     cursor = connection.connection.cursor()
     try:
-        cursor.copy_expert(f'COPY {table.name} ({names}) FROM STDIN', buffer)
+        cursor.copy_expert(_copy_sql(table.name, columns), buffer, COPY_READ)
     finally:
         cursor.close()
+
+
+class CopyPipe:
+    """COPYs run one after the other on a thread of their own, in the order they were given,
+    while the caller makes the text of the next ones: psycopg2 lets go of the GIL while
+    PostgreSQL stores the rows, so our Python and the database work on the two cores at once
+    instead of in turns.
+
+    `connection`: the DBAPI connection of the job's transaction, which nothing else may use
+    until drain() returned. drain() raises the first COPY's error (the ones after it fail
+    with the transaction)."""
+
+    MAX_PENDING = 2  # texts waiting for their COPY: memory stays bounded on big files
+
+    def __init__(self, connection):
+        self._connection = connection
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix='users-csv-copy')
+        self._pending: list = []
+
+    def copy(self, table_name, columns, rows):
+        if not rows:
+            return
+        text = copy_text(columns, rows)
+        while len(self._pending) >= self.MAX_PENDING:
+            self._wait_oldest()
+        self._pending.append(
+            self._pool.submit(self._copy, _copy_sql(table_name, columns), text)
+        )
+
+    def _copy(self, sql, text):
+        cursor = self._connection.cursor()
+        try:
+            cursor.copy_expert(sql, io.StringIO(text), COPY_READ)
+        finally:
+            cursor.close()
+
+    def _wait_oldest(self):
+        oldest = self._pending[0]
+        try:
+            oldest.result()
+        finally:
+            self._pending.pop(0)
+
+    def drain(self):
+        """Waits for every COPY given; raises the first one's error."""
+        failure = None
+        while self._pending:
+            try:
+                self._wait_oldest()
+            except BaseException as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+    def close(self):
+        """Waits for the COPYs (their errors no longer matter: the job is ending) and stops
+        the thread."""
+        try:
+            self.drain()
+        except BaseException:
+            pass
+        self._pool.shutdown(wait=True)
 
 
 def lowered_by_database(session, values):

@@ -100,15 +100,14 @@ def owners_to_name(lookups):
 
 
 def values(rows, name):
-    return {row.get(name) for row in rows if row.get(name) is not None}
+    found = {row.get(name) for row in rows}
+    found.discard(None)
+    return found
 
 
 def pairs(rows, first, second):
-    return {
-        (row.get(first), row.get(second))
-        for row in rows
-        if row.get(first) is not None and row.get(second) is not None
-    }
+    found = {(row.get(first), row.get(second)) for row in rows}
+    return {pair for pair in found if None not in pair}
 
 
 def incall_pairs(rows):

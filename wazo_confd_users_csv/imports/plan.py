@@ -50,10 +50,28 @@ class RowPlan:
     reused: list = field(default_factory=list)
 
 
+def _always_required(catalogue, found={}):  # noqa: B006 - a cache per catalogue
+    names = found.get(catalogue)
+    if names is None:
+        names = found[catalogue] = tuple(
+            column.name
+            for column in catalogue.columns
+            if column.required == columns.ALWAYS
+        )
+    return names
+
+
+def _in_group(catalogue, group, found={}):  # noqa: B006 - a cache per catalogue
+    names = found.get((catalogue, group))
+    if names is None:
+        names = found[catalogue, group] = catalogue.required_in_group(group)
+    return names
+
+
 def check_required(row, catalogue=columns.CATALOGUES[columns.OWN]):
-    for column in catalogue.columns:
-        if column.required == columns.ALWAYS and not row.filled(column.name):
-            row.error('required', 'is required on every row', column.name)
+    for name in _always_required(catalogue):
+        if not row.filled(name):
+            row.error('required', 'is required on every row', name)
     for group in GROUP_LABELS:
         check_group_required(row, group, catalogue)
 
@@ -62,16 +80,18 @@ def check_group_required(row, group, catalogue=columns.CATALOGUES[columns.OWN]):
     """A group with some values must have all its required columns."""
     if not row.has_group(group):
         return
-    required = catalogue.required_in_group(group)
+    required = _in_group(catalogue, group)
+    missing = [name for name in required if not row.filled(name)]
+    if not missing:
+        return
     filled = [c.name for c in columns.group_columns(group) if row.filled(c.name)]
-    for name in required:
-        if not row.filled(name):
-            row.error(
-                'required',
-                f'is required for {GROUP_LABELS[group]} '
-                f'({", ".join(required)}), and this row fills {", ".join(filled)}',
-                name,
-            )
+    for name in missing:
+        row.error(
+            'required',
+            f'is required for {GROUP_LABELS[group]} '
+            f'({", ".join(required)}), and this row fills {", ".join(filled)}',
+            name,
+        )
 
 
 def plan_rows(

@@ -6,6 +6,7 @@
 import logging
 
 from ... import columns
+from ...database.dao import helpers
 from ...database.models import RequestKeys
 from ...imports.database_errors import database_error
 from ...imports.request_keys import KeyStore
@@ -13,7 +14,7 @@ from . import current as current_module
 from . import events
 from . import export as export_module
 from . import lookups as lookups_module
-from . import writer
+from . import passwords, writer
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +24,15 @@ class StandaloneJob:
         self.backend = backend
         self.dry_run = dry_run
         self.session = backend.database.session()
+        self.updating = False  # current() was asked: an update
+        self.early_hashes = None  # an import's login hashes, started with its lookups
 
     def lookups(
         self, rows, extra_contexts=(), extra_extensions=(), extra_voicemails=()
     ):
+        if not self.dry_run and not self.updating and self.early_hashes is None:
+            # the first thing after reading the file: its hashes are made meanwhile
+            self.early_hashes = passwords.EarlyHashes(rows)
         return lookups_module.fetch(
             self.session,
             rows,
@@ -36,14 +42,26 @@ class StandaloneJob:
         )
 
     def current(self, rows):
+        self.updating = True
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
-        return writer.generate(self.session, plans, claims, self.dry_run)
+        return writer.generate(
+            self.session, plans, claims, self.dry_run, self.early_hashes
+        )
 
     def write(self, plans):
+        # the COPYs run on their thread while the next table's rows, then the events, are
+        # made; the last event waits for them (a COPY's error is raised there)
+        helpers.start_copies(self.session)
         writer.write(self.session, plans)
-        return (event for plan in plans for event in events.created(plan))
+        return self._then_settled(
+            event for plan in plans for event in events.created(plan)
+        )
+
+    def _then_settled(self, made):
+        yield from made
+        helpers.settle(self.session)
 
     def write_updates(self, plans):
         writer.write_updates(self.session, plans)
@@ -57,10 +75,17 @@ class StandaloneJob:
 
     def finish(self, events, seal):
         count = self.backend.outbox.add(self.session, events)
+        helpers.settle(self.session)
         seal(count)
         self.session.commit()
 
+    def _stop_hashing(self):
+        if self.early_hashes is not None:
+            self.early_hashes.cancel()
+
     def abort(self):
+        self._stop_hashing()
+        helpers.stop_copies(self.session)
         try:
             self.session.rollback()
         except (
@@ -69,6 +94,8 @@ class StandaloneJob:
             logger.debug('rollback failed', exc_info=True)
 
     def close(self):
+        self._stop_hashing()
+        helpers.stop_copies(self.session)
         try:
             self.session.close()
         except Exception:

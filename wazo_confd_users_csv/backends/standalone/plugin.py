@@ -18,6 +18,7 @@ from ...http import UserCsvPageResource, export_form_setting
 from ...imports.jobs import JobRunner, JobStore, at_once_setting
 from ...imports.service import ImportService
 from ...services import build_services
+from . import passwords
 from .backend import StandaloneBackend
 from .resources import (
     UserExportResource,
@@ -138,4 +139,6 @@ def load(dependencies):
     components.outbox.start()
     if components.runner is not None:
         components.runner.store.sweep_in_background()
+    # the login hashes' workers start ready: their fork server loads while nothing waits
+    passwords.warm_up()
     return components

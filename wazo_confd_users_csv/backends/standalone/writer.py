@@ -12,16 +12,18 @@ from ...database.dao import incall as incall_dao
 from ...database.dao import line as line_dao
 from ...database.dao import user as user_dao
 from ...database.dao import voicemail as voicemail_dao
+from ...database.dao.helpers import assign_ids, assign_ids_many, insert_many
 from ...generated import fill_unique, provisioning_code, sip_secret, sip_username
 from ...services.call_permission import permission_changes
 from . import passwords
 
 
-def generate(session, plans, claims, dry_run=False):
+def generate(session, plans, claims, dry_run=False, early=None):
     """Fills the SIP usernames, secrets and provisioning codes that the file left empty and
-    hashes the login passwords (after every check: hashes cost; a dry run hashes none).
+    hashes the login passwords (an import's were started before its checks, `early`; a dry
+    run hashes none).
     Returns the unique values it generated (a concurrent job may draw the same one)."""
-    passwords.hash_all(plans, dry_run)
+    passwords.hash_all(plans, dry_run, early)
     lines = [plan.line for plan in plans if plan.line is not None]
     sips = [plan.sip for plan in plans if plan.sip is not None]
     if any(line['provisioning_code'] is None for line in lines) or any(
@@ -55,11 +57,46 @@ def generate(session, plans, claims, dry_run=False):
 
 
 def write(session, plans):
-    user_dao.create_many(session, [plan.user for plan in plans])
-    extension_dao.create_many(session, new_extensions(plans))
-    _create_lines(session, plans)
-    _create_incalls(session, plans)
-    _create_voicemails(session, plans)
+    """The plans of new users: every table's ids in one query, then one COPY a table (on
+    PostgreSQL handed to the COPY thread when the job started one: helpers.start_copies).
+    """
+    phones = [plan for plan in plans if plan.line is not None]
+    incalls = [
+        (plan, planned.incall, planned.extension)
+        for plan in plans
+        for planned in plan.incalls
+    ]
+    with_voicemail = [plan for plan in plans if plan.voicemail is not None]
+    users = [plan.user for plan in plans]
+    extensions = new_extensions(plans)
+    sips = [p.sip for p in phones if p.sip is not None]
+    sccps = [p.sccp for p in phones if p.sccp is not None]
+    voicemails = [
+        plan.voicemail for plan in with_voicemail if 'voicemail' not in plan.reused
+    ]
+    assign_ids_many(
+        session,
+        [
+            (user_dao.TABLE, users),
+            (extension_dao.TABLE, extensions),
+            (sip_dao.TABLE, sips),
+            (sccp_dao.TABLE, sccps),
+            (line_dao.TABLE, [p.line for p in phones]),
+            (incall_dao.TABLE, [incall for _, incall, _ in incalls]),
+            (voicemail_dao.TABLE, voicemails),
+        ],
+    )
+    insert_many(session, user_dao.TABLE, users)
+    insert_many(session, extension_dao.TABLE, extensions)
+    _insert_lines(session, phones)
+    for plan, incall, extension in incalls:
+        incall['user_id'] = plan.user['id']
+        incall['extension_id'] = extension['id']
+    insert_many(session, incall_dao.TABLE, [incall for _, incall, _ in incalls])
+    insert_many(session, voicemail_dao.TABLE, voicemails)
+    voicemail_dao.associate_users(
+        session, [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail]
+    )
     call_permission_dao.associate_users(
         session,
         [
@@ -116,14 +153,23 @@ def edited_extensions(plans):
 
 def _create_lines(session, plans):
     phones = [plan for plan in plans if plan.line is not None]
-    sip_dao.create_many(session, [p.sip for p in phones if p.sip is not None])
-    sccp_dao.create_many(session, [p.sccp for p in phones if p.sccp is not None])
+    assign_ids(session, sip_dao.TABLE, [p.sip for p in phones if p.sip is not None])
+    assign_ids(session, sccp_dao.TABLE, [p.sccp for p in phones if p.sccp is not None])
+    assign_ids(session, line_dao.TABLE, [p.line for p in phones])
+    _insert_lines(session, phones)
+
+
+def _insert_lines(session, phones):
+    """The lines of `phones` (plans with a line), their endpoints and lines having their ids:
+    the endpoints, the lines, and their users and extensions."""
+    insert_many(session, sip_dao.TABLE, [p.sip for p in phones if p.sip is not None])
+    insert_many(session, sccp_dao.TABLE, [p.sccp for p in phones if p.sccp is not None])
     for plan in phones:
         plan.line['sip_endpoint_id'] = plan.sip['id'] if plan.sip is not None else None
         plan.line['sccp_endpoint_id'] = (
             plan.sccp['id'] if plan.sccp is not None else None
         )
-    line_dao.create_many(session, [p.line for p in phones])
+    insert_many(session, line_dao.TABLE, [p.line for p in phones])
     line_dao.associate_users(
         session,
         [

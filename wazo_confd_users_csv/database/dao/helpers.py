@@ -5,11 +5,37 @@
 
 import sqlalchemy as sa
 
-from ...sql import chunks, copy_rows, is_postgresql, select_in
+from ...sql import CopyPipe, chunks, copy_rows, is_postgresql, select_in
+
+# session.info's key of the job's CopyPipe (start_copies)
+PIPE = 'users_csv_copy_pipe'
+
+
+def start_copies(session):
+    """From now on (PostgreSQL only), insert_many hands its rows to a COPY thread and goes on:
+    the next table's rows are made while the database stores these. Every other statement of
+    these helpers waits for the COPYs first (settle); stop_copies ends it."""
+    if is_postgresql(session) and PIPE not in session.info:
+        session.info[PIPE] = CopyPipe(session.connection().connection)
+
+
+def settle(session):
+    """Waits for the COPYs handed over (raises the first one's error)."""
+    pipe = session.info.get(PIPE)
+    if pipe is not None:
+        pipe.drain()
+
+
+def stop_copies(session):
+    """Waits for the COPYs (errors ignored: for a job that ends anyway) and stops the thread."""
+    pipe = session.info.pop(PIPE, None)
+    if pipe is not None:
+        pipe.close()
 
 
 def ids_by_name(session, table, names):
     """{name: id} for the rows of `table` named in `names`."""
+    settle(session)
     rows = select_in(
         session,
         lambda chunk: sa.select(table.c.id, table.c.name).where(
@@ -28,6 +54,7 @@ def allocate_ids(session, table, count):
     """
     if count == 0:
         return []
+    settle(session)
     if is_postgresql(session):
         ids = session.execute(
             sa.text(
@@ -49,11 +76,41 @@ def assign_ids(session, table, items):
         item['id'] = new_id
 
 
+def assign_ids_many(session, groups):
+    """assign_ids for several tables, in one query on PostgreSQL: groups [(table, items)]."""
+    groups = [(table, items) for table, items in groups if items]
+    if not groups:
+        return
+    if not is_postgresql(session):
+        for table, items in groups:
+            assign_ids(session, table, items)
+        return
+    settle(session)
+    parts = ', '.join(
+        f"(SELECT array_agg(nextval(pg_get_serial_sequence(:table_{n}, 'id'))) "
+        f'FROM generate_series(1, :count_{n}))'
+        for n in range(len(groups))
+    )
+    params = {}
+    for n, (table, items) in enumerate(groups):
+        params[f'table_{n}'] = table.name
+        params[f'count_{n}'] = len(items)
+    found = session.execute(sa.text(f'SELECT {parts}'), params).one()
+    for (_, items), ids in zip(groups, found):
+        for item, new_id in zip(items, sorted(ids)):
+            item['id'] = new_id
+
+
 def insert_many(session, table, rows):
-    """Inserts dicts: COPY on PostgreSQL, batched executemany elsewhere."""
+    """Inserts dicts: COPY on PostgreSQL (on the COPY thread after start_copies), batched
+    executemany elsewhere."""
     if not rows:
         return
     columns = [column.name for column in table.columns]
+    pipe = session.info.get(PIPE)
+    if pipe is not None:
+        pipe.copy(table.name, columns, rows)
+        return
     if is_postgresql(session):
         copy_rows(session, table, columns, rows)
         return
@@ -70,6 +127,7 @@ def update_many(session, table, rows):
     """
     if not rows:
         return
+    settle(session)
     names = [column.name for column in table.columns if column.name != 'id']
     if is_postgresql(session):
         staging = f'{table.name}_staging'
@@ -103,6 +161,7 @@ def delete_pairs(session, table, first, second, pairs):
     """DELETE the (first, second) pairs of an association table, batched by the driver."""
     if not pairs:
         return
+    settle(session)
     statement = table.delete().where(
         sa.and_(
             table.c[first] == sa.bindparam('b_first'),
