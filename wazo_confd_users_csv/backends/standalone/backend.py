@@ -14,7 +14,7 @@ from . import current as current_module
 from . import events
 from . import export as export_module
 from . import lookups as lookups_module
-from . import passwords, writer
+from . import passwords, update, writer
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class StandaloneJob:
         helpers.settle(self.session)
 
     def write_updates(self, plans):
-        writer.write_updates(self.session, plans)
+        update.write_updates(self.session, plans)
         return events.updated(plans)
 
     def claim(self, request_key):

@@ -14,7 +14,6 @@ from ...database.dao import user as user_dao
 from ...database.dao import voicemail as voicemail_dao
 from ...database.dao.helpers import assign_ids, assign_ids_many, insert_many
 from ...generated import fill_unique, provisioning_code, sip_secret, sip_username
-from ...services.call_permission import permission_changes
 from . import passwords
 
 
@@ -107,24 +106,6 @@ def write(session, plans):
     )
 
 
-def write_updates(session, plans):
-    user_dao.update_many_full(
-        session, [plan.user for plan in plans if plan.user != plan.state.user]
-    )
-    extension_dao.update_many_full(session, edited_extensions(plans))
-    extension_dao.create_many(session, new_extensions(plans))
-    _update_lines(session, plans)
-    _update_incalls(session, plans)
-    _update_voicemails(session, plans)
-    added, removed = [], []
-    for plan in plans:
-        plan_added, plan_removed = permission_changes(plan)
-        added += [(plan.user['id'], cp_id) for cp_id in plan_added]
-        removed += [(plan.user['id'], cp_id) for cp_id in plan_removed]
-    call_permission_dao.dissociate_users(session, removed)
-    call_permission_dao.associate_users(session, added)
-
-
 def new_extensions(plans):
     """Extensions to insert: planned ones without an id (reused and edited ones have one)."""
     found = []
@@ -139,19 +120,7 @@ def new_extensions(plans):
     return found
 
 
-def edited_extensions(plans):
-    """Extensions that existed and whose number or context an update changes."""
-    found = []
-    for plan in plans:
-        if plan.state.extension is not None and plan.extension != plan.state.extension:
-            found.append(plan.extension)
-        for planned in plan.incalls:
-            if planned.current is not None and planned.extension != planned.current[1]:
-                found.append(planned.extension)
-    return found
-
-
-def _create_lines(session, plans):
+def create_lines(session, plans):
     phones = [plan for plan in plans if plan.line is not None]
     assign_ids(session, sip_dao.TABLE, [p.sip for p in phones if p.sip is not None])
     assign_ids(session, sccp_dao.TABLE, [p.sccp for p in phones if p.sccp is not None])
@@ -195,30 +164,7 @@ def _insert_lines(session, phones):
     )
 
 
-def _update_lines(session, plans):
-    _create_lines(
-        session, [p for p in plans if p.state.line is None and p.line is not None]
-    )
-    kept = [plan for plan in plans if plan.state.line is not None]
-    sip_dao.update_many_full(
-        session, [p.sip for p in kept if p.sip is not None and p.sip != p.state.sip]
-    )
-    line_dao.update_many_full(session, [p.line for p in kept if p.line != p.state.line])
-    line_dao.associate_extensions(
-        session,
-        [
-            {
-                'line_id': p.line['id'],
-                'extension_id': p.extension['id'],
-                'main_extension': True,
-            }
-            for p in kept
-            if p.state.extension is None and p.extension is not None
-        ],
-    )
-
-
-def _create_incalls(session, plans):
+def create_incalls(session, plans):
     incalls = []
     for plan in plans:
         for planned in plan.incalls:
@@ -228,20 +174,7 @@ def _create_incalls(session, plans):
     incall_dao.create_many(session, incalls)
 
 
-def _update_incalls(session, plans):
-    _create_incalls(session, [plan for plan in plans if not plan.state.incalls])
-    incall_dao.update_many_full(
-        session,
-        [
-            planned.incall
-            for plan in plans
-            for planned in plan.incalls
-            if planned.current is not None and planned.incall != planned.current[0]
-        ],
-    )
-
-
-def _create_voicemails(session, plans):
+def create_voicemails(session, plans):
     with_voicemail = [plan for plan in plans if plan.voicemail is not None]
     voicemail_dao.create_many(
         session,
@@ -250,15 +183,3 @@ def _create_voicemails(session, plans):
     voicemail_dao.associate_users(
         session, [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail]
     )
-
-
-def _update_voicemails(session, plans):
-    _create_voicemails(
-        session, [plan for plan in plans if plan.state.voicemail is None]
-    )
-    edited = {
-        plan.voicemail['id']: plan.voicemail
-        for plan in plans
-        if plan.state.voicemail is not None and plan.voicemail != plan.state.voicemail
-    }
-    voicemail_dao.update_many_full(session, list(edited.values()))
