@@ -71,6 +71,11 @@ EVENTS = dict(
 )
 
 
+def action_of(event_name):
+    resource, _, action = event_name.rpartition('_')
+    return {'edited': 'updated'}.get(action, action), resource
+
+
 def alice_of(confd):
     [row] = [
         row
@@ -113,6 +118,13 @@ def test_each_column_edited_on_its_own_then_emptied_cells(confd, bus):
         ]
         bus.messages.clear()
         assert names == EVENTS[column], column
+        # the summary counts what the events announce
+        assert sorted(
+            (action, resource)
+            for action in ('created', 'updated', 'associated', 'dissociated')
+            for resource, count in summary.get(action, {}).items()
+            for _ in range(count)
+        ) == sorted(action_of(name) for name in names), (column, summary)
         before = after
     login = confd.auth.auth_users[uuid]
     assert (login['username'], login['firstname'], login['lastname']) == (
