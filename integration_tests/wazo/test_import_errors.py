@@ -738,3 +738,33 @@ def test_each_row_error_code_says_where_masks_secrets_and_nothing_is_written(
         'logins': confd.auth.auth_users,
     } == before
     assert bus.names(timeout=1.5) == []
+
+
+def test_files_with_nothing_to_do_are_a_success_with_a_warning_whatever_the_method(
+    confd, bus
+):
+    for body, code in (
+        (b'', 'empty'),
+        (b'\xef\xbb\xbf\r\n', 'empty'),
+        (b'firstname,lastname\r\n', 'no_rows'),
+        (b'uuid,firstname\r\n', 'no_rows'),
+    ):
+        for method, path, status, entries in (
+            ('POST', '/users/import', 201, 'created'),
+            ('POST', '/users/import?dry_run=true', 200, 'created'),
+            ('PUT', '/users/import', 200, 'updated'),
+            ('PUT', '/users/import?dry_run=true', 200, 'updated'),
+        ):
+            response = confd.request(
+                method,
+                path,
+                tenant=MASTER,
+                data=body,
+                headers={'Content-Type': 'text/csv'},
+            )
+            assert response.status_code == status, (body, method, response.text)
+            answer = response.json()
+            assert answer[entries] == [], (body, method)
+            assert [w['code'] for w in answer['warnings']] == [code], (body, method)
+    assert users(confd) == [] and confd.auth.auth_users == {}
+    assert bus.names(timeout=1) == []
