@@ -126,11 +126,21 @@ def test_each_group_is_created_or_reused_as_the_standalone_host_does(confd):
         'uuid': GIVEN_UUID.lower(),
     }
 
-    # a SIP phone without credentials gets them; an incall alone; a voicemail with every
-    # column; call permissions named twice, or with an empty name between, count once
-    sip, incall_only, boxed, allowed = post(
+    # a SIP phone keeps the credentials given, one without them gets them; an incall alone;
+    # a voicemail with every column; call permissions named twice, or with an empty name
+    # between, count once
+    given, sip, incall_only, boxed, allowed = post(
         confd,
         [
+            {
+                'firstname': 'Given',
+                'exten': '1001',
+                'context': 'default',
+                'line_protocol': 'sip',
+                'sip_username': 'givensip',
+                'sip_secret': 'givensecret',
+                'provisioning_code': '222222',
+            },
             {
                 'firstname': 'Sip',
                 'exten': '1000',
@@ -173,6 +183,14 @@ def test_each_group_is_created_or_reused_as_the_standalone_host_does(confd):
     endpoint = get(confd, f'/endpoints/sip/{sip["sip_uuid"]}')
     assert ['username', row['sip_username']] in endpoint['auth_section_options']
     assert ['password', row['sip_secret']] in endpoint['auth_section_options']
+
+    row = exported(confd)['Given']
+    assert (row['sip_username'], row['sip_secret'], row['provisioning_code']) == (
+        'givensip',
+        'givensecret',
+        '222222',
+    )
+    assert get(confd, f'/lines/{given["line_id"]}')['name'] == 'givensip'
 
     assert incall_only['line_id'] is None
     incall = get(confd, f'/incalls/{incall_only["incall_id"]}')
