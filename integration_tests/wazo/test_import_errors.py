@@ -586,3 +586,185 @@ def test_a_dry_run_of_a_bad_file_is_the_usual_400_and_of_a_good_one_changes_noth
     assert real.status_code == 201, real.text
     assert [entry['reused'] for entry in real.json()['created']] == [[], ['voicemail']]
     assert len(users(confd)) == 2
+
+
+def cells(**values):
+    return dict({'firstname': 'Row'}, **values)
+
+
+# one file per row error code inside confd: (method, rows, expected (row, column, code))
+EACH_CODE = {
+    'invalid': ('POST', [cells(ring_seconds='x')], (1, 'ring_seconds')),
+    'required': (
+        'POST',
+        [cells(lastname='A'), cells(firstname='', lastname='B')],
+        (2, 'firstname'),
+    ),
+    # the caller id the names make is longer than Wazo's column
+    'too_long': (
+        'POST',
+        [cells(firstname='N' * 100, lastname='L' * 100)],
+        (1, 'lastname'),
+    ),
+    'duplicate_in_file': (
+        'POST',
+        [cells(email='d@example.com'), cells(email='d@example.com')],
+        (2, 'email'),
+    ),
+    'taken': ('POST', [cells(email='taken@example.com')], (1, 'email')),
+    'out_of_range': ('POST', [cells(**phone('5000'))], (1, 'exten')),
+    'unknown_context': ('POST', [cells(**phone('1000', context='x'))], (1, 'context')),
+    'wrong_context_type': (
+        'POST',
+        [cells(**phone('1000', context='from-extern'))],
+        (1, 'context'),
+    ),
+    'entity_mismatch': (
+        'POST',
+        [cells(entity_id='1'), cells(entity_id='2')],
+        (2, 'entity_id'),
+    ),
+    'unknown_call_permission': (
+        'POST',
+        [cells(call_permissions='gold')],
+        (1, 'call_permissions'),
+    ),
+    'misaligned': (
+        'POST',
+        [cells(incall_exten='1100;1101', incall_context='from-extern')],
+        (1, 'incall_context'),
+    ),
+    'sip_only': (
+        'POST',
+        [cells(**phone('1001', 'sccp', sip_secret='s3cr3t'))],
+        (1, 'sip_secret'),
+    ),
+    'email_required': (
+        'POST',
+        [
+            cells(
+                voicemail_name='V',
+                voicemail_number='1000',
+                voicemail_context='default',
+                voicemail_delete_messages='1',
+            )
+        ],
+        (1, 'voicemail_delete_messages'),
+    ),
+    'row_shape': ('POST', [cells(), cells()], (2, None)),  # the second gets a cell more
+    'unknown_user': ('PUT', [cells(uuid=UUID.replace('6f', '7f'))], (1, 'uuid')),
+    'protocol_change': (
+        'PUT',
+        [cells(uuid=UUID, line_protocol='sccp')],
+        (1, 'line_protocol'),
+    ),
+}
+
+
+def test_each_row_error_code_says_where_masks_secrets_and_nothing_is_written(
+    confd, bus
+):
+    existing = confd.post_csv(
+        make_csv(
+            [
+                {
+                    'firstname': 'Existing',
+                    'uuid': UUID,
+                    'email': 'taken@example.com',
+                    'password': 'secret12',
+                    'username': 'existing',
+                    **phone('1000', sip_secret='oldsecret'),
+                }
+            ]
+        ),
+        tenant=MASTER,
+    )
+    assert existing.status_code == 201, existing.text
+    bus.drain(expected=8)
+    bus.messages.clear()
+    before = {
+        'users': users(confd),
+        'lines': confd.get('/lines', tenant=MASTER).json()['items'],
+        'extensions': confd.get('/extensions', tenant=MASTER).json()['items'],
+        'voicemails': confd.get('/voicemails', tenant=MASTER).json()['items'],
+        'incalls': confd.get('/incalls', tenant=MASTER).json()['items'],
+        'logins': {k: dict(v) for k, v in confd.auth.auth_users.items()},
+    }
+
+    for code, (method, rows, (row_number, column)) in EACH_CODE.items():
+        body = make_csv(rows)
+        if code == 'row_shape':
+            body = body.rstrip('\n') + ',extra\n'
+        response = confd.request(
+            method,
+            '/users/import',
+            tenant=MASTER,
+            data=body.encode(),
+            headers={'Content-Type': 'text/csv; charset=utf-8'},
+        )
+        assert response.status_code == 400, (code, response.text)
+        assert len(response.json()['errors']) == 1, (code, codes_of(response))
+        [error] = response.json()['errors']
+        details = error['details']
+        assert (details['row_number'], details['column'], details['code']) == (
+            row_number,
+            column,
+            code,
+        ), (code, error)
+        # the file's line (the header is line 1), the row's name, then the column
+        assert details['line'] == row_number + 1, code
+        assert error['message'].startswith(f'line {row_number + 1} ('), code
+        if column is not None:
+            assert f'), {column}: ' in error['message'], (code, error['message'])
+            assert bare(error).startswith(f'{column}: '), code
+            assert len(bare(error)) > len(column) + 10, code  # says what is wrong
+            sent = rows[row_number - 1]
+            assert details['row'] == {
+                key: '********' if key == 'sip_secret' and value else value
+                for key, value in sent.items()
+            }, code
+        assert 's3cr3t' not in response.text
+        summary = response.json()['error_summary']
+        assert summary['by_column'] == [
+            {'column': column, 'code': code, 'count': 1}
+        ], code
+
+    assert {
+        'users': users(confd),
+        'lines': confd.get('/lines', tenant=MASTER).json()['items'],
+        'extensions': confd.get('/extensions', tenant=MASTER).json()['items'],
+        'voicemails': confd.get('/voicemails', tenant=MASTER).json()['items'],
+        'incalls': confd.get('/incalls', tenant=MASTER).json()['items'],
+        'logins': confd.auth.auth_users,
+    } == before
+    assert bus.names(timeout=1.5) == []
+
+
+def test_files_with_nothing_to_do_are_a_success_with_a_warning_whatever_the_method(
+    confd, bus
+):
+    for body, code in (
+        (b'', 'empty'),
+        (b'\xef\xbb\xbf\r\n', 'empty'),
+        (b'firstname,lastname\r\n', 'no_rows'),
+        (b'uuid,firstname\r\n', 'no_rows'),
+    ):
+        for method, path, status, entries in (
+            ('POST', '/users/import', 201, 'created'),
+            ('POST', '/users/import?dry_run=true', 200, 'created'),
+            ('PUT', '/users/import', 200, 'updated'),
+            ('PUT', '/users/import?dry_run=true', 200, 'updated'),
+        ):
+            response = confd.request(
+                method,
+                path,
+                tenant=MASTER,
+                data=body,
+                headers={'Content-Type': 'text/csv'},
+            )
+            assert response.status_code == status, (body, method, response.text)
+            answer = response.json()
+            assert answer[entries] == [], (body, method)
+            assert [w['code'] for w in answer['warnings']] == [code], (body, method)
+    assert users(confd) == [] and confd.auth.auth_users == {}
+    assert bus.names(timeout=1) == []

@@ -101,6 +101,11 @@ def test_every_refusal_of_an_update_names_its_row_and_nothing_is_written(confd, 
                 (3, 'uuid', 'duplicate_in_file'),
             ],
         ),
+        # the ring times alone of a user with several incalls: refused as well
+        'several incalls, ring times only': (
+            rows_csv(uuid('Eve', incall_ring_seconds='5;5')),
+            [(1, 'incall_exten', 'several_incalls')],
+        ),
         'misaligned': (
             rows_csv(uuid('Eve', incall_exten='1100;1101;1102')),
             [(1, 'incall_context', 'misaligned')],
