@@ -253,3 +253,10 @@ def test_only_text_charsets_are_read(charset):
 def test_text_charsets_by_any_of_their_names(charset, encoding):
     table = read('firstname\nJose\n'.encode(encoding), charset=charset)
     assert table.rows[0].cells['firstname'] == 'Jose'
+
+
+def test_a_misspelled_name_given_twice_is_listed_once():
+    with pytest.raises(FileError) as raised:
+        read('firstname,lastnam,lastnam\nA,B,C\n')
+    assert raised.value.errors[0].message.count('"lastnam" is not a column') == 1
+    assert 'did you mean "lastname"' in raised.value.errors[0].message
