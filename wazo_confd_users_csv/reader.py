@@ -300,12 +300,13 @@ def _check_header(header, line, known):
             unknown.append(name)
         else:
             misses.append((name, meant))
-    seen, duplicates = set(), {}
+    seen: set[str] = set()
+    repeated: dict[str, None] = {}  # in the order of the header
     for name in header:
         if name in seen and name in known_set:
-            duplicates[name] = None  # in the order of the header
+            repeated[name] = None
         seen.add(name)
-    duplicates = list(duplicates)
+    duplicates = list(repeated)
     problems = [
         f'"{name[:40]}" is not a column: did you mean "{meant}"? (rename it: names are '
         'exact, case-sensitive)'
