@@ -286,14 +286,21 @@ def test_a_job_of_a_killed_host_is_failed_as_soon_as_the_next_one_starts(tmp_pat
             assert response.status_code == 202, response.text
             job_uuid = response.json()['uuid']
             job_url = url + response.headers['Location'][len('/1.1') :]
-            while requests.get(
-                job_url, headers={'X-Auth-Token': TOKEN}, timeout=10
-            ).json()['phase'] not in ('checking', 'writing'):
+            busy = ('checking', 'writing')
+
+            def answered():
+                return requests.get(
+                    job_url, headers={'X-Auth-Token': TOKEN}, timeout=10
+                ).json()['phase']
+
+            # the answer says a phase before its row does (written just after): wait for both
+            while answered() not in busy or row(job_uuid).phase not in busy:
                 assert time.monotonic() < deadline
                 time.sleep(0.01)
             child.kill()  # SIGKILL: no clean-up, as a crash
             child.wait()
-            assert row(job_uuid).phase in ('checking', 'writing')  # left running
+            left = row(job_uuid)  # left running
+            assert left.phase in busy and left.finished_at is None
 
             host = Server(make_config(uri, None))
             deadline = time.monotonic() + 10
