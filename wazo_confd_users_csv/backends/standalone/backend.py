@@ -46,15 +46,13 @@ class StandaloneJob:
         return current_module.fetch(self.session, rows)
 
     def generate(self, plans, claims):
-        return writer.generate(
-            self.session, plans, claims, self.dry_run, self.early_hashes
-        )
+        return writer.generate(self.session, plans, claims)
 
     def write(self, plans):
         # the COPYs run on their thread while the next table's rows, then the events, are
         # made; the last event waits for them (a COPY's error is raised there)
         helpers.start_copies(self.session)
-        writer.write(self.session, plans)
+        writer.write(self.session, plans, self.dry_run, self.early_hashes)
         return self._then_settled(
             event for plan in plans for event in events.created(plan)
         )
@@ -64,7 +62,7 @@ class StandaloneJob:
         helpers.settle(self.session)
 
     def write_updates(self, plans):
-        update.write_updates(self.session, plans)
+        update.write_updates(self.session, plans, self.dry_run)
         return events.updated(plans)
 
     def claim(self, request_key):

@@ -13,10 +13,12 @@ from ...database.dao import line as line_dao
 from ...database.dao import user as user_dao
 from ...database.dao import voicemail as voicemail_dao
 from ...services.call_permission import permission_changes
+from . import passwords
 from .writer import create_incalls, create_lines, create_voicemails, new_extensions
 
 
-def write_updates(session, plans):
+def write_updates(session, plans, dry_run=False):
+    passwords.hash_all(plans, dry_run)  # compared with the users' hashes first
     user_dao.update_many_full(
         session, [plan.user for plan in plans if plan.user != plan.state.user]
     )

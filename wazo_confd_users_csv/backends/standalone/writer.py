@@ -17,12 +17,10 @@ from ...generated import fill_unique, provisioning_code, sip_secret, sip_usernam
 from . import passwords
 
 
-def generate(session, plans, claims, dry_run=False, early=None):
-    """Fills the SIP usernames, secrets and provisioning codes that the file left empty and
-    hashes the login passwords (an import's were started before its checks, `early`; a dry
-    run hashes none).
+def generate(session, plans, claims):
+    """Fills the SIP usernames, secrets and provisioning codes that the file left empty (the
+    login passwords are hashed as the users are written: write, write_updates).
     Returns the unique values it generated (a concurrent job may draw the same one)."""
-    passwords.hash_all(plans, dry_run, early)
     lines = [plan.line for plan in plans if plan.line is not None]
     sips = [plan.sip for plan in plans if plan.sip is not None]
     if any(line['provisioning_code'] is None for line in lines) or any(
@@ -55,9 +53,12 @@ def generate(session, plans, claims, dry_run=False, early=None):
     return generated
 
 
-def write(session, plans):
+def write(session, plans, dry_run=False, early=None):
     """The plans of new users: every table's ids in one query, then one COPY a table (on
     PostgreSQL handed to the COPY thread when the job started one: helpers.start_copies).
+    The users' table comes last, after their login passwords are hashed (`early`: an
+    import's hashes, started before its checks; a dry run hashes none): the tables the users'
+    rows do not depend on are written while the last hashes are made.
     """
     phones = [plan for plan in plans if plan.line is not None]
     incalls = [
@@ -85,14 +86,16 @@ def write(session, plans):
             (voicemail_dao.TABLE, voicemails),
         ],
     )
-    insert_many(session, user_dao.TABLE, users)
     insert_many(session, extension_dao.TABLE, extensions)
     _insert_lines(session, phones)
+    insert_many(session, voicemail_dao.TABLE, voicemails)
+    passwords.hash_all(plans, dry_run, early)
+    insert_many(session, user_dao.TABLE, users)
+    _associate_users(session, phones)
     for plan, incall, extension in incalls:
         incall['user_id'] = plan.user['id']
         incall['extension_id'] = extension['id']
     insert_many(session, incall_dao.TABLE, [incall for _, incall, _ in incalls])
-    insert_many(session, voicemail_dao.TABLE, voicemails)
     voicemail_dao.associate_users(
         session, [(plan.user['id'], plan.voicemail['id']) for plan in with_voicemail]
     )
@@ -126,11 +129,12 @@ def create_lines(session, plans):
     assign_ids(session, sccp_dao.TABLE, [p.sccp for p in phones if p.sccp is not None])
     assign_ids(session, line_dao.TABLE, [p.line for p in phones])
     _insert_lines(session, phones)
+    _associate_users(session, phones)
 
 
 def _insert_lines(session, phones):
     """The lines of `phones` (plans with a line), their endpoints and lines having their ids:
-    the endpoints, the lines, and their users and extensions."""
+    the endpoints, the lines and their extensions (their users: _associate_users)."""
     insert_many(session, sip_dao.TABLE, [p.sip for p in phones if p.sip is not None])
     insert_many(session, sccp_dao.TABLE, [p.sccp for p in phones if p.sccp is not None])
     for plan in phones:
@@ -139,6 +143,20 @@ def _insert_lines(session, phones):
             plan.sccp['id'] if plan.sccp is not None else None
         )
     insert_many(session, line_dao.TABLE, [p.line for p in phones])
+    line_dao.associate_extensions(
+        session,
+        [
+            {
+                'line_id': p.line['id'],
+                'extension_id': p.extension['id'],
+                'main_extension': True,
+            }
+            for p in phones
+        ],
+    )
+
+
+def _associate_users(session, phones):
     line_dao.associate_users(
         session,
         [
@@ -147,17 +165,6 @@ def _insert_lines(session, phones):
                 'line_id': p.line['id'],
                 'main_user': True,
                 'main_line': True,
-            }
-            for p in phones
-        ],
-    )
-    line_dao.associate_extensions(
-        session,
-        [
-            {
-                'line_id': p.line['id'],
-                'extension_id': p.extension['id'],
-                'main_extension': True,
             }
             for p in phones
         ],
