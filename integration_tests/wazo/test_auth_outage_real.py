@@ -32,6 +32,23 @@ def database(wazo_template):
     drop(name)
 
 
+def refused_when_killed(real, send, started):
+    """send() on a thread; once started() holds, the real wazo-auth is killed: send's
+    answer is a 503 that says nothing was written."""
+    answers: list = []
+    sender = threading.Thread(target=lambda: answers.append(send()), daemon=True)
+    sender.start()
+    wait_for(started, timeout=120)
+
+    real.kill()  # the outage: connections refused from now on
+
+    sender.join(120)
+    assert len(answers) == 1
+    response = answers[0]
+    assert response.status_code == 503, response.text[:2000]
+    assert 'nothing was written' in response.json()['errors'][0]['message']
+
+
 def test_real_wazo_auth_down_mid_file(real_wazo_auth, database, confd_exchange):
     real = real_wazo_auth
     side = RealSide(real)
@@ -41,24 +58,15 @@ def test_real_wazo_auth_down_mid_file(real_wazo_auth, database, confd_exchange):
     )
     confd = ChildConfd(database, confd_exchange, real.port, auth_at_root=True)
     try:
-        answers: list = []
-        sender = threading.Thread(
-            target=lambda: answers.append(
-                confd.post_csv(body, tenant=MASTER, token=real.token)
-            ),
-            daemon=True,
+        made: set = set()
+
+        def started():
+            made.update(user['uuid'] for user in side.users(prefix))
+            return len(made) >= 5
+
+        refused_when_killed(
+            real, lambda: confd.post_csv(body, tenant=MASTER, token=real.token), started
         )
-        sender.start()
-        wait_for(lambda: len(side.users(prefix)) >= 5, timeout=120)
-        made = {user['uuid'] for user in side.users(prefix)}
-
-        real.kill()  # the outage: connections refused from now on
-
-        sender.join(120)
-        assert len(answers) == 1
-        response = answers[0]
-        assert response.status_code == 503, response.text[:2000]
-        assert 'nothing was written' in response.json()['errors'][0]['message']
         assert confd.sql(
             "SELECT count(*) AS n FROM userfeatures WHERE firstname LIKE 'Outage%'"
         ) == [{'n': 0}]
@@ -149,23 +157,11 @@ def test_real_wazo_auth_down_mid_update(real_wazo_auth, database, confd_exchange
         confd_before = rows()
         assert len(confd_before) == UPDATED
 
-        answers: list = []
-        sender = threading.Thread(
-            target=lambda: answers.append(
-                confd.put_csv(update, tenant=MASTER, token=real.token)
-            ),
-            daemon=True,
+        refused_when_killed(
+            real,
+            lambda: confd.put_csv(update, tenant=MASTER, token=real.token),
+            lambda: len(side.users(new)) >= 5,
         )
-        sender.start()
-        wait_for(lambda: len(side.users(new)) >= 5, timeout=120)
-
-        real.kill()  # the outage: connections refused from now on
-
-        sender.join(120)
-        assert len(answers) == 1
-        response = answers[0]
-        assert response.status_code == 503, response.text[:2000]
-        assert 'nothing was written' in response.json()['errors'][0]['message']
         assert rows() == confd_before
         recorded = {entry['uuid'] for action, entry in journal(confd)}
         assert {action for action, _ in journal(confd)} == {'edit'}
