@@ -26,7 +26,10 @@ import harness  # noqa: E402
 
 MEASURE = r'''
 import json, os, sys, time
-from wazo_confd_users_csv.backends.standalone import export
+try:
+    from wazo_confd_users_csv.backends.standalone import export
+except ImportError:  # the code before issue 23's moves (e.g. 89ee5b6)
+    from wazo_confd_users_csv import export
 from wazo_confd_users_csv.database.session import Database
 
 def backend_cpu(pid):

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 
 # In the order a job runs them. read: the file to typed cells; lookups: what the rows refer
 # to; check: every rule of every row; plan: what each good row makes; generate: values the
-# file left empty and (standalone host) login hashes; write: the bulk writes; outbox: the
-# events made and stored, then the commit (inside confd also waiting for wazo-auth).
+# file left empty; write: the bulk writes (standalone host: also waiting for the login
+# hashes, collected before the users' table); outbox: the events made and stored, then the
+# commit (inside confd also waiting for wazo-auth).
 NAMES = ('read', 'lookups', 'check', 'plan', 'generate', 'write', 'outbox')
 
 
